@@ -1,0 +1,3 @@
+from smartcity.cli import app
+
+app(prog_name="smartcity")

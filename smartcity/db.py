@@ -1,0 +1,212 @@
+"""The only gate to the database: where it is, engines, transactions and migrations.
+
+Every command that needs the database calls :func:`ensure_database`: it brings up the local cluster
+when no ``SMARTCITY_DATABASE_URL`` is set (see :mod:`smartcity.localpg`), checks the database answers
+and has PostGIS, and applies pending migrations from ``sql/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+
+from smartcity import localpg
+from smartcity.errors import DatabaseUnavailable, MigrationError
+from smartcity.paths import sql_dir
+from smartcity.settings import Settings
+
+MIGRATION_LOCK_KEY = 7_460_101  # pg_advisory lock id for migrations ("64.01" + 01)
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+# --- where the database is -----------------------------------------------------------------------
+
+
+def to_sqlalchemy_url(raw: str) -> URL:
+    """Accept postgres://, postgresql:// and postgresql+psycopg:// URLs; use the psycopg 3 driver."""
+    url = make_url(raw.replace("postgres://", "postgresql://", 1))
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseUnavailable(f"SMARTCITY_DATABASE_URL must be a PostgreSQL URL, got {url.drivername}")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def describe(url: URL) -> str:
+    """Host, port, database and user of a URL: safe to print (never the password)."""
+    return f"{url.host or 'localhost'}:{url.port or 5432} (database {url.database!r}, user {url.username!r})"
+
+
+def resolve_url(settings: Settings, *, start_local: bool = True) -> URL:
+    """The SQLAlchemy URL to use: the configured one, or the local cluster's (started if needed)."""
+    if settings.database_url is not None:
+        return to_sqlalchemy_url(settings.database_url.get_secret_value())
+    if not start_local:
+        creds = localpg.read_credentials(settings.pg_dir)
+        if creds is None:
+            raise DatabaseUnavailable("the local database has not been created yet: run `smartcity db up`")
+    else:
+        creds = localpg.ensure_running(settings)
+    return make_url(creds.url(driver="postgresql+psycopg"))
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: URL, connect_timeout: int) -> Engine:
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": connect_timeout, "application_name": "smartcity"},
+    )
+
+
+def get_engine(settings: Settings, *, start_local: bool = True) -> Engine:
+    """A pooled engine for the configured database (one per URL per process)."""
+    return _engine_for(resolve_url(settings, start_local=start_local), settings.connect_timeout)
+
+
+def check_database(engine: Engine) -> str:
+    """Connect, make sure PostGIS is there (create it if we may), return the PostGIS version."""
+    try:
+        with engine.begin() as conn:
+            has_postgis = conn.execute(
+                sa.text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
+            ).first()
+            if not has_postgis:
+                conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+            return conn.execute(sa.text("SELECT postgis_lib_version()")).scalar_one()
+    except sa.exc.OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to PostgreSQL at {describe(engine.url)}: {_first_line(exc, engine.url)}. "
+            "Check that the server runs and SMARTCITY_DATABASE_URL is right, "
+            "or unset SMARTCITY_DATABASE_URL to use the project-local database."
+        ) from None
+    except sa.exc.DBAPIError as exc:
+        raise DatabaseUnavailable(
+            f"PostgreSQL at {describe(engine.url)} has no PostGIS and we may not create it: "
+            f"{_first_line(exc, engine.url)}. Ask its administrator to run CREATE EXTENSION postgis."
+        ) from None
+
+
+def _first_line(exc: Exception, url: URL) -> str:
+    """The driver's message, first meaningful line, with the password (if any) blanked out."""
+    original = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    text = lines[0] if lines else type(original).__name__
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return text
+
+
+# --- migrations ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    name: str
+    path: Path
+
+    @property
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def list_migrations(folder: Path | None = None) -> list[Migration]:
+    """The numbered ``NNN_name.sql`` files of ``sql/``, in order; duplicate numbers are an error."""
+    folder = folder or sql_dir()
+    found: dict[str, Migration] = {}
+    for path in sorted(folder.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            continue
+        version = match.group(1)
+        if version in found:
+            raise MigrationError(f"two migrations numbered {version}: {found[version].path.name}, {path.name}")
+        found[version] = Migration(version, path.stem, path)
+    return list(found.values())
+
+
+_BOOKKEEPING = """
+CREATE SCHEMA IF NOT EXISTS smartcity;
+COMMENT ON SCHEMA smartcity IS 'Bookkeeping of the smartcity pipeline itself (migrations, runs).';
+CREATE TABLE IF NOT EXISTS smartcity.schema_migrations (
+    version    text PRIMARY KEY,
+    name       text NOT NULL,
+    checksum   text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE smartcity.schema_migrations IS 'SQL migrations from sql/ applied to this database, in order.';
+COMMENT ON COLUMN smartcity.schema_migrations.version IS 'Three-digit number of the migration file.';
+COMMENT ON COLUMN smartcity.schema_migrations.name IS 'File name without .sql.';
+COMMENT ON COLUMN smartcity.schema_migrations.checksum IS 'SHA-256 of the file as applied; a changed file is refused.';
+COMMENT ON COLUMN smartcity.schema_migrations.applied_at IS 'When it was applied.';
+"""
+
+
+def apply_migrations(engine: Engine, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply pending migrations in order, in one transaction, under an advisory lock.
+
+    A second process waits for the lock, then finds nothing left to do. A migration file whose
+    content changed after it was applied is refused: add a new numbered file instead.
+    """
+    migrations = list_migrations() if migrations is None else migrations
+    applied_now: list[str] = []
+    with engine.begin() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        conn.exec_driver_sql(_BOOKKEEPING)
+        done = dict(
+            conn.execute(sa.text("SELECT version, checksum FROM smartcity.schema_migrations")).all()
+        )
+        for migration in migrations:
+            if migration.version in done:
+                if done[migration.version] != migration.checksum:
+                    raise MigrationError(
+                        f"migration {migration.path.name} changed after it was applied; "
+                        "migrations are append-only: put the change in a new numbered file"
+                    )
+                continue
+            try:
+                conn.exec_driver_sql(migration.sql)
+            except sa.exc.DBAPIError as exc:
+                raise MigrationError(
+                    f"migration {migration.path.name} failed: {_first_line(exc, engine.url)}"
+                ) from None
+            conn.execute(
+                sa.text(
+                    "INSERT INTO smartcity.schema_migrations (version, name, checksum) "
+                    "VALUES (:version, :name, :checksum)"
+                ),
+                {"version": migration.version, "name": migration.name, "checksum": migration.checksum},
+            )
+            applied_now.append(migration.name)
+    return applied_now
+
+
+def ensure_database(settings: Settings) -> Engine:
+    """Bring the database up (local or configured), check PostGIS, apply pending migrations."""
+    engine = get_engine(settings)
+    check_database(engine)
+    apply_migrations(engine)
+    return engine
+
+
+def migration_status(engine: Engine) -> tuple[list[str], list[str]]:
+    """Names of applied and pending migrations."""
+    with engine.connect() as conn:
+        has_table = conn.execute(sa.text("SELECT to_regclass('smartcity.schema_migrations')")).scalar()
+        done = set()
+        if has_table:
+            done = set(conn.execute(sa.text("SELECT version FROM smartcity.schema_migrations")).scalars())
+    migrations = list_migrations()
+    return (
+        [m.name for m in migrations if m.version in done],
+        [m.name for m in migrations if m.version not in done],
+    )

@@ -1,0 +1,25 @@
+"""Errors a user can act on. Their message is one line, shown as is by the CLI (no traceback)."""
+
+from __future__ import annotations
+
+
+class SmartCityError(Exception):
+    """Base of every error whose message is meant for the person running the command."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        # One line, always: a user reads it in a terminal or a Prefect log.
+        super().__init__(" ".join(str(message).split()))
+
+
+class SetupError(SmartCityError):
+    """Something must be installed or configured on the machine (a package, a folder, a user)."""
+
+
+class DatabaseUnavailable(SmartCityError):
+    """The configured database does not answer, refuses us, or lacks PostGIS."""
+
+
+class MigrationError(SmartCityError):
+    """A migration failed or was changed after it was applied."""

@@ -1,0 +1,97 @@
+"""The one settings object: every knob of the product, read from ``SMARTCITY_*`` variables or ``.env``.
+
+Each field below is documented in the README's configuration table; a test keeps the two (and
+``docker-compose.yml``) naming the same variables.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "SMARTCITY_"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Paths are relative to the working directory unless absolute."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy/libpq URL of an existing PostGIS database. Unset: a project-local PostgreSQL "
+            "cluster is created and started under the state folder."
+        ),
+    )
+    state_dir: Path = Field(
+        default=Path(".smartcity"),
+        description="Project-local state: the local PostgreSQL cluster, Prefect home, caches.",
+    )
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Where input files (inbox of worksheets, boundary files) are looked for.",
+    )
+    output_dir: Path = Field(
+        default=Path("output"), description="Where maps, reports and feedback files are written."
+    )
+    region_code: str = Field(
+        default="64.01",
+        description="Kemendagri code of the regency/city the pipeline serves (64.01 = Kabupaten Paser).",
+    )
+    metric_crs: str = Field(
+        default="EPSG:32750",
+        description="Projected CRS (metres) for areas, distances and buffers (UTM zone 50S for Paser).",
+    )
+    local_pg_port: int | None = Field(
+        default=None,
+        description=(
+            "TCP port of the local cluster on 127.0.0.1. Unset: the first free port from 55432 is "
+            "chosen when the cluster is created and kept from then on."
+        ),
+    )
+    local_pg_fast: bool = Field(
+        default=False,
+        description="Throwaway local cluster: fsync off and a larger WAL (tests and benchmarks only).",
+    )
+    connect_timeout: int = Field(
+        default=10, description="Seconds to wait for the database to answer before giving up."
+    )
+    schedule_cron: str = Field(
+        default="0 2 * * 1",
+        description="Cron schedule of the served pipeline deployment (default: Mondays 02:00).",
+    )
+    timezone: str = Field(default="Asia/Makassar", description="Timezone of the schedule (WITA).")
+
+    @field_validator("region_code")
+    @classmethod
+    def _dotted_region_code(cls, value: str) -> str:
+        from smartcity.codes import normalise_code
+
+        code = normalise_code(value)
+        if code is None or code.count(".") != 1:
+            raise ValueError(f"not a regency code like 64.01: {value!r}")
+        return code
+
+    @property
+    def pg_dir(self) -> Path:
+        """Folder of the local PostgreSQL cluster (data, socket, log, credentials)."""
+        return self.state_dir / "pg"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.state_dir / "prefect"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; call ``get_settings.cache_clear()`` after changing the environment."""
+    return Settings()

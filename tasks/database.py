@@ -1,0 +1,24 @@
+"""Task: the database is up, has PostGIS and the current schema."""
+
+from __future__ import annotations
+
+from prefect import get_run_logger, task
+
+from smartcity import db
+from smartcity.settings import get_settings
+from tasks.retry import transient_only
+
+
+@task(name="ensure-database", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_only)
+def ensure_database() -> dict:
+    """Bring up (or reach) the database and apply pending migrations; return where it is."""
+    settings = get_settings()
+    engine = db.get_engine(settings)
+    postgis = db.check_database(engine)
+    applied = db.apply_migrations(engine)
+    logger = get_run_logger()
+    logger.info(
+        "database %s ready (PostGIS %s); migrations applied now: %s",
+        db.describe(engine.url), postgis, ", ".join(applied) or "none",
+    )
+    return {"database": db.describe(engine.url), "postgis": postgis, "migrations_applied": applied}
