@@ -133,9 +133,13 @@ def db_migrate() -> None:
 @_user_errors
 def run() -> None:
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
+    from smartcity import db
     from smartcity.prefect_env import configure_prefect
 
-    configure_prefect(get_settings())
+    settings = get_settings()
+    # Fail fast, in one line, on a database that is not there: before Prefect starts (~10-30 s).
+    db.check_database(db.get_engine(settings))
+    configure_prefect(settings)
     from flows.pipeline import pipeline
 
     summary = pipeline()

@@ -7,8 +7,10 @@ and has PostGIS, and applies pending migrations from ``sql/``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,12 +73,15 @@ def get_engine(settings: Settings, *, start_local: bool = True) -> Engine:
 def check_database(engine: Engine) -> str:
     """Connect, make sure PostGIS is there (create it if we may), return the PostGIS version."""
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             has_postgis = conn.execute(
                 sa.text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
             ).first()
+            conn.commit()
             if not has_postgis:
-                conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+                # Two processes creating the extension at once collide: serialise them.
+                with _schema_lock(conn), conn.begin():
+                    conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
             return conn.execute(sa.text("SELECT postgis_lib_version()")).scalar_one()
     except sa.exc.OperationalError as exc:
         raise DatabaseUnavailable(
@@ -151,6 +156,27 @@ COMMENT ON COLUMN smartcity.schema_migrations.applied_at IS 'When it was applied
 """
 
 
+@contextlib.contextmanager
+def _schema_lock(conn: sa.Connection) -> Iterator[None]:
+    """Hold the session-level advisory lock for schema changes, outside any transaction.
+
+    Taken before the transaction begins, so the transaction that follows sees every catalog change
+    the previous holder committed (an xact lock taken mid-transaction can leave stale catalog caches,
+    and then CREATE ... IF NOT EXISTS collides).
+    """
+    if conn.in_transaction():
+        conn.commit()
+    conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    conn.commit()
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        conn.commit()
+
+
 def apply_migrations(engine: Engine, migrations: list[Migration] | None = None) -> list[str]:
     """Apply pending migrations in order, in one transaction, under an advisory lock.
 
@@ -159,8 +185,8 @@ def apply_migrations(engine: Engine, migrations: list[Migration] | None = None) 
     """
     migrations = list_migrations() if migrations is None else migrations
     applied_now: list[str] = []
-    with engine.begin() as conn:
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    with engine.connect() as session, _schema_lock(session), session.begin():
+        conn = session
         conn.exec_driver_sql(_BOOKKEEPING)
         done = dict(
             conn.execute(sa.text("SELECT version, checksum FROM smartcity.schema_migrations")).all()

@@ -69,8 +69,10 @@ class Credentials:
         return f"{driver}://{user}:{password}@127.0.0.1:{self.port}/{DATABASE}"
 
 
-def find_binaries() -> PgBinaries:
-    """Locate initdb/pg_ctl and check PostGIS is installed for the same PostgreSQL version."""
+def find_binaries(bindir: Path | None = None) -> PgBinaries:
+    """Locate initdb/pg_ctl (in ``bindir`` when given) and check PostGIS is there for that version."""
+    if bindir is not None:
+        return _checked(bindir, where=f" in {bindir} (SMARTCITY_PG_BINDIR)")
     candidates: list[Path] = []
     if pg_config := shutil.which("pg_config"):
         out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
@@ -80,10 +82,18 @@ def find_binaries() -> PgBinaries:
     candidates += [Path(p) for p in found]
     if initdb := shutil.which("initdb"):
         candidates.append(Path(initdb).parent)
-    bindir = next((c for c in candidates if (c / "initdb").exists() and (c / "pg_ctl").exists()), None)
-    if bindir is None:
+    found_dir = next((c for c in candidates if _has_server(c)), None)
+    return _checked(found_dir, where="")
+
+
+def _has_server(bindir: Path) -> bool:
+    return all((bindir / name).exists() for name in ("initdb", "pg_ctl", "postgres"))
+
+
+def _checked(bindir: Path | None, where: str) -> PgBinaries:
+    if bindir is None or not _has_server(bindir):
         raise SetupError(
-            "PostgreSQL server binaries (initdb, pg_ctl) not found: install them, e.g. "
+            f"PostgreSQL server programs (initdb, pg_ctl, postgres) not found{where}: install them, e.g. "
             "`apt-get install postgresql postgresql-15-postgis-3` (Debian/Ubuntu), "
             "or set SMARTCITY_DATABASE_URL to an existing PostGIS database."
         )
@@ -163,7 +173,9 @@ def cluster_dir(settings: Settings) -> Path:
             pg_dir.rmdir()
             digest = hashlib.sha256(str(pg_dir).encode()).hexdigest()[:12]
             target = SHARED_ROOT / digest
-            target.mkdir(parents=True, exist_ok=True, mode=0o755)
+            if target.exists():  # left by an earlier folder at this path, since deleted: stale
+                _remove_cluster(target, settings.pg_bindir)
+            target.mkdir(parents=True, mode=0o755)
             os.chown(target, user.pw_uid, user.pw_gid)
             pg_dir.symlink_to(target, target_is_directory=True)
             return target
@@ -245,15 +257,16 @@ def _write_runtime_conf(root: Path, port: int) -> None:
 
 
 def is_running(settings: Settings) -> bool:
-    root = settings.pg_dir
+    root = settings.pg_dir.absolute().resolve()
     if not (root / "data" / "PG_VERSION").exists():
         return False
-    return _as_service([find_binaries().tool("pg_ctl"), "status", "-D", str(root / "data")]).returncode == 0
+    pg_ctl = find_binaries(settings.pg_bindir).tool("pg_ctl")
+    return _as_service([pg_ctl, "status", "-D", str(root / "data")]).returncode == 0
 
 
 def ensure_running(settings: Settings) -> Credentials:
     """Create (first time) and start the local cluster, with its database and PostGIS. Idempotent."""
-    bins = find_binaries()
+    bins = find_binaries(settings.pg_bindir)
     root = cluster_dir(settings)
     with _locked(root):
         creds = read_credentials(root)
@@ -293,6 +306,8 @@ def _ensure_database(creds: Credentials) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+        # The owner role shares its name with the bookkeeping schema; keep "$user" out of the way.
+        conn.execute(sql.SQL("ALTER ROLE {} SET search_path = public").format(sql.Identifier(OWNER)))
         has_reader = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [READER]).fetchone()
         verb = "ALTER" if has_reader else "CREATE"
         # Utility statements cannot take bind parameters; psycopg quotes the literal safely.
@@ -328,23 +343,39 @@ def _stop(bins: PgBinaries, root: Path) -> bool:
 
 def stop(settings: Settings) -> bool:
     """Stop the local cluster; True if it was running. Data stays on disk."""
-    root = settings.pg_dir
+    root = settings.pg_dir.absolute().resolve()
     if not (root / "data" / "PG_VERSION").exists():
         return False
-    with _locked(root.resolve()):
-        return _stop(find_binaries(), root.resolve())
+    with _locked(root):
+        return _stop(find_binaries(settings.pg_bindir), root)
 
 
 def status(settings: Settings) -> dict:
     """What a person wants to know about the local cluster, as plain values."""
-    root = settings.pg_dir
+    root = settings.pg_dir.absolute().resolve()
     creds = read_credentials(root) if root.exists() else None
     return {
         "created": (root / "data" / "PG_VERSION").exists(),
         "running": is_running(settings),
-        "path": str(root.resolve()) if root.exists() else str(root.absolute()),
+        "path": str(root),
         "port": creds.port if creds else None,
     }
+
+
+def destroy(settings: Settings) -> None:
+    """Stop the local cluster and delete it with all its data (tests and `make clean` use this)."""
+    pg_dir = settings.pg_dir.absolute()
+    if pg_dir.is_symlink():
+        _remove_cluster(pg_dir.resolve(), settings.pg_bindir)
+        pg_dir.unlink()
+    elif pg_dir.exists():
+        _remove_cluster(pg_dir, settings.pg_bindir)
+
+
+def _remove_cluster(root: Path, bindir: Path | None) -> None:
+    if (root / "data" / "PG_VERSION").exists():
+        _stop(find_binaries(bindir), root)
+    shutil.rmtree(root)
 
 
 def _last_line(text: str) -> str:

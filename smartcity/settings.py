@@ -58,6 +58,13 @@ class Settings(BaseSettings):
             "chosen when the cluster is created and kept from then on."
         ),
     )
+    pg_bindir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder with the PostgreSQL server programs (initdb, pg_ctl) for the local cluster. "
+            "Unset: found with pg_config or under /usr/lib/postgresql/*/bin."
+        ),
+    )
     local_pg_fast: bool = Field(
         default=False,
         description="Throwaway local cluster: fsync off and a larger WAL (tests and benchmarks only).",

@@ -1,0 +1,25 @@
+"""Helpers shared by tests: run the real CLI in a subprocess, with a clean environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def clean_env(**overrides: str) -> dict[str, str]:
+    """The current environment without any SMARTCITY_* or PREFECT_* variable, plus ``overrides``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMARTCITY_", "PREFECT_"))}
+    env.update(overrides)
+    return env
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``smartcity ARGS`` as a user would, from ``cwd`` (so no stray .env is read)."""
+    return subprocess.run(
+        [sys.executable, "-m", "smartcity", *args],
+        env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip

@@ -1,0 +1,204 @@
+"""The published schema is a contract for GIS teams: these tests are its specification."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+pytestmark = pytest.mark.db
+
+SCHEMAS = ("ref", "intake", "core", "mart", "smartcity")
+
+CONTRACT = {
+    "ref.regency": {"code", "name", "geom"},
+    "ref.district": {"code", "name", "regency_code", "area_km2", "population", "geom"},
+    "ref.village": {"code", "name", "kind", "district_code", "area_km2", "population", "geom"},
+    "ref.place_alias": {"alias", "level", "code"},
+    "ref.ikn_boundary": {"id", "name", "source", "geom"},
+    "ref.ikn_zone": {"id", "name", "min_km", "max_km", "geom"},
+    "intake.submission": {
+        "id", "sha256", "file_name", "agency", "received_at", "status", "rows_total",
+        "rows_accepted", "rows_rejected", "error", "flow_run_id",
+    },
+    "intake.rejected_row": {"submission_id", "row_number", "reasons", "raw"},
+    "core.issue": {
+        "id", "submission_id", "row_number", "agency", "dimension", "swot", "description",
+        "severity", "year", "district_code", "village_code", "geom", "location_method", "location_score",
+    },
+    "mart.village_priority": {
+        "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",
+        "components", "run_id",
+    },
+    "mart.district_priority": {
+        "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",
+        "components", "run_id",
+    },
+}  # fmt: skip
+
+GEOMETRY = {
+    ("ref", "regency", "geom"): "MULTIPOLYGON",
+    ("ref", "district", "geom"): "MULTIPOLYGON",
+    ("ref", "village", "geom"): "MULTIPOLYGON",
+    ("ref", "ikn_boundary", "geom"): "MULTIPOLYGON",
+    ("ref", "ikn_zone", "geom"): "MULTIPOLYGON",
+    ("core", "issue", "geom"): "POINT",
+    ("mart", "village_priority", "geom"): "MULTIPOLYGON",
+    ("mart", "district_priority", "geom"): "MULTIPOLYGON",
+}
+
+PRIMARY_KEYS = {
+    "ref.regency": ["code"], "ref.district": ["code"], "ref.village": ["code"],
+    "ref.place_alias": ["alias", "level", "code"], "ref.ikn_boundary": ["id"], "ref.ikn_zone": ["id"],
+    "intake.submission": ["id"], "intake.rejected_row": ["submission_id", "row_number"],
+    "core.issue": ["id"], "mart.village_priority": ["code"], "mart.district_priority": ["code"],
+}  # fmt: skip
+
+
+def tables(conn) -> dict[str, set[str]]:
+    rows = conn.execute(
+        sa.text(
+            "SELECT c.table_schema || '.' || c.table_name, c.column_name "
+            "FROM information_schema.columns c JOIN information_schema.tables t "
+            "USING (table_schema, table_name) "
+            "WHERE c.table_schema = ANY(:schemas) AND t.table_type = 'BASE TABLE'"
+        ),
+        {"schemas": list(SCHEMAS)},
+    )
+    found: dict[str, set[str]] = {}
+    for table, column in rows:
+        found.setdefault(table, set()).add(column)
+    return found
+
+
+def test_every_contract_table_has_exactly_its_columns(engine):
+    with engine.connect() as conn:
+        found = tables(conn)
+    for table, columns in CONTRACT.items():
+        assert found.get(table) == columns, table
+
+
+def test_every_table_has_the_primary_key_of_the_contract(engine):
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT n.nspname || '.' || c.relname, array_agg(a.attname ORDER BY k.ord) "
+                "FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord) "
+                "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE i.indisprimary GROUP BY 1"
+            )
+        ).all()
+        all_tables = tables(conn)
+    pks = dict(rows)
+    for table, key in PRIMARY_KEYS.items():
+        assert pks[table] == key, table
+    missing = [t for t in all_tables if t not in pks]
+    assert missing == [], f"tables without a primary key: {missing}"
+
+
+def test_geometry_columns_are_typed_4326_and_gist_indexed(engine):
+    with engine.connect() as conn:
+        columns = {
+            (s, t, c): (kind, srid)
+            for s, t, c, kind, srid in conn.execute(
+                sa.text(
+                    "SELECT f_table_schema, f_table_name, f_geometry_column, type, srid "
+                    "FROM geometry_columns WHERE f_table_schema = ANY(:schemas)"
+                ),
+                {"schemas": list(SCHEMAS)},
+            )
+        }
+        gist = set(
+            conn.execute(
+                sa.text(
+                    "SELECT n.nspname, t.relname, a.attname FROM pg_index i "
+                    "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam "
+                    "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+                    "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] "
+                    "WHERE am.amname = 'gist'"
+                )
+            ).all()
+        )
+    assert {k: v[0] for k, v in columns.items()} == GEOMETRY
+    assert {v[1] for v in columns.values()} == {4326}
+    assert [c for c in columns if c not in gist] == []
+
+
+def test_every_table_and_column_is_described(engine):
+    with engine.connect() as conn:
+        undescribed_tables = conn.execute(
+            sa.text(
+                "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
+                "AND coalesce(obj_description(c.oid, 'pg_class'), '') = ''"
+            ),
+            {"schemas": list(SCHEMAS)},
+        ).scalars().all()
+        undescribed_columns = conn.execute(
+            sa.text(
+                "SELECT c.oid::regclass::text || '.' || a.attname FROM pg_attribute a "
+                "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
+                "AND a.attnum > 0 AND NOT a.attisdropped "
+                "AND coalesce(col_description(c.oid, a.attnum), '') = ''"
+            ),
+            {"schemas": list(SCHEMAS)},
+        ).scalars().all()
+        undescribed_schemas = conn.execute(
+            sa.text(
+                "SELECT nspname FROM pg_namespace WHERE nspname = ANY(:schemas) "
+                "AND coalesce(obj_description(oid, 'pg_namespace'), '') = ''"
+            ),
+            {"schemas": list(SCHEMAS)},
+        ).scalars().all()
+    assert undescribed_tables == []
+    assert undescribed_columns == []
+    assert undescribed_schemas == []
+
+
+SQUARE = "ST_Multi(ST_GeomFromText('POLYGON((116 -2,116.1 -2,116.1 -1.9,116 -1.9,116 -2))', 4326))"
+
+
+@pytest.mark.parametrize(
+    ("statement", "complaint"),
+    [
+        (f"INSERT INTO ref.village VALUES ('6401042012', 'X', 'desa', '64.01.04', 1, 1, {SQUARE})", "village_code_format"),
+        (f"INSERT INTO ref.village VALUES ('64.01.05.2012', 'X', 'desa', '64.01.04', 1, 1, {SQUARE})", "village_in_its_district"),
+        (f"INSERT INTO ref.village VALUES ('64.01.04.2012', 'X', 'dusun', '64.01.04', 1, 1, {SQUARE})", "village_kind_check"),
+        ("INSERT INTO ref.village VALUES ('64.01.04.2012', 'X', 'desa', '64.01.04', 1, 1, "
+         "ST_Multi(ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))', 32750)))", "SRID"),
+        ("INSERT INTO ref.district VALUES ('64.01.04', 'X', '64.01', 1, 1, "
+         "ST_GeomFromText('POINT(116 -2)', 4326))", "Geometry type"),
+        ("INSERT INTO ref.ikn_zone (name, min_km, max_km, geom) VALUES ('bad', 50, 25, " + SQUARE + ")", "ikn_zone_rings_outward"),
+    ],
+)  # fmt: skip
+def test_the_schema_refuses_what_breaks_the_contract(engine, statement, complaint):
+    with pytest.raises(sa.exc.DBAPIError, match=complaint), engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+
+
+def test_issue_rows_are_checked_for_dimension_swot_severity_and_place(engine):
+    with engine.begin() as conn:
+        submission = conn.execute(
+            sa.text("INSERT INTO intake.submission (sha256, file_name) VALUES (:h, 'a.xlsx') RETURNING id"),
+            {"h": "a" * 64},
+        ).scalar_one()
+    good = {
+        "s": submission, "agency": "Dinas Kesehatan", "dimension": "living", "swot": "weakness",
+        "description": "Puskesmas kekurangan tenaga", "severity": 4, "district": "64.01.04",
+        "village": "64.01.04.2012", "method": "code", "score": 1.0,
+    }  # fmt: skip
+    insert = sa.text(
+        "INSERT INTO core.issue (submission_id, row_number, agency, dimension, swot, description, "
+        "severity, district_code, village_code, location_method, location_score) VALUES "
+        "(:s, :row, :agency, :dimension, :swot, :description, :severity, :district, :village, :method, :score)"
+    )
+    with engine.begin() as conn:
+        conn.execute(insert, {**good, "row": 2})
+    for row, bad in enumerate(
+        [{"dimension": "health"}, {"swot": "risk"}, {"severity": 6}, {"village": "64.01.05.2012"},
+         {"method": "guess"}, {"description": ""}],
+        start=3,
+    ):  # fmt: skip
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(insert, {**good, **bad, "row": row})
