@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian/Ubuntu machine, then the Python environment.
+# Safe to run again: each step is skipped when already done. Called by `make demo` and `make test`.
+#   - Debian packages (only when missing): PostgreSQL server + PostGIS, python3-venv.
+#     Installed with apt-get when run as root, with sudo otherwise (if sudo works without a prompt).
+#   - .venv with the project and its dev extra, installed with uv when uv is on PATH, pip otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+apt_install() {
+    local runner=()
+    if [[ $(id -u) -ne 0 ]]; then
+        if sudo -n true 2>/dev/null; then runner=(sudo -n); else
+            log "missing Debian packages: $*"
+            log "install them as root: apt-get install -y $*  (or set SMARTCITY_DATABASE_URL)"
+            exit 1
+        fi
+    fi
+    log "installing Debian packages: $*"
+    export DEBIAN_FRONTEND=noninteractive
+    "${runner[@]}" apt-get update -qq
+    "${runner[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+pg_major() {
+    # Newest PostgreSQL server installed, else the version Debian/Ubuntu would install.
+    local found
+    found=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sed -E 's#.*/postgresql/([0-9]+)/.*#\1#' | sort -n | tail -1)
+    if [[ -n $found ]]; then echo "$found"; return; fi
+    apt-cache policy postgresql 2>/dev/null | sed -nE 's/^ *Candidate: ([0-9]+)\+.*/\1/p'
+}
+
+need=()
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+if [[ -z ${SMARTCITY_DATABASE_URL:-} ]]; then
+    major=$(pg_major || true)
+    if [[ -z $major ]]; then
+        # apt lists may be empty on a fresh machine: refresh them once to learn the version.
+        [[ $(id -u) -eq 0 ]] && apt-get update -qq
+        major=$(pg_major || true)
+    fi
+    [[ -n $major ]] || { log "cannot tell which PostgreSQL to install (apt-cache policy postgresql)"; exit 1; }
+    [[ -x /usr/lib/postgresql/$major/bin/initdb ]] || need+=("postgresql-$major")
+    [[ -f /usr/share/postgresql/$major/extension/postgis.control ]] || need+=("postgresql-$major-postgis-3")
+fi
+if [[ ${#need[@]} -gt 0 ]]; then apt_install "${need[@]}"; fi
+
+# Python environment. A stamp records what was installed, so a second run costs nothing.
+PYTHON=${PYTHON:-python3}
+stamp=.venv/.smartcity-installed
+want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [[ -f $stamp && $(cat "$stamp") == "$want" && -x .venv/bin/smartcity ]]; then exit 0; fi
+[[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
+if command -v uv >/dev/null 2>&1; then
+    log "installing the project with uv"
+    uv pip install --quiet --python .venv/bin/python -e '.[dev]'
+else
+    log "installing the project with pip (install uv to make this ~15x faster)"
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e '.[dev]'
+fi
+echo "$want" > "$stamp"
