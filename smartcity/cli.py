@@ -23,7 +23,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="The database: local PostGIS cluster, migrations, connection URLs.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: local PostGIS cluster, migrations, connection URLs.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 
 
@@ -57,7 +59,7 @@ def db_up() -> None:
     settings = get_settings()
     engine = db.ensure_database(settings)
     typer.echo(f"database ready: {db.describe(engine.url)}")
-    typer.echo(f"connect with: psql \"$(smartcity db url)\"   (read-only: smartcity db url --reader)")
+    typer.echo('connect with: psql "$(smartcity db url)"   (read-only: smartcity db url --reader)')
 
 
 @db_app.command("down")
@@ -91,8 +93,10 @@ def db_status() -> None:
     postgis = db.check_database(engine)
     applied, pending = db.migration_status(engine)
     typer.echo(f"database: {db.describe(engine.url)}, PostGIS {postgis}")
-    typer.echo(f"migrations: {len(applied)} applied, {len(pending)} pending" + (
-        f" ({', '.join(pending)})" if pending else ""))
+    typer.echo(
+        f"migrations: {len(applied)} applied, {len(pending)} pending"
+        + (f" ({', '.join(pending)})" if pending else "")
+    )
 
 
 @db_app.command("url")
@@ -109,8 +113,11 @@ def db_url(
         if reader:
             raise SmartCityError("--reader is only known for the local cluster; ask your DBA for it")
         url = db.to_sqlalchemy_url(settings.database_url.get_secret_value())
-        typer.echo(url.render_as_string(hide_password=False) if sqlalchemy
-                   else url.set(drivername="postgresql").render_as_string(hide_password=False))
+        typer.echo(
+            url.render_as_string(hide_password=False)
+            if sqlalchemy
+            else url.set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         return
     creds = localpg.ensure_running(settings)
     typer.echo(creds.url(reader=reader, driver="postgresql+psycopg" if sqlalchemy else "postgresql"))
@@ -150,7 +157,7 @@ def run() -> None:
 @app.command("serve")
 @_user_errors
 def serve() -> None:
-    """Serve the pipeline as a scheduled deployment (cron from SMARTCITY_SCHEDULE_CRON); needs a Prefect server."""
+    """Serve the pipeline on its schedule (SMARTCITY_SCHEDULE_CRON); needs a Prefect server."""
     settings = get_settings()
     from smartcity.prefect_env import configure_prefect
 
@@ -159,7 +166,9 @@ def serve() -> None:
 
     from flows.pipeline import pipeline
 
-    pipeline.serve(name="smartcity-scheduled", schedules=[Cron(settings.schedule_cron, timezone=settings.timezone)])
+    pipeline.serve(
+        name="smartcity-scheduled", schedules=[Cron(settings.schedule_cron, timezone=settings.timezone)]
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m smartcity`

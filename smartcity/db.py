@@ -134,26 +134,11 @@ def list_migrations(folder: Path | None = None) -> list[Migration]:
             continue
         version = match.group(1)
         if version in found:
-            raise MigrationError(f"two migrations numbered {version}: {found[version].path.name}, {path.name}")
+            raise MigrationError(
+                f"two migrations numbered {version}: {found[version].path.name}, {path.name}"
+            )
         found[version] = Migration(version, path.stem, path)
     return list(found.values())
-
-
-_BOOKKEEPING = """
-CREATE SCHEMA IF NOT EXISTS smartcity;
-COMMENT ON SCHEMA smartcity IS 'Bookkeeping of the smartcity pipeline itself (migrations, runs).';
-CREATE TABLE IF NOT EXISTS smartcity.schema_migrations (
-    version    text PRIMARY KEY,
-    name       text NOT NULL,
-    checksum   text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-);
-COMMENT ON TABLE smartcity.schema_migrations IS 'SQL migrations from sql/ applied to this database, in order.';
-COMMENT ON COLUMN smartcity.schema_migrations.version IS 'Three-digit number of the migration file.';
-COMMENT ON COLUMN smartcity.schema_migrations.name IS 'File name without .sql.';
-COMMENT ON COLUMN smartcity.schema_migrations.checksum IS 'SHA-256 of the file as applied; a changed file is refused.';
-COMMENT ON COLUMN smartcity.schema_migrations.applied_at IS 'When it was applied.';
-"""
 
 
 @contextlib.contextmanager
@@ -187,10 +172,8 @@ def apply_migrations(engine: Engine, migrations: list[Migration] | None = None) 
     applied_now: list[str] = []
     with engine.connect() as session, _schema_lock(session), session.begin():
         conn = session
-        conn.exec_driver_sql(_BOOKKEEPING)
-        done = dict(
-            conn.execute(sa.text("SELECT version, checksum FROM smartcity.schema_migrations")).all()
-        )
+        conn.exec_driver_sql((sql_dir() / "_bookkeeping.sql").read_text(encoding="utf-8"))
+        done = dict(conn.execute(sa.text("SELECT version, checksum FROM smartcity.schema_migrations")).all())
         for migration in migrations:
             if migration.version in done:
                 if done[migration.version] != migration.checksum:

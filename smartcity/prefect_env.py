@@ -7,6 +7,7 @@ Values a user already exported (``PREFECT_API_URL`` for a real server, say) are 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from smartcity.settings import Settings
 
@@ -23,3 +24,5 @@ def configure_prefect(settings: Settings) -> None:
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
+    # Prefect creates its home without parents, and then fails obscurely: make the whole path.
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,8 @@ def ensure_database() -> dict:
     logger = get_run_logger()
     logger.info(
         "database %s ready (PostGIS %s); migrations applied now: %s",
-        db.describe(engine.url), postgis, ", ".join(applied) or "none",
+        db.describe(engine.url),
+        postgis,
+        ", ".join(applied) or "none",
     )
     return {"database": db.describe(engine.url), "postgis": postgis, "migrations_applied": applied}

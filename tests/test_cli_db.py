@@ -57,7 +57,14 @@ def test_db_url_connects_psql_style_and_shows_the_contract(workdir):
         tables = conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'ref' ORDER BY 1"
         ).fetchall()
-    assert [t for (t,) in tables] == ["district", "ikn_boundary", "ikn_zone", "place_alias", "regency", "village"]
+    assert [t for (t,) in tables] == [
+        "district",
+        "ikn_boundary",
+        "ikn_zone",
+        "place_alias",
+        "regency",
+        "village",
+    ]
     reader = run_cli("db", "url", "--reader", env=env, cwd=folder).stdout.strip()
     with psycopg.connect(reader) as conn:
         assert conn.execute("SELECT current_user").fetchone() == ("smartcity_reader",)
@@ -92,8 +99,11 @@ def one_line_error(result) -> str:
 
 @pytest.mark.parametrize("command", [["db", "up"], ["db", "migrate"], ["db", "status"], ["run"]])
 def test_unreachable_database_gives_one_line_naming_the_host_not_the_password(tmp_path, command):
-    env = clean_env(SMARTCITY_DATABASE_URL="postgresql://planner:s3cr3t-pw@127.0.0.1:9/smartcity",
-                    SMARTCITY_CONNECT_TIMEOUT="3", SMARTCITY_STATE_DIR=str(tmp_path / "state"))
+    env = clean_env(
+        SMARTCITY_DATABASE_URL="postgresql://planner:s3cr3t-pw@127.0.0.1:9/smartcity",
+        SMARTCITY_CONNECT_TIMEOUT="3",
+        SMARTCITY_STATE_DIR=str(tmp_path / "state"),
+    )
     line = one_line_error(run_cli(*command, env=env, cwd=tmp_path))
     assert "127.0.0.1:9" in line
     assert "s3cr3t-pw" not in line
@@ -101,14 +111,17 @@ def test_unreachable_database_gives_one_line_naming_the_host_not_the_password(tm
 
 
 def test_unknown_host_gives_one_line_naming_it(tmp_path):
-    env = clean_env(SMARTCITY_DATABASE_URL="postgresql://u:pw-123@db.invalid:5432/x",
-                    SMARTCITY_CONNECT_TIMEOUT="3")
+    env = clean_env(
+        SMARTCITY_DATABASE_URL="postgresql://u:pw-123@db.invalid:5432/x", SMARTCITY_CONNECT_TIMEOUT="3"
+    )
     line = one_line_error(run_cli("db", "up", env=env, cwd=tmp_path))
     assert "db.invalid" in line and "pw-123" not in line
 
 
 def test_wrong_password_names_the_host_and_hides_the_password(tmp_path, pg_creds, engine):
-    url = db_url(pg_creds, engine.url.database, driver="postgresql").replace(pg_creds.password, "not-the-password")
+    url = db_url(pg_creds, engine.url.database, driver="postgresql").replace(
+        pg_creds.password, "not-the-password"
+    )
     env = clean_env(SMARTCITY_DATABASE_URL=url)
     line = one_line_error(run_cli("db", "migrate", env=env, cwd=tmp_path))
     assert f"127.0.0.1:{pg_creds.port}" in line

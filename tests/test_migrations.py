@@ -43,7 +43,9 @@ def snapshot(engine: sa.Engine) -> str:
 
 def applied_versions(engine: sa.Engine) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.execute(sa.text("SELECT version FROM smartcity.schema_migrations ORDER BY 1")).scalars())
+        return list(
+            conn.execute(sa.text("SELECT version FROM smartcity.schema_migrations ORDER BY 1")).scalars()
+        )
 
 
 def test_first_migration_applies_every_file_in_order_and_records_it(pg_creds, empty_db):
@@ -97,7 +99,11 @@ def test_two_processes_migrating_at_once_apply_each_migration_once(pg_creds, emp
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "smartcity", "db", "migrate"],
-            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for _ in range(2)
     ]

@@ -126,55 +126,83 @@ def test_geometry_columns_are_typed_4326_and_gist_indexed(engine):
 
 def test_every_table_and_column_is_described(engine):
     with engine.connect() as conn:
-        undescribed_tables = conn.execute(
-            sa.text(
-                "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
-                "AND coalesce(obj_description(c.oid, 'pg_class'), '') = ''"
-            ),
-            {"schemas": list(SCHEMAS)},
-        ).scalars().all()
-        undescribed_columns = conn.execute(
-            sa.text(
-                "SELECT c.oid::regclass::text || '.' || a.attname FROM pg_attribute a "
-                "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
-                "AND a.attnum > 0 AND NOT a.attisdropped "
-                "AND coalesce(col_description(c.oid, a.attnum), '') = ''"
-            ),
-            {"schemas": list(SCHEMAS)},
-        ).scalars().all()
-        undescribed_schemas = conn.execute(
-            sa.text(
-                "SELECT nspname FROM pg_namespace WHERE nspname = ANY(:schemas) "
-                "AND coalesce(obj_description(oid, 'pg_namespace'), '') = ''"
-            ),
-            {"schemas": list(SCHEMAS)},
-        ).scalars().all()
+        undescribed_tables = (
+            conn.execute(
+                sa.text(
+                    "SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
+                    "AND coalesce(obj_description(c.oid, 'pg_class'), '') = ''"
+                ),
+                {"schemas": list(SCHEMAS)},
+            )
+            .scalars()
+            .all()
+        )
+        undescribed_columns = (
+            conn.execute(
+                sa.text(
+                    "SELECT n.nspname || '.' || c.relname || '.' || a.attname FROM pg_attribute a "
+                    "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
+                    "AND a.attnum > 0 AND NOT a.attisdropped "
+                    "AND coalesce(col_description(c.oid, a.attnum), '') = ''"
+                ),
+                {"schemas": list(SCHEMAS)},
+            )
+            .scalars()
+            .all()
+        )
+        undescribed_schemas = (
+            conn.execute(
+                sa.text(
+                    "SELECT nspname FROM pg_namespace WHERE nspname = ANY(:schemas) "
+                    "AND coalesce(obj_description(oid, 'pg_namespace'), '') = ''"
+                ),
+                {"schemas": list(SCHEMAS)},
+            )
+            .scalars()
+            .all()
+        )
     assert undescribed_tables == []
     assert undescribed_columns == []
     assert undescribed_schemas == []
 
 
-SQUARE = "ST_Multi(ST_GeomFromText('POLYGON((116 -2,116.1 -2,116.1 -1.9,116 -1.9,116 -2))', 4326))"
+SQUARE = "POLYGON((116 -2,116.1 -2,116.1 -1.9,116 -1.9,116 -2))"
+VILLAGE = sa.text(
+    "INSERT INTO ref.village VALUES (:code, 'X', :kind, :district, 1, 1, "
+    "ST_Multi(ST_GeomFromText(:wkt, :srid)))"
+)
+GOOD_VILLAGE = {"code": "64.01.04.2012", "kind": "desa", "district": "64.01.04", "wkt": SQUARE, "srid": 4326}
 
 
 @pytest.mark.parametrize(
-    ("statement", "complaint"),
+    ("change", "complaint"),
     [
-        (f"INSERT INTO ref.village VALUES ('6401042012', 'X', 'desa', '64.01.04', 1, 1, {SQUARE})", "village_code_format"),
-        (f"INSERT INTO ref.village VALUES ('64.01.05.2012', 'X', 'desa', '64.01.04', 1, 1, {SQUARE})", "village_in_its_district"),
-        (f"INSERT INTO ref.village VALUES ('64.01.04.2012', 'X', 'dusun', '64.01.04', 1, 1, {SQUARE})", "village_kind_check"),
-        ("INSERT INTO ref.village VALUES ('64.01.04.2012', 'X', 'desa', '64.01.04', 1, 1, "
-         "ST_Multi(ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))', 32750)))", "SRID"),
-        ("INSERT INTO ref.district VALUES ('64.01.04', 'X', '64.01', 1, 1, "
-         "ST_GeomFromText('POINT(116 -2)', 4326))", "Geometry type"),
-        ("INSERT INTO ref.ikn_zone (name, min_km, max_km, geom) VALUES ('bad', 50, 25, " + SQUARE + ")", "ikn_zone_rings_outward"),
+        ({"code": "6401042012"}, "village_code_format"),
+        ({"code": "64.01.05.2012"}, "village_in_its_district"),
+        ({"kind": "dusun"}, "village_kind_check"),
+        ({"wkt": "POLYGON((0 0,1 0,1 1,0 0))", "srid": 32750}, "SRID"),
+        ({"wkt": "LINESTRING(116 -2,116.1 -2)"}, "Geometry type"),
     ],
-)  # fmt: skip
-def test_the_schema_refuses_what_breaks_the_contract(engine, statement, complaint):
+)
+def test_the_village_table_refuses_what_breaks_the_contract(engine, change, complaint):
+    with engine.begin() as conn:  # the good row goes in, so each bad one fails for its own reason
+        conn.execute(VILLAGE, {**GOOD_VILLAGE, "code": "64.01.04.2013"})
     with pytest.raises(sa.exc.DBAPIError, match=complaint), engine.begin() as conn:
-        conn.exec_driver_sql(statement)
+        conn.execute(VILLAGE, {**GOOD_VILLAGE, **change})
+
+
+def test_ikn_zones_must_ring_outward(engine):
+    with pytest.raises(sa.exc.IntegrityError, match="ikn_zone_rings_outward"), engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO ref.ikn_zone (name, min_km, max_km, geom) "
+                "VALUES ('bad', 50, 25, ST_Multi(ST_GeomFromText(:wkt, 4326)))"
+            ),
+            {"wkt": SQUARE},
+        )
 
 
 def test_issue_rows_are_checked_for_dimension_swot_severity_and_place(engine):
@@ -191,7 +219,8 @@ def test_issue_rows_are_checked_for_dimension_swot_severity_and_place(engine):
     insert = sa.text(
         "INSERT INTO core.issue (submission_id, row_number, agency, dimension, swot, description, "
         "severity, district_code, village_code, location_method, location_score) VALUES "
-        "(:s, :row, :agency, :dimension, :swot, :description, :severity, :district, :village, :method, :score)"
+        "(:s, :row, :agency, :dimension, :swot, :description, :severity, :district, :village, "
+        ":method, :score)"
     )
     with engine.begin() as conn:
         conn.execute(insert, {**good, "row": 2})

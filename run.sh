@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's two commands, for a fresh Debian/Ubuntu machine (needs only bash; make is optional):
+#   ./run.sh demo   run the pipeline on the bundled demo data (starts a local PostGIS when none is configured)
+#   ./run.sh test   run the test suite against a real, throwaway PostGIS
+# Each installs what is missing first (scripts/bootstrap.sh): Debian packages as root or with sudo,
+# then the .venv. Extra arguments go to the command (./run.sh test -k migrations).
+set -euo pipefail
+cd "$(dirname "$0")"
+what=${1:-}
+shift || true
+case $what in
+    demo)
+        bash scripts/bootstrap.sh
+        exec .venv/bin/smartcity run "$@"
+        ;;
+    test)
+        bash scripts/bootstrap.sh
+        exec .venv/bin/python -m pytest "$@"
+        ;;
+    *)
+        echo "usage: ./run.sh demo|test [args...]" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,54 @@
+"""docker-compose.yml, the README and the settings name the same variables (Docker does not run here)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from smartcity.settings import ENV_PREFIX, Settings
+from tests.helpers import REPO
+
+SETTING_NAMES = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+
+
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def test_compose_has_postgis_prefect_and_the_served_pipeline():
+    services = compose()["services"]
+    assert set(services) == {"postgis", "prefect-server", "pipeline"}
+    assert services["postgis"]["image"].startswith("postgis/postgis:")
+    assert "pg_isready" in " ".join(services["postgis"]["healthcheck"]["test"])
+    assert any(v.startswith("pgdata:") for v in services["postgis"]["volumes"])
+    assert services["prefect-server"]["command"][:3] == ["prefect", "server", "start"]
+    assert services["pipeline"]["command"] == ["smartcity", "serve"]
+    assert services["pipeline"]["depends_on"]["postgis"]["condition"] == "service_healthy"
+
+
+def test_compose_configures_the_pipeline_only_through_known_settings():
+    env = compose()["services"]["pipeline"]["environment"]
+    ours = {name for name in env if name.startswith(ENV_PREFIX)}
+    assert ours, "the pipeline service must be configured through SMARTCITY_* variables"
+    assert ours - SETTING_NAMES == set(), "compose names variables the settings do not know"
+    assert env["SMARTCITY_DATABASE_URL"].endswith("@postgis:5432/smartcity")
+    assert env["PREFECT_API_URL"] == "http://prefect-server:4200/api"
+
+
+def test_compose_keeps_secrets_out_of_the_repository():
+    text = (REPO / "docker-compose.yml").read_text()
+    assert "${POSTGRES_PASSWORD:?" in text
+    assert not re.search(r"POSTGRES_PASSWORD:\s*[\"']?\w", text.replace("${POSTGRES_PASSWORD", ""))
+
+
+def test_readme_configuration_table_lists_every_setting():
+    readme = (REPO / "README.md").read_text()
+    table = {m.group(1) for m in re.finditer(r"^\| `(SMARTCITY_[A-Z_]+)` \|", readme, re.M)}
+    assert table == SETTING_NAMES
+
+
+def test_readme_quickstart_is_the_two_commands_ci_runs():
+    readme = (REPO / "README.md").read_text()
+    assert "./run.sh demo" in readme and "./run.sh test" in readme
+    assert "./run.sh test" in (REPO / ".ci" / "run").read_text()

@@ -1,0 +1,105 @@
+"""The pipeline as a real Prefect flow: `smartcity run` (ephemeral API) and `smartcity serve` (server)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import db_url
+from tests.helpers import clean_env, run_cli
+
+pytestmark = [pytest.mark.db, pytest.mark.e2e]
+
+
+def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg_creds, engine):
+    state = tmp_path / "state"
+    env = clean_env(
+        SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
+        SMARTCITY_STATE_DIR=str(state),
+    )
+    result = run_cli("run", env=env, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "database ready: 127.0.0.1:" in result.stdout
+    # Prefect kept its state in the project's state folder; the run and its artifact are recorded.
+    with sqlite3.connect(state / "prefect" / "prefect.db") as prefect_db:
+        runs = prefect_db.execute(
+            "SELECT fr.state_type FROM flow_run fr JOIN flow f ON f.id = fr.flow_id WHERE f.name = ?",
+            ["smartcity-pipeline"],
+        ).fetchall()
+        artifacts = prefect_db.execute(
+            "SELECT type, data FROM artifact WHERE key = 'pipeline-summary'"
+        ).fetchall()
+    assert runs == [("COMPLETED",)]
+    assert len(artifacts) == 1 and artifacts[0][0] == "markdown"
+    assert "PostGIS" in json.loads(artifacts[0][1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback test server
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(url)
+
+
+def post_json(url: str, body: dict) -> list | dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        return json.load(response)
+
+
+def test_smartcity_serve_registers_the_weekly_deployment_on_a_prefect_server(tmp_path):
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    server_env = clean_env(PREFECT_HOME=str(tmp_path / "server"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                           PREFECT_UI_ENABLED="false")  # fmt: skip
+    prefect = str(__import__("pathlib").Path(sys.executable).parent / "prefect")
+    server = subprocess.Popen(
+        [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    serve = None
+    try:
+        wait_for(f"{api}/health", 120)
+        env = clean_env(PREFECT_API_URL=api, SMARTCITY_STATE_DIR=str(tmp_path / "state"),
+                        SMARTCITY_SCHEDULE_CRON="30 3 * * 2")  # fmt: skip
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "smartcity", "serve"], env=env, cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        deployments: list = []
+        deadline = time.monotonic() + 120
+        while not deployments and time.monotonic() < deadline and serve.poll() is None:
+            time.sleep(1)
+            deployments = post_json(f"{api}/deployments/filter", {})
+        assert serve.poll() is None, serve.stdout.read()
+        assert [d["name"] for d in deployments] == ["smartcity-scheduled"]
+        schedules = [s["schedule"] for s in deployments[0]["schedules"]]
+        assert schedules == [{"cron": "30 3 * * 2", "timezone": "Asia/Makassar", "day_or": True}]
+    finally:
+        for proc in (serve, server):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
