@@ -146,9 +146,19 @@ def _service_user() -> pwd.struct_passwd:
         ) from None
 
 
+def _runuser() -> str:
+    """Path of util-linux's runuser, also when /usr/sbin is not on PATH (cron, minimal shells)."""
+    found = shutil.which("runuser") or next(
+        (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.access(p, os.X_OK)), None
+    )
+    if found is None:
+        raise SetupError("running as root needs `runuser` to start PostgreSQL: apt-get install util-linux")
+    return found
+
+
 def _as_service(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
     if os.geteuid() == 0:
-        cmd = ["runuser", "-u", _service_user().pw_name, "--", *cmd]
+        cmd = [_runuser(), "-u", _service_user().pw_name, "--", *cmd]
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)
 
 

@@ -173,3 +173,11 @@ def test_help_lists_the_commands(tmp_path):
     for command in ("up", "down", "status", "url", "migrate"):
         assert command in db_help
     assert os.sep not in result.stderr
+
+
+def test_works_from_cron_with_a_minimal_path(workdir):
+    """cron gives PATH=/usr/bin:/bin; runuser lives in /usr/sbin, pg_ctl in /usr/lib/postgresql."""
+    folder, env = workdir
+    result = run_cli("db", "status", env={**env, "PATH": "/usr/bin:/bin"}, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "local cluster: running" in result.stdout
