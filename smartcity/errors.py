@@ -23,3 +23,11 @@ class DatabaseUnavailable(SmartCityError):
 
 class MigrationError(SmartCityError):
     """A migration failed or was changed after it was applied."""
+
+
+class InputError(SmartCityError):
+    """An input file cannot be used as given (format, fields, codes); the message names file and field."""
+
+
+class FetchError(SmartCityError):
+    """A download failed (offline, not found, server error) after its retries."""
