@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,10 @@ db_app = typer.Typer(
     help="The database: local PostGIS cluster, migrations, connection URLs.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+regions_app = typer.Typer(help="Reference geography: districts and villages.", no_args_is_help=True)
+app.add_typer(regions_app, name="regions")
+ikn_app = typer.Typer(help="The IKN boundary and its buffer zones.", no_args_is_help=True)
+app.add_typer(ikn_app, name="ikn")
 
 
 def _user_errors(func: Callable) -> Callable:
@@ -169,6 +174,98 @@ def serve() -> None:
     pipeline.serve(
         name="smartcity-scheduled", schedules=[Cron(settings.schedule_cron, timezone=settings.timezone)]
     )
+
+
+def _prefect_ready():
+    """Settings, after making sure the database answers (fast, one line) and Prefect is configured."""
+    from smartcity import db
+    from smartcity.prefect_env import configure_prefect
+
+    settings = get_settings()
+    db.check_database(db.get_engine(settings))
+    configure_prefect(settings)
+    return settings
+
+
+def _print_report(report: dict) -> None:
+    from smartcity.refload import LoadReport
+
+    for line in LoadReport(**report).lines():
+        typer.echo(line)
+
+
+def _regions(settings, region: list[str] | None, all_regions: bool) -> list[str] | None:
+    from smartcity.codes import normalise_code
+
+    if all_regions:
+        return None
+    codes = [normalise_code(r) for r in (region or [settings.region_code])]
+    if any(c is None or c.count(".") != 1 for c in codes):
+        raise SmartCityError(f"--region takes regency codes like 64.01, got {', '.join(region or [])}")
+    return codes
+
+
+Level = Annotated[str, typer.Option("--level", help="district (kecamatan) or village (desa/kelurahan).")]
+Region = Annotated[
+    list[str] | None,
+    typer.Option("--region", help="Regency code(s) to load from the file (default SMARTCITY_REGION_CODE)."),
+]
+
+
+@regions_app.command("load")
+@_user_errors
+def regions_load(
+    path: Annotated[
+        Path, typer.Argument(help="GeoJSON, Shapefile, GeoPackage, FlatGeobuf or upstream .sql.")
+    ],
+    level: Level = "village",
+    code_field: Annotated[str | None, typer.Option(help="Field with the Kemendagri code.")] = None,
+    name_field: Annotated[str | None, typer.Option(help="Field with the name.")] = None,
+    parent_field: Annotated[str | None, typer.Option(help="Field with the parent's code (checked).")] = None,
+    crs: Annotated[
+        str | None, typer.Option(help="CRS of a file that declares none, e.g. EPSG:32750.")
+    ] = None,
+    region: Region = None,
+    all_regions: Annotated[bool, typer.Option(help="Load every regency in the file.")] = False,
+    attributes: Annotated[
+        Path | None, typer.Option(help="CSV keyed by code: population, area, IDM score/status.")
+    ] = None,
+    derive_districts: Annotated[
+        bool | None,
+        typer.Option(
+            "--derive-districts/--keep-districts",
+            help="Dissolve villages into districts (default: unless official districts are loaded).",
+        ),
+    ] = None,  # fmt: skip
+    overlap_tolerance: Annotated[float, typer.Option(help="Report sibling overlaps above this, km².")] = 0.05,
+) -> None:
+    """Load district or village boundaries (any format and CRS) into the reference geography."""
+    settings = _prefect_ready()
+    from flows.regions import load_regions
+
+    options = {
+        "level": level, "code_field": code_field, "name_field": name_field, "parent_field": parent_field,
+        "crs": crs, "regions": _regions(settings, region, all_regions),
+        "attributes": str(attributes) if attributes else None, "derive_districts": derive_districts,
+        "overlap_tolerance_km2": overlap_tolerance,
+    }  # fmt: skip
+    _print_report(load_regions(str(path), options))
+
+
+@regions_app.command("fetch")
+@_user_errors
+def regions_fetch(
+    code: Annotated[str, typer.Argument(help="Kemendagri regency code, e.g. 64.01 (Paser) or 6409.")],
+    base_url: Annotated[str | None, typer.Option(help="Mirror of cahyadsn/wilayah_boundaries.")] = None,
+    attributes: Annotated[Path | None, typer.Option(help="CSV keyed by code (population, IDM).")] = None,
+) -> None:
+    """Download a regency's public village boundaries (cahyadsn/wilayah_boundaries, MIT) and load them."""
+    settings = _prefect_ready()
+    from flows.regions import fetch_regions
+
+    (regency,) = _regions(settings, [code], False)
+    options = {"attributes": str(attributes) if attributes else None}
+    _print_report(fetch_regions(regency, base_url or settings.boundaries_base_url, options))
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m smartcity`

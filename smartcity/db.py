@@ -219,3 +219,25 @@ def migration_status(engine: Engine) -> tuple[list[str], list[str]]:
         [m.name for m in migrations if m.version in done],
         [m.name for m in migrations if m.version not in done],
     )
+
+
+# --- bulk rows -----------------------------------------------------------------------------------
+
+
+def copy_rows(conn: sa.Connection, table: str, columns: list[str], rows) -> int:
+    """Stream ``rows`` into ``table`` with COPY (text format; geometries as hex EWKB). Returns the count.
+
+    Runs on the connection's own transaction. Table and column names are composed as identifiers.
+    """
+    from psycopg import sql
+
+    raw = conn.connection.driver_connection
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(*table.split(".")), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    count = 0
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count

@@ -77,6 +77,14 @@ class Settings(BaseSettings):
         description="Cron schedule of the served pipeline deployment (default: Mondays 02:00).",
     )
     timezone: str = Field(default="Asia/Makassar", description="Timezone of the schedule (WITA).")
+    boundaries_base_url: str = Field(
+        default="https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main",
+        description="Where `smartcity regions fetch` downloads village boundaries (a mirror may be given).",
+    )
+    ikn_rings_km: list[float] = Field(
+        default=[25.0, 50.0, 100.0],
+        description="Outer radii (km) of the IKN buffer zones; a last zone covers what lies beyond.",
+    )
 
     @field_validator("region_code")
     @classmethod

@@ -23,3 +23,7 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path, timeout: float = 300) ->
         [sys.executable, "-m", "smartcity", *args],
         env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
     )  # fmt: skip
+
+
+# Real public data beside the checkout (../shared/data), read by path, never copied into the project.
+SHARED_DATA = REPO.parent / "shared" / "data"

@@ -1,0 +1,103 @@
+"""Geometry checks for reference areas: repair, promote, drop empties, find overlaps and strays.
+
+All functions are pure and vectorised with Shapely 2. Areas are measured in the metric CRS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Codes of repaired and dropped features."""
+
+    repaired: list[str]
+    dropped: list[str]
+
+
+def _polygonal_part(geom) -> MultiPolygon | None:
+    """The polygons of a (repaired) geometry as one MultiPolygon, or None when there are none."""
+    if geom is None or geom.is_empty:
+        return None
+    if isinstance(geom, Polygon):
+        return MultiPolygon([geom])
+    if isinstance(geom, MultiPolygon):
+        return geom
+    polygons: list[Polygon] = []
+    for part in getattr(geom, "geoms", []):
+        found = _polygonal_part(part)
+        if found is not None:
+            polygons.extend(found.geoms)
+    return MultiPolygon(polygons) if polygons else None
+
+
+def repair_polygons(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Repair]:
+    """Make every geometry a valid, 2-D MultiPolygon: make_valid, keep polygonal parts, drop empties."""
+    geoms = shapely.force_2d(frame.geometry.values)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    if invalid.any():
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
+    fixed = np.array([_polygonal_part(g) for g in geoms], dtype=object)
+    empty = np.array([g is None for g in fixed])
+    # make_valid can leave parts that are valid alone but overlap; merge them into one valid shape.
+    still_bad = ~empty & ~shapely.is_valid(np.where(empty, None, fixed))
+    if still_bad.any():
+        fixed[still_bad] = [_polygonal_part(shapely.union_all(g.geoms)) for g in fixed[still_bad]]
+    codes = frame["code"].to_numpy()
+    repair = Repair(repaired=sorted(codes[invalid & ~empty]), dropped=sorted(codes[empty]))
+    result = frame.loc[~empty].copy()
+    result = result.set_geometry(gpd.GeoSeries(list(fixed[~empty]), index=result.index, crs=frame.crs))
+    return result, repair
+
+
+def sibling_overlaps(
+    metric: gpd.GeoDataFrame, parent_column: str, tolerance_km2: float
+) -> list[tuple[str, str, float]]:
+    """Pairs of areas with the same parent that overlap by more than ``tolerance_km2``."""
+    geoms = metric.geometry.values
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    parents = metric[parent_column].to_numpy()
+    same = parents[left] == parents[right]
+    left, right = left[same], right[same]
+    if len(left) == 0:
+        return []
+    areas = shapely.area(shapely.intersection(geoms[left], geoms[right])) / 1e6
+    codes = metric["code"].to_numpy()
+    return [
+        (codes[a], codes[b], round(float(area), 3))
+        for a, b, area in zip(left, right, areas, strict=True)
+        if area > tolerance_km2
+    ]
+
+
+def share_inside_parent(children: gpd.GeoDataFrame, parents: gpd.GeoDataFrame) -> np.ndarray:
+    """For each child (metric CRS, with ``parent_code``) the share of its area inside its parent polygon."""
+    by_code = dict(zip(parents["code"], parents.geometry.values, strict=True))
+    parent_geoms = np.array([by_code.get(c) for c in children["parent_code"]], dtype=object)
+    has_parent = np.array([g is not None for g in parent_geoms])
+    child_geoms = children.geometry.values
+    share = np.zeros(len(children))
+    if has_parent.any():
+        inside = shapely.area(shapely.intersection(child_geoms[has_parent], parent_geoms[has_parent]))
+        share[has_parent] = inside / np.maximum(shapely.area(child_geoms[has_parent]), 1e-9)
+    return share
+
+
+def dissolve(children: gpd.GeoDataFrame, by: str, names: dict[str, str]) -> gpd.GeoDataFrame:
+    """Parents made by dissolving children on ``by`` (their code); names from ``names`` when known."""
+    grouped = children.groupby(by, sort=True)
+    rows = []
+    for code, group in grouped:
+        # union_all, not coverage_union: real village layers overlap slightly, which coverage union
+        # does not allow.
+        merged = _polygonal_part(shapely.union_all(group.geometry.values))
+        rows.append({"code": code, "name": names.get(code), "geometry": merged})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=children.crs)

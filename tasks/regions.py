@@ -1,0 +1,50 @@
+"""Tasks: load a boundary file into ``ref``, download a regency's village boundaries."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict
+from pathlib import Path
+
+from prefect import get_run_logger, runtime, task
+from prefect.artifacts import create_markdown_artifact
+
+from smartcity import db
+from smartcity.refload import LoadOptions, LoadReport, load_reference
+from smartcity.settings import get_settings
+from smartcity.wilayah_boundaries import download_regency_villages
+from tasks.retry import transient_only
+
+
+def report_markdown(report: LoadReport) -> str:
+    """The load report as markdown; every string from the file is HTML-escaped."""
+    lines = [f"# Reference geography: {html.escape(report.source)}", "", html.escape(report.summary()), ""]
+    lines += [f"- {html.escape(line)}" for line in report.lines()[1:]]
+    return "\n".join(lines)
+
+
+@task(name="load-reference", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+def load_reference_file(path: str, options: dict) -> dict:
+    """Load one boundary file (see smartcity.refload) and publish its report."""
+    settings = get_settings()
+    flow_run_id = runtime.flow_run.id
+    report = load_reference(
+        db.get_engine(settings), Path(path), settings, LoadOptions(**options),
+        flow_run_id=str(flow_run_id) if flow_run_id else None,
+    )  # fmt: skip
+    logger = get_run_logger()
+    for line in report.lines():
+        (logger.warning if line.startswith("warning") else logger.info)(line)
+    create_markdown_artifact(
+        key="reference-load", markdown=report_markdown(report), description="Reference geography load"
+    )
+    return asdict(report)
+
+
+@task(name="download-village-boundaries")
+def download_villages(code: str, base_url: str) -> str:
+    """Download a regency's village boundaries file (retries inside, on transient errors only)."""
+    settings = get_settings()
+    path = download_regency_villages(code, settings.data_dir / "downloads", base_url=base_url)
+    get_run_logger().info("downloaded %s", path)
+    return str(path)
