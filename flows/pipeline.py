@@ -1,7 +1,8 @@
 """The pipeline as one parent flow.
 
-Today it ensures the database and its schema. Reference geography, worksheet intake, scoring and
-publishing join it as their issues land (see the README's roadmap); each becomes a sub-flow here.
+Stages today: database and schema -> reference geography -> IKN boundary and zones. Worksheet
+intake, scoring and publishing join as their issues land (see the README's status table); each
+becomes a sub-flow or task here.
 """
 
 from __future__ import annotations
@@ -10,23 +11,36 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from tasks.database import ensure_database
+from tasks.reference import ikn_in_place, reference_in_place
 
-NOT_YET = "reference geography, worksheet intake, scoring and maps are not built yet"
+NOT_YET = "worksheet intake, scoring and maps are not built yet"
+
+
+def summary_markdown(summary: dict) -> str:
+    """The run summary shown as a Prefect artifact (no worksheet text reaches it yet)."""
+    database, reference, ikn = summary["database"], summary["reference"], summary["ikn"]
+    lines = [
+        "# Smart City pipeline run",
+        "",
+        f"- database: `{database['database']}`, PostGIS {database['postgis']}",
+        f"- migrations applied in this run: {len(database['migrations_applied'])}",
+        "- reference geography: "
+        + (f"loaded {reference['features']} villages from {reference['source']}" if reference["loaded"]
+           else "already in place"),
+        "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
+        f"- not yet part of the pipeline: {NOT_YET}",
+    ]  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 @flow(name="smartcity-pipeline", log_prints=True)
 def pipeline() -> dict:
     """Run every stage of the pipeline in order and return a summary."""
-    database = ensure_database()
-    summary = {"database": database, "stages_pending": NOT_YET}
+    summary = {"database": ensure_database()}
+    summary["reference"] = reference_in_place()
+    summary["ikn"] = ikn_in_place()
+    summary["stages_pending"] = NOT_YET
     create_markdown_artifact(
-        key="pipeline-summary",
-        markdown=(
-            "# Smart City pipeline run\n\n"
-            f"- database: `{database['database']}`, PostGIS {database['postgis']}\n"
-            f"- migrations applied in this run: {len(database['migrations_applied'])}\n"
-            f"- not yet part of the pipeline: {NOT_YET}\n"
-        ),
-        description="Summary of the smartcity pipeline run",
+        key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"
     )
     return summary

@@ -156,6 +156,14 @@ def run() -> None:
 
     summary = pipeline()
     typer.echo(f"database ready: {summary['database']['database']}")
+    reference, ikn = summary["reference"], summary["ikn"]
+    typer.echo(
+        f"reference geography: loaded {reference['features']} villages from {reference['source']}"
+        if reference["loaded"] else f"reference geography of {settings.region_code}: already in place"
+    )  # fmt: skip
+    typer.echo(
+        f"IKN boundary: loaded from {ikn['source']}" if ikn["loaded"] else "IKN boundary: already in place"
+    )
     typer.echo(f"note: {summary['stages_pending']}; the pipeline stops here for now.")
 
 
@@ -266,6 +274,22 @@ def regions_fetch(
     (regency,) = _regions(settings, [code], False)
     options = {"attributes": str(attributes) if attributes else None}
     _print_report(fetch_regions(regency, base_url or settings.boundaries_base_url, options))
+
+
+@ikn_app.command("load")
+@_user_errors
+def ikn_load(
+    path: Annotated[
+        Path | None, typer.Argument(help="Official IKN boundary file; none: the shipped approximate one.")
+    ] = None,
+) -> None:
+    """Load the IKN boundary, its buffer zones (SMARTCITY_IKN_RINGS_KM) and every area's distance to it."""
+    _prefect_ready()
+    from flows.ikn import load_ikn_flow
+    from smartcity.iknload import IknReport
+
+    for line in IknReport(**load_ikn_flow(str(path) if path else None)).lines():
+        typer.echo(line)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m smartcity`

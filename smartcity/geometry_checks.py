@@ -21,7 +21,7 @@ class Repair:
     dropped: list[str]
 
 
-def _polygonal_part(geom) -> MultiPolygon | None:
+def polygonal_part(geom) -> MultiPolygon | None:
     """The polygons of a (repaired) geometry as one MultiPolygon, or None when there are none."""
     if geom is None or geom.is_empty:
         return None
@@ -31,7 +31,7 @@ def _polygonal_part(geom) -> MultiPolygon | None:
         return geom
     polygons: list[Polygon] = []
     for part in getattr(geom, "geoms", []):
-        found = _polygonal_part(part)
+        found = polygonal_part(part)
         if found is not None:
             polygons.extend(found.geoms)
     return MultiPolygon(polygons) if polygons else None
@@ -43,12 +43,12 @@ def repair_polygons(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Repair]:
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     if invalid.any():
         geoms[invalid] = shapely.make_valid(geoms[invalid])
-    fixed = np.array([_polygonal_part(g) for g in geoms], dtype=object)
+    fixed = np.array([polygonal_part(g) for g in geoms], dtype=object)
     empty = np.array([g is None for g in fixed])
     # make_valid can leave parts that are valid alone but overlap; merge them into one valid shape.
     still_bad = ~empty & ~shapely.is_valid(np.where(empty, None, fixed))
     if still_bad.any():
-        fixed[still_bad] = [_polygonal_part(shapely.union_all(g.geoms)) for g in fixed[still_bad]]
+        fixed[still_bad] = [polygonal_part(shapely.union_all(g.geoms)) for g in fixed[still_bad]]
     codes = frame["code"].to_numpy()
     repair = Repair(repaired=sorted(codes[invalid & ~empty]), dropped=sorted(codes[empty]))
     result = frame.loc[~empty].copy()
@@ -98,6 +98,6 @@ def dissolve(children: gpd.GeoDataFrame, by: str, names: dict[str, str]) -> gpd.
     for code, group in grouped:
         # union_all, not coverage_union: real village layers overlap slightly, which coverage union
         # does not allow.
-        merged = _polygonal_part(shapely.union_all(group.geometry.values))
+        merged = polygonal_part(shapely.union_all(group.geometry.values))
         rows.append({"code": code, "name": names.get(code), "geometry": merged})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=children.crs)

@@ -138,7 +138,7 @@ def load_reference(
     report.features = len(frame)
     fingerprint = _fingerprint(frame, options)
     report.sha256 = fingerprint
-    srid = _srid(settings.metric_crs)
+    srid = metric_srid(settings.metric_crs)
 
     with engine.begin() as conn:
         conn.execute(query("ref_load", "lock"), {"key": LOAD_LOCK_KEY})
@@ -214,7 +214,7 @@ def _fingerprint(frame: gpd.GeoDataFrame, options: LoadOptions) -> str:
     return digest.hexdigest()
 
 
-def _srid(metric_crs: str) -> int:
+def metric_srid(metric_crs: str) -> int:
     epsg = pyproj.CRS.from_user_input(metric_crs).to_epsg()
     if epsg is None:
         raise InputError(f"SMARTCITY_METRIC_CRS {metric_crs!r} has no EPSG code PostGIS knows")

@@ -81,6 +81,17 @@ class Settings(BaseSettings):
         default="https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main",
         description="Where `smartcity regions fetch` downloads village boundaries (a mirror may be given).",
     )
+    reference_source: Path | None = Field(
+        default=None,
+        description=(
+            "Village boundary file the pipeline keeps loaded (reloaded when it changes). Unset: what is "
+            "in the database stays; an empty database for 64.01 gets the shipped demo region."
+        ),
+    )
+    ikn_source: Path | None = Field(
+        default=None,
+        description="Official IKN boundary file for the pipeline. Unset: the shipped approximate boundary.",
+    )
     ikn_rings_km: list[float] = Field(
         default=[25.0, 50.0, 100.0],
         description="Outer radii (km) of the IKN buffer zones; a last zone covers what lies beyond.",

@@ -8,7 +8,9 @@ mode (fsync off). A template database is migrated once; each test that needs the
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import psycopg
 import pytest
@@ -92,3 +94,64 @@ def engine(pg_creds, template_db) -> Iterator[sa.Engine]:
     yield eng
     eng.dispose()
     drop_database(pg_creds, name)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API for the whole session (it takes 10-30 s to start); flows run against it."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def _prefect_logs_to_real_stderr() -> None:
+    """Prefect's console handler keeps the stderr it found when logging was set up, which may be an
+    earlier test's capsys stream (closed since); point it at the process's own stderr (fd 2)."""
+    import logging
+    import sys
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in logging.root.manager.loggerDict)]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, PrefectConsoleHandler):
+                handler.setStream(sys.__stderr__)
+                handler.console.file = sys.__stderr__
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    output: str
+
+
+@pytest.fixture
+def cli(prefect_harness, engine, tmp_path, monkeypatch, capsys):
+    """Invoke the real ``smartcity`` CLI in-process, configured for this test's fresh database.
+
+    Not typer's CliRunner: it closes its stream while Prefect's log handler still holds it.
+    """
+    from smartcity.cli import app
+    from smartcity.settings import get_settings
+
+    for name in [n for n in os.environ if n.startswith("SMARTCITY_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SMARTCITY_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SMARTCITY_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("SMARTCITY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str, **env: str) -> CliResult:
+        _prefect_logs_to_real_stderr()
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        capsys.readouterr()
+        code = app(list(args), prog_name="smartcity", standalone_mode=False)
+        captured = capsys.readouterr()
+        return CliResult(code or 0, captured.out + captured.err)
+
+    yield invoke
+    get_settings.cache_clear()

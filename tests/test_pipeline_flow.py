@@ -12,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import db_url
 from tests.helpers import clean_env, run_cli
@@ -28,6 +29,17 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
     result = run_cli("run", env=env, cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "database ready: 127.0.0.1:" in result.stdout
+    assert "reference geography: loaded 144 villages from paser_villages_demo.geojson" in result.stdout
+    assert "IKN boundary: loaded from ikn_approx.geojson" in result.stdout
+    with engine.connect() as conn:
+        counts = conn.execute(
+            sa.text(
+                "SELECT (SELECT count(*) FROM ref.village), (SELECT count(*) FROM ref.district), "
+                "(SELECT count(*) FROM ref.ikn_zone), "
+                "(SELECT count(*) FROM ref.village WHERE ikn_zone_id IS NULL)"
+            )
+        ).one()
+    assert tuple(counts) == (144, 10, 4, 0)
     # Prefect kept its state in the project's state folder; the run and its artifact are recorded.
     with sqlite3.connect(state / "prefect" / "prefect.db") as prefect_db:
         runs = prefect_db.execute(

@@ -10,9 +10,19 @@ pytestmark = pytest.mark.db
 SCHEMAS = ("ref", "intake", "core", "mart", "smartcity")
 
 CONTRACT = {
-    "ref.regency": {"code", "name", "geom"},
-    "ref.district": {"code", "name", "regency_code", "area_km2", "population", "geom"},
-    "ref.village": {"code", "name", "kind", "district_code", "area_km2", "population", "geom"},
+    "ref.regency": {"code", "name", "geom", "source"},
+    "ref.district": {
+        "code", "name", "regency_code", "area_km2", "population", "geom", "source", "ikn_distance_km",
+        "ikn_zone_id",
+    },
+    "ref.village": {
+        "code", "name", "kind", "district_code", "area_km2", "population", "geom", "source",
+        "ikn_distance_km", "ikn_zone_id", "idm_score", "idm_status",
+    },
+    "ref.boundary_load": {
+        "id", "level", "regency_codes", "source", "sha256", "loaded_at", "features", "repaired", "dropped",
+        "warnings", "report", "flow_run_id",
+    },
     "ref.place_alias": {"alias", "level", "code"},
     "ref.ikn_boundary": {"id", "name", "source", "geom"},
     "ref.ikn_zone": {"id", "name", "min_km", "max_km", "geom"},
@@ -49,6 +59,7 @@ GEOMETRY = {
 PRIMARY_KEYS = {
     "ref.regency": ["code"], "ref.district": ["code"], "ref.village": ["code"],
     "ref.place_alias": ["alias", "level", "code"], "ref.ikn_boundary": ["id"], "ref.ikn_zone": ["id"],
+    "ref.boundary_load": ["id"],
     "intake.submission": ["id"], "intake.rejected_row": ["submission_id", "row_number"],
     "core.issue": ["id"], "mart.village_priority": ["code"], "mart.district_priority": ["code"],
 }  # fmt: skip

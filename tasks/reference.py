@@ -1,0 +1,54 @@
+"""Tasks: reference geography and IKN in place before the pipeline goes on; IKN loads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from prefect import get_run_logger, runtime, task
+
+from smartcity import db
+from smartcity.iknload import load_ikn
+from smartcity.reference import ensure_ikn, ensure_reference
+from smartcity.settings import get_settings
+from tasks.retry import transient_only
+
+
+def _log(lines: list[str]) -> None:
+    logger = get_run_logger()
+    for line in lines:
+        (logger.warning if line.startswith("warning") else logger.info)(line)
+
+
+@task(name="ensure-reference", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+def reference_in_place() -> dict:
+    """Villages, districts and the regency of the configured region are loaded."""
+    settings = get_settings()
+    run_id = runtime.flow_run.id
+    report = ensure_reference(db.get_engine(settings), settings, str(run_id) if run_id else None)
+    if report is None:
+        _log([f"reference geography of {settings.region_code} already loaded"])
+        return {"loaded": False}
+    _log(report.lines())
+    return {"loaded": not report.unchanged, **asdict(report)}
+
+
+@task(name="ensure-ikn", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+def ikn_in_place() -> dict:
+    """The IKN boundary and zones are loaded, and every area knows its distance to IKN."""
+    settings = get_settings()
+    report = ensure_ikn(db.get_engine(settings), settings)
+    if report is None:
+        _log(["IKN boundary already loaded"])
+        return {"loaded": False}
+    _log(report.lines())
+    return {"loaded": True, **asdict(report)}
+
+
+@task(name="load-ikn", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+def load_ikn_file(path: str | None) -> dict:
+    """Load an IKN boundary file (None: the shipped approximate one) and its zones."""
+    settings = get_settings()
+    report = load_ikn(db.get_engine(settings), settings, Path(path) if path else None)
+    _log(report.lines())
+    return asdict(report)
