@@ -43,7 +43,10 @@ def repair_polygons(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Repair]:
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     if invalid.any():
         geoms[invalid] = shapely.make_valid(geoms[invalid])
-    fixed = np.array([polygonal_part(g) for g in geoms], dtype=object)
+    fixed = np.empty(len(geoms), dtype=object)
+    plain = (shapely.get_type_id(geoms) == 3) & ~shapely.is_empty(geoms)  # Polygon: wrap directly
+    fixed[plain] = shapely.multipolygons(geoms[plain][:, np.newaxis]) if plain.any() else []
+    fixed[~plain] = [polygonal_part(g) for g in geoms[~plain]]
     empty = np.array([g is None for g in fixed])
     # make_valid can leave parts that are valid alone but overlap; merge them into one valid shape.
     still_bad = ~empty & ~shapely.is_valid(np.where(empty, None, fixed))
@@ -67,6 +70,9 @@ def sibling_overlaps(
     parents = metric[parent_column].to_numpy()
     same = parents[left] == parents[right]
     left, right = left[same], right[same]
+    # most neighbours only share an edge: skip those before the costly intersections
+    overlapping = ~shapely.touches(geoms[left], geoms[right])
+    left, right = left[overlapping], right[overlapping]
     if len(left) == 0:
         return []
     areas = shapely.area(shapely.intersection(geoms[left], geoms[right])) / 1e6
@@ -93,11 +99,14 @@ def share_inside_parent(children: gpd.GeoDataFrame, parents: gpd.GeoDataFrame) -
 
 def dissolve(children: gpd.GeoDataFrame, by: str, names: dict[str, str]) -> gpd.GeoDataFrame:
     """Parents made by dissolving children on ``by`` (their code); names from ``names`` when known."""
-    grouped = children.groupby(by, sort=True)
-    rows = []
-    for code, group in grouped:
-        # union_all, not coverage_union: real village layers overlap slightly, which coverage union
-        # does not allow.
-        merged = polygonal_part(shapely.union_all(group.geometry.values))
-        rows.append({"code": code, "name": names.get(code), "geometry": merged})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=children.crs)
+    keys = children[by].to_numpy()
+    order = np.argsort(keys, kind="stable")
+    codes, starts = np.unique(keys[order], return_index=True)
+    geoms = children.geometry.values[order]
+    bounds = [*starts[1:], len(order)]
+    # union_all, not coverage_union: real village layers overlap slightly, which coverage union
+    # does not allow (it then returns invalid shapes without saying so).
+    merged = [polygonal_part(shapely.union_all(geoms[a:b])) for a, b in zip(starts, bounds, strict=True)]
+    return gpd.GeoDataFrame(
+        {"code": codes, "name": [names.get(c) for c in codes]}, geometry=merged, crs=children.crs
+    )

@@ -82,7 +82,9 @@ class LoadReport:
     def summary(self) -> str:
         """One line a person reads first."""
         noun = "villages" if self.level == "village" else "districts"
-        where = ", ".join(self.regencies)
+        where = ", ".join(self.regencies[:5])
+        if len(self.regencies) > 5:
+            where += f" and {len(self.regencies) - 5} more regencies"
         if self.unchanged:
             return (
                 f"{self.source}: unchanged since the last load ({self.features} {noun} of {where}); "
@@ -130,22 +132,23 @@ def load_reference(
     report.repaired, report.dropped = repair.repaired, repair.dropped
     if report.dropped:
         report.warnings.append(f"{len(report.dropped)} feature(s) dropped: no polygonal geometry")
-    metric = frame.to_crs(settings.metric_crs)
-    frame["area_km2"] = metric.area.to_numpy() / 1e6
-    for a, b, km2 in sibling_overlaps(metric, "parent_code", options.overlap_tolerance_km2):
-        report.warnings.append(f"{a} and {b} overlap by {km2} km²")
     frame = _join_attributes(frame, options.attributes, report)
     report.features = len(frame)
     fingerprint = _fingerprint(frame, options)
     report.sha256 = fingerprint
     srid = metric_srid(settings.metric_crs)
+    if _last_fingerprint(engine, options.level, regencies) == fingerprint:  # same content: nothing to do
+        report.unchanged = True
+        report.seconds = time.perf_counter() - started
+        return report
+    metric = frame.to_crs(settings.metric_crs)
+    frame["area_km2"] = metric.area.to_numpy() / 1e6
+    for a, b, km2 in sibling_overlaps(metric, "parent_code", options.overlap_tolerance_km2):
+        report.warnings.append(f"{a} and {b} overlap by {km2} km²")
 
     with engine.begin() as conn:
         conn.execute(query("ref_load", "lock"), {"key": LOAD_LOCK_KEY})
-        last = conn.execute(
-            query("ref_load", "last_fingerprint"), {"level": options.level, "regencies": regencies}
-        ).scalar()
-        if last == fingerprint:
+        if _last_fingerprint(conn, options.level, regencies) == fingerprint:  # a concurrent load won
             report.unchanged = True
             report.seconds = time.perf_counter() - started
             return report
@@ -190,6 +193,15 @@ def _replace(conn: sa.Connection, table: str, regencies: list[str]) -> None:
         if step == "stash" and table == "regencies":
             continue
         conn.execute(query("ref_load", f"{step}_{table}"), {"regencies": regencies})
+
+
+def _last_fingerprint(connectable: sa.Engine | sa.Connection, level: str, regencies: list[str]) -> str | None:
+    statement = query("ref_load", "last_fingerprint")
+    params = {"level": level, "regencies": regencies}
+    if isinstance(connectable, sa.Engine):
+        with connectable.connect() as conn:
+            return conn.execute(statement, params).scalar()
+    return connectable.execute(statement, params).scalar()
 
 
 def _keep_regions(frame: gpd.GeoDataFrame, regions: list[str] | None, source: str) -> gpd.GeoDataFrame:
@@ -351,19 +363,21 @@ def _refresh_aliases(conn: sa.Connection, regencies: list[str]) -> int:
         with open(aliases_file, encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 extra.setdefault((row["level"], row["code"]), []).append(row["alias"])
-    params = [
-        {"alias": alias, "level": level, "code": code}
+    aliases = [
+        (alias, level, code)
         for level, code, name in rows
         for alias in sorted(aliases_for(name, extra.get((level, code), ())))
     ]
-    if params:
-        conn.execute(query("ref_load", "insert_alias"), params)
-    return len(params)
+    conn.execute(query("ref_load", "create_stage_alias"))
+    db.copy_rows(conn, "stage_alias", ["alias", "level", "code"], aliases)
+    conn.execute(query("ref_load", "insert_aliases"))
+    return len(aliases)
 
 
 def refresh_ikn_distances(conn: sa.Connection, srid: int, regencies: list[str]) -> bool:
     """Distance to IKN (km) and zone of each district and village of ``regencies`` ([] = all)."""
     has_ikn = conn.execute(sa.text("SELECT EXISTS (SELECT 1 FROM ref.ikn_boundary)")).scalar()
+    conn.execute(query("ref_load", "no_jit"))
     conn.execute(query("ref_load", "update_village_ikn"), {"srid": srid, "regencies": regencies})
     conn.execute(query("ref_load", "update_district_ikn"), {"srid": srid, "regencies": regencies})
     return bool(has_ikn)

@@ -74,12 +74,21 @@ SELECT 'district', code, name FROM ref.district WHERE left(code, 5) = ANY(CAST(:
 UNION ALL
 SELECT 'regency', code, name FROM ref.regency WHERE code = ANY(CAST(:regencies AS text[]));
 
--- name: insert_alias
-INSERT INTO ref.place_alias (alias, level, code) VALUES (:alias, :level, :code) ON CONFLICT DO NOTHING;
+-- name: create_stage_alias
+CREATE TEMP TABLE stage_alias (LIKE ref.place_alias) ON COMMIT DROP;
+
+-- name: insert_aliases
+INSERT INTO ref.place_alias (alias, level, code) SELECT DISTINCT alias, level, code FROM stage_alias
+ON CONFLICT DO NOTHING;
+
+-- name: no_jit
+-- The planner's huge cost estimates for geometry work switch JIT on, which costs more than it saves.
+SET LOCAL jit = off;
 
 -- name: update_village_ikn
-WITH ikn AS (SELECT ST_Transform(ST_Union(geom), :srid) AS geom FROM ref.ikn_boundary),
-d AS (
+-- MATERIALIZED: otherwise PostgreSQL inlines d and computes the distance again for every zone tested.
+WITH ikn AS MATERIALIZED (SELECT ST_Transform(ST_Union(geom), :srid) AS geom FROM ref.ikn_boundary),
+d AS MATERIALIZED (
     SELECT v.code, ST_Distance(ST_Transform(v.geom, :srid), ikn.geom) / 1000.0 AS km
     FROM ref.village v, ikn
     WHERE cardinality(CAST(:regencies AS text[])) = 0 OR left(v.code, 5) = ANY(CAST(:regencies AS text[]))
@@ -92,8 +101,9 @@ SET ikn_distance_km = d.km,
 FROM d WHERE v.code = d.code;
 
 -- name: update_district_ikn
-WITH ikn AS (SELECT ST_Transform(ST_Union(geom), :srid) AS geom FROM ref.ikn_boundary),
-d AS (
+-- MATERIALIZED: otherwise PostgreSQL inlines d and computes the distance again for every zone tested.
+WITH ikn AS MATERIALIZED (SELECT ST_Transform(ST_Union(geom), :srid) AS geom FROM ref.ikn_boundary),
+d AS MATERIALIZED (
     SELECT t.code, ST_Distance(ST_Transform(t.geom, :srid), ikn.geom) / 1000.0 AS km
     FROM ref.district t, ikn
     WHERE cardinality(CAST(:regencies AS text[])) = 0 OR left(t.code, 5) = ANY(CAST(:regencies AS text[]))
