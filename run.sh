@@ -11,7 +11,7 @@ shift || true
 case $what in
     demo)
         bash scripts/bootstrap.sh
-        exec .venv/bin/smartcity run "$@"
+        exec .venv/bin/smartcity run --inbox geodata/demo/worksheets "$@"
         ;;
     test)
         bash scripts/bootstrap.sh

@@ -1,8 +1,8 @@
 """The pipeline as one parent flow.
 
-Stages today: database and schema -> reference geography -> IKN boundary and zones. Worksheet
-intake, scoring and publishing join as their issues land (see the README's status table); each
-becomes a sub-flow or task here.
+Stages today: database and schema -> reference geography -> IKN boundary and zones -> new worksheets
+from the inbox. Scoring and publishing join as their issues land (see the README's status table);
+each becomes a sub-flow or task here.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
+from flows.intake import ingest
+from smartcity.intake import worksheet_files
 from tasks.database import ensure_database
 from tasks.reference import ikn_in_place, reference_in_place
 
-NOT_YET = "worksheet intake, scoring and maps are not built yet"
+NOT_YET = "scoring and maps are not built yet"
 
 
 def summary_markdown(summary: dict) -> str:
@@ -28,17 +30,32 @@ def summary_markdown(summary: dict) -> str:
         + (f"loaded {reference['features']} villages from {reference['source']}" if reference["loaded"]
            else "already in place"),
         "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
+        f"- worksheets: {_intake_line(summary['intake'])}",
         f"- not yet part of the pipeline: {NOT_YET}",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
+def _intake_line(results: list[dict]) -> str:
+    new = [r for r in results if r["status"] != "duplicate"]
+    if not new:
+        return f"nothing new ({len(results)} files already loaded)"
+    rows = sum(r.get("rows_total") or 0 for r in new)
+    loaded = sum(r.get("accepted") or 0 for r in new)
+    failed = sum(r["status"] == "failed" for r in new)
+    return (
+        f"{len(new)} new files, {rows} rows, {loaded} loaded, {rows - loaded} rejected, {failed} files failed"
+    )
+
+
 @flow(name="smartcity-pipeline", log_prints=True)
-def pipeline() -> dict:
+def pipeline(inbox: str | None = None) -> dict:
     """Run every stage of the pipeline in order and return a summary."""
     summary = {"database": ensure_database()}
     summary["reference"] = reference_in_place()
     summary["ikn"] = ikn_in_place()
+    files = worksheet_files([inbox]) if inbox else []
+    summary["intake"] = ingest(files) if files else []
     summary["stages_pending"] = NOT_YET
     create_markdown_artifact(
         key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"

@@ -143,7 +143,11 @@ def db_migrate() -> None:
 
 @app.command("run")
 @_user_errors
-def run() -> None:
+def run(
+    inbox: Annotated[
+        Path | None, typer.Option(help="Folder of agency worksheets (default SMARTCITY_INBOX_DIR).")
+    ] = None,
+) -> None:
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
     from smartcity import db
     from smartcity.prefect_env import configure_prefect
@@ -154,7 +158,8 @@ def run() -> None:
     configure_prefect(settings)
     from flows.pipeline import pipeline
 
-    summary = pipeline()
+    folder = inbox or settings.inbox_dir
+    summary = pipeline(str(folder) if folder.is_dir() else None)
     typer.echo(f"database ready: {summary['database']['database']}")
     reference, ikn = summary["reference"], summary["ikn"]
     typer.echo(
@@ -164,6 +169,12 @@ def run() -> None:
     typer.echo(
         f"IKN boundary: loaded from {ikn['source']}" if ikn["loaded"] else "IKN boundary: already in place"
     )
+    if summary["intake"]:
+        from smartcity.intake import FileResult
+
+        _print_intake([FileResult(**r) for r in summary["intake"]])
+    else:
+        typer.echo(f"worksheets: none in {folder}")
     typer.echo(f"note: {summary['stages_pending']}; the pipeline stops here for now.")
 
 
@@ -274,6 +285,75 @@ def regions_fetch(
     (regency,) = _regions(settings, [code], False)
     options = {"attributes": str(attributes) if attributes else None}
     _print_report(fetch_regions(regency, base_url or settings.boundaries_base_url, options))
+
+
+@app.command("ingest")
+@_user_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Worksheet files or folders (.xlsx .xls .ods .csv).")],
+    replace: Annotated[
+        bool, typer.Option(help="Replace each agency's earlier rows (history stays in intake.submission).")
+    ] = False,
+) -> None:
+    """Ingest agency worksheets: validate, place every row, load; feedback files for the agencies."""
+    settings = _prefect_ready()
+    from flows.intake import ingest as ingest_flow
+    from smartcity.intake import FileResult, worksheet_files
+
+    files = worksheet_files([str(p) for p in paths])
+    if not files:
+        raise SmartCityError(f"no worksheet files (.xlsx .xls .ods .csv) in {', '.join(map(str, paths))}")
+    results = [FileResult(**r) for r in ingest_flow(files, replace)]
+    _print_intake(results)
+    typer.echo(f"feedback for agencies: {settings.output_dir / 'feedback'}")
+
+
+def _print_intake(results) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from smartcity.intake import summary_table
+
+    rows = summary_table(results)
+    table = Table(title="Worksheet intake")
+    columns = [c for c in (rows[0] if rows else {}) if c != "error" or any(r["error"] for r in rows)]
+    for column in columns:
+        table.add_column(column, no_wrap=column in ("file", "agency"), max_width=28, overflow="ellipsis")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in columns))
+    Console(markup=False, highlight=False).print(table)
+    total = sum(r.rows_total for r in results)
+    loaded = sum(r.accepted for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    duplicates = sum(r.status == "duplicate" for r in results)
+    typer.echo(
+        f"{len(results)} files: {total} rows, {loaded} loaded, {total - loaded} rejected, "
+        f"{failed} files failed, {duplicates} duplicates (already loaded)"
+    )
+
+
+@app.command("template")
+@_user_errors
+def template(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx worksheet.")]) -> None:
+    """Write the official worksheet (kertas kerja) with drop-downs for the region's places."""
+    from smartcity import db
+    from smartcity.intake import load_gazetteer, regency_name
+    from smartcity.template import write_template
+
+    settings = get_settings()
+    engine = db.ensure_database(settings)
+    gazetteer = load_gazetteer(engine, settings.region_code)
+    names = dict(zip(gazetteer.districts["code"], gazetteer.districts["name"], strict=True))
+    villages = gazetteer.villages[["code", "name", "district_code"]].assign(
+        district_name=lambda f: f["district_code"].map(names)
+    )
+    write_template(
+        out,
+        region_name=regency_name(engine, settings.region_code),
+        districts=gazetteer.districts[["code", "name"]],
+        villages=villages,
+    )
+    typer.echo(f"template written: {out}")
 
 
 @ikn_app.command("load")

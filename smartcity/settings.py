@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         default=Path("data"),
         description="Where input files (inbox of worksheets, boundary files) are looked for.",
     )
+    inbox_dir: Path = Field(
+        default=Path("data/inbox"),
+        description="Folder where agencies' worksheets arrive; `smartcity run` ingests what is new there.",
+    )
     output_dir: Path = Field(
         default=Path("output"), description="Where maps, reports and feedback files are written."
     )

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import db_url
-from tests.helpers import clean_env, run_cli
+from tests.helpers import REPO, clean_env, run_cli
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
@@ -26,7 +26,8 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
         SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
         SMARTCITY_STATE_DIR=str(state),
     )
-    result = run_cli("run", env=env, cwd=tmp_path, timeout=600)
+    inbox = REPO / "geodata" / "demo" / "worksheets"
+    result = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "database ready: 127.0.0.1:" in result.stdout
     assert "reference geography: loaded 144 villages from paser_villages_demo.geojson" in result.stdout
@@ -40,6 +41,9 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
             )
         ).one()
     assert tuple(counts) == (144, 10, 4, 0)
+    assert "8 files:" in result.stdout and "0 files failed" in result.stdout
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM intake.submission")).scalar() == 8
     # Prefect kept its state in the project's state folder; the run and its artifact are recorded.
     with sqlite3.connect(state / "prefect" / "prefect.db") as prefect_db:
         runs = prefect_db.execute(

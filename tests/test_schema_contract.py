@@ -28,12 +28,13 @@ CONTRACT = {
     "ref.ikn_zone": {"id", "name", "min_km", "max_km", "geom"},
     "intake.submission": {
         "id", "sha256", "file_name", "agency", "received_at", "status", "rows_total",
-        "rows_accepted", "rows_rejected", "error", "flow_run_id",
+        "rows_accepted", "rows_rejected", "error", "flow_run_id", "superseded_by", "feedback_file",
     },
     "intake.rejected_row": {"submission_id", "row_number", "reasons", "raw"},
     "core.issue": {
         "id", "submission_id", "row_number", "agency", "dimension", "swot", "description",
         "severity", "year", "district_code", "village_code", "geom", "location_method", "location_score",
+        "notes", "warnings", "raw",
     },
     "mart.village_priority": {
         "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",

@@ -1,0 +1,136 @@
+"""Benchmark: worksheet intake end to end, split into read, validate, match and load.
+
+Run: .venv/bin/python bench/ingest.py [--rows 100000 1000000] [--xlsx-rows 100000]
+Makes a throwaway PostGIS cluster (fast mode), loads the real 144 villages of Paser from ../shared/data,
+generates worksheets (CSV with decimal commas and mixed locations: 40 % codes, 20 % points, 20 % village
+and district names, 20 % district only; XLSX likewise) and prints rows/s per stage, and the same rows
+through a bare COPY (text format, into a table with the same columns but no index or constraint).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import psycopg
+import sqlalchemy as sa
+from psycopg import sql
+
+from smartcity import db, localpg
+from smartcity.intake import ISSUE_COLUMNS, _issue_rows, _raw_records, ingest_file, load_gazetteer
+from smartcity.matching import match_places
+from smartcity.refload import LoadOptions, load_reference
+from smartcity.settings import Settings
+from smartcity.validation import validate_rows
+from smartcity.worksheets import read_worksheet
+
+REPO = Path(__file__).resolve().parents[1]
+VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
+HEADER = ["Uraian Permasalahan", "Dimensi", "Kategori", "Urgensi", "Kecamatan", "Desa", "Kode Wilayah",
+          "Lintang", "Bujur", "Tahun", "OPD"]  # fmt: skip
+
+
+def generated_rows(n: int) -> list[list[str]]:
+    places = pd.read_csv(REPO / "geodata" / "sources" / "paser_places.csv", dtype=str)
+    villages = places[places["kind"].isin(["desa", "kelurahan"])].to_dict("records")
+    dims = ["Smart Living", "Ekonomi", "GOV", "Smart Environment", "masyarakat", "Branding"]
+    swot = ["Kelemahan", "Kekuatan", "Peluang", "Ancaman", "W"]
+    rng = random.Random(6401)
+    rows = []
+    for i in range(n):
+        p, kind = villages[rng.randrange(len(villages))], i % 5
+        point = kind == 2
+        rows.append([
+            f"Masalah nomor {i} di {p['name']}", dims[i % 6], swot[i % 5], str(1 + i % 5),
+            p["district_name"] if kind in (3, 4) else "", p["name"] if kind == 3 else "",
+            p["code"] if kind < 2 else "", p["lat"].replace(".", ",") if point else "",
+            p["lon"].replace(".", ",") if point else "", "2025", "Dinas Uji",
+        ])  # fmt: skip
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Data")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def timed(func):
+    start = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - start
+
+
+def bench_file(engine, gazetteer, path: Path, label: str) -> None:
+    sheet, t_read = timed(lambda: read_worksheet(path))
+    table = sheet.table.reset_index(drop=True)
+    valid, t_valid = timed(lambda: validate_rows(table, sheet.roles, "x"))
+    matched, t_match = timed(lambda: match_places(valid, gazetteer))
+    result, t_total = timed(lambda: ingest_file(engine, path, gazetteer))
+    n = result.rows_total
+    t_load = max(t_total - t_read - t_valid - t_match, 0.0)
+    print(f"\n== {label}: {n:,} rows ({path.stat().st_size / 1e6:.0f} MB); {result.line()}")
+    stages = [("read", t_read), ("validate", t_valid), ("match", t_match),
+              ("load (fingerprint, checks, COPY)", t_load), ("end to end", t_total)]  # fmt: skip
+    for stage, seconds in stages:
+        print(f"  {stage:<36} {seconds:7.2f} s  {n / seconds:>12,.0f} rows/s")
+    raw = np.array(_raw_records(table), dtype=object)
+    rows = list(_issue_rows(result.submission_id, matched, raw))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TEMP TABLE bare AS SELECT * FROM core.issue WITH NO DATA")
+        _, t_bare = timed(lambda: db.copy_rows(conn, "bare", ISSUE_COLUMNS, iter(rows)))
+        conn.rollback()
+    print(f"  {'bare COPY of the same rows':<36} {t_bare:7.2f} s  {n / t_bare:>12,.0f} rows/s")
+    print(f"  load / bare COPY: {t_load / t_bare:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--xlsx-rows", type=int, nargs="*", default=[100_000])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
+        settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
+        try:
+            creds = localpg.ensure_running(settings)
+            with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier("bench_ingest")))
+            url = creds.url(driver="postgresql+psycopg").rsplit("/", 1)[0] + "/bench_ingest"
+            engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+            db.check_database(engine)
+            db.apply_migrations(engine)
+            load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
+            gazetteer = load_gazetteer(engine, "64.01")
+            for n in args.rows:
+                path = write_csv(Path(folder) / f"rows_{n}.csv", generated_rows(n))
+                bench_file(engine, gazetteer, path, f"CSV {n:,}")
+            for n in args.xlsx_rows:
+                path, t_write = timed(
+                    lambda n=n: write_xlsx(Path(folder) / f"rows_{n}.xlsx", generated_rows(n))
+                )
+                bench_file(engine, gazetteer, path, f"XLSX {n:,} (written in {t_write:.0f} s)")
+        finally:
+            localpg.destroy(settings)
+
+
+if __name__ == "__main__":
+    main()

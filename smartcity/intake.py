@@ -1,0 +1,284 @@
+"""Worksheet intake: one agency file in, every row either placed in ``core.issue`` or kept with its reasons.
+
+A recipe per file:
+1. fingerprint the bytes; the same content twice is a no-op reported as a duplicate;
+2. read it (:mod:`smartcity.worksheets`); a file that cannot be read at all becomes a *failed*
+   submission with a one-line error, and the run goes on with the other files;
+3. validate values (:mod:`smartcity.validation`) and place rows (:mod:`smartcity.matching`);
+4. in ONE transaction: the submission, its accepted rows (COPY into ``core.issue``) and its rejected
+   rows with all their reasons and raw values (COPY into ``intake.rejected_row``); with ``replace``,
+   the agency's earlier rows are removed and its earlier submissions marked superseded;
+5. write the agency's rows back with a "Catatan validasi" column when anything was rejected or assumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+import sqlalchemy as sa
+
+from smartcity import db
+from smartcity.errors import InputError
+from smartcity.matching import Gazetteer, match_places
+from smartcity.queries import query
+from smartcity.validation import validate_rows
+from smartcity.worksheets import read_worksheet
+
+ISSUE_COLUMNS = [
+    "submission_id", "row_number", "agency", "dimension", "swot", "description", "severity", "year",
+    "district_code", "village_code", "geom", "location_method", "location_score", "notes", "warnings", "raw",
+]  # fmt: skip
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: the per-file line of the intake summary."""
+
+    file_name: str
+    sha256: str
+    status: str  # loaded | partial | failed | duplicate
+    agency: str | None = None
+    rows_total: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    placed: dict[str, int] = field(default_factory=dict)  # by location_method
+    error: str | None = None
+    submission_id: int | None = None
+    feedback_file: str | None = None
+    superseded: int = 0
+
+    def line(self) -> str:
+        if self.status == "duplicate":
+            return f"{self.file_name}: duplicate of submission {self.submission_id}, nothing loaded"
+        if self.status == "failed":
+            return f"{self.file_name}: failed: {self.error}"
+        placed = ", ".join(f"{k} {v}" for k, v in sorted(self.placed.items()))
+        return (
+            f"{self.file_name} ({self.agency}): {self.rows_total} rows, {self.accepted} loaded, "
+            f"{self.rejected} rejected; placed by {placed or '-'}"
+        )
+
+
+WORKSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+
+
+def worksheet_files(paths: list[str]) -> list[str]:
+    """Files to ingest: files as given, folders searched (not recursively) for worksheet suffixes.
+
+    Lock files of office programs (``~$x.xlsx``, ``.~lock.x#``) and hidden files are skipped.
+    """
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(
+                str(p) for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in WORKSHEET_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+            )  # fmt: skip
+        elif path.exists():
+            found.append(str(path))
+        else:
+            raise InputError(f"{raw}: no such file or folder")
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_gazetteer(engine: sa.Engine, region_code: str) -> Gazetteer:
+    """The region's districts, villages (with polygons) and name variants, from ``ref``."""
+    with engine.connect() as conn:
+        params = {"regency": region_code}
+        districts = pd.DataFrame(
+            conn.execute(query("intake", "gazetteer_districts"), params).mappings().all()
+        )
+        villages = pd.DataFrame(conn.execute(query("intake", "gazetteer_villages"), params).mappings().all())
+        aliases = pd.DataFrame(conn.execute(query("intake", "gazetteer_aliases"), params).mappings().all())
+    if villages.empty or districts.empty:
+        raise InputError(
+            f"no reference geography for {region_code} in the database: load it first "
+            f"(smartcity regions load PATH, or smartcity regions fetch {region_code})"
+        )
+    import geopandas as gpd
+
+    geoms = shapely.from_wkb(villages.pop("wkb").map(bytes).to_numpy())
+    villages = gpd.GeoDataFrame(villages, geometry=geoms, crs="EPSG:4326")
+    return Gazetteer(region_code=region_code, districts=districts, villages=villages, aliases=aliases)
+
+
+def regency_name(engine: sa.Engine, region_code: str) -> str:
+    """The regency's name as loaded in ``ref.regency`` (its code when none is loaded)."""
+    with engine.connect() as conn:
+        name = conn.execute(query("intake", "regency_name"), {"regency": region_code}).scalar()
+    return name or region_code
+
+
+def ingest_file(
+    engine: sa.Engine,
+    path: Path,
+    gazetteer: Gazetteer,
+    *,
+    replace: bool = False,
+    feedback_dir: Path | None = None,
+    flow_run_id: str | None = None,
+) -> FileResult:
+    """Ingest one worksheet file; never raises for bad content (the result says what happened)."""
+    path = Path(path)
+    sha = file_sha256(path)
+    with engine.connect() as conn:
+        known = conn.execute(query("intake", "find_submission"), {"sha256": sha}).first()
+    if known is not None:
+        return FileResult(path.name, sha, "duplicate", submission_id=known.id)
+    try:
+        sheet = read_worksheet(path)
+    except InputError as exc:
+        return _record_failure(engine, path.name, sha, str(exc), flow_run_id)
+    agency = sheet.agency_hint or path.stem
+    table = _without_nul(sheet.table.reset_index(drop=True))  # positions index everything below
+    rows = match_places(validate_rows(table, sheet.roles, agency), gazetteer)
+    blocking = np.array([any(r.blocking for r in reasons) for reasons in rows["reasons"]], dtype=bool)
+    accepted, rejected = rows[~blocking], rows[blocking]
+    raw = np.array(_raw_records(table), dtype=object)
+    result = FileResult(
+        path.name, sha, "partial" if blocking.any() else "loaded", agency=_main_agency(accepted, agency),
+        rows_total=len(rows), accepted=int((~blocking).sum()), rejected=int(blocking.sum()),
+        warnings=int(sum(1 for reasons in accepted["reasons"] if reasons)),
+        placed=dict(Counter(accepted["location_method"])),
+    )  # fmt: skip
+    if feedback_dir is not None and (result.rejected or result.warnings):
+        result.feedback_file = str(_write_feedback(sheet.source, table, rows, feedback_dir))
+    with engine.begin() as conn:
+        submission_id = conn.execute(
+            query("intake", "insert_submission"),
+            {
+                "sha256": sha, "file_name": path.name, "agency": result.agency, "status": result.status,
+                "rows_total": result.rows_total, "rows_accepted": result.accepted,
+                "rows_rejected": result.rejected, "error": None, "flow_run_id": flow_run_id,
+                "feedback_file": result.feedback_file,
+            },
+        ).scalar()  # fmt: skip
+        if submission_id is None:  # the same file, loaded by a concurrent run meanwhile
+            return FileResult(path.name, sha, "duplicate")
+        result.submission_id = submission_id
+        if replace:
+            params = {"new_id": submission_id, "agency": result.agency}
+            result.superseded = conn.execute(query("intake", "supersede_agency"), params).rowcount
+            conn.execute(query("intake", "delete_superseded_issues"), params)
+        db.copy_rows(conn, "core.issue", ISSUE_COLUMNS, _issue_rows(submission_id, accepted, raw))
+        db.copy_rows(
+            conn, "intake.rejected_row", ["submission_id", "row_number", "reasons", "raw"],
+            ((submission_id, int(r.row_number), [str(x) for x in r.reasons], raw[i])
+             for i, r in zip(np.flatnonzero(blocking), rejected.itertuples(), strict=True)),
+        )  # fmt: skip
+    return result
+
+
+def _record_failure(
+    engine: sa.Engine, name: str, sha: str, error: str, flow_run_id: str | None
+) -> FileResult:
+    with engine.begin() as conn:
+        submission_id = conn.execute(
+            query("intake", "insert_submission"),
+            {
+                "sha256": sha, "file_name": name, "agency": None, "status": "failed", "rows_total": None,
+                "rows_accepted": None, "rows_rejected": None, "error": error, "flow_run_id": flow_run_id,
+                "feedback_file": None,
+            },
+        ).scalar()  # fmt: skip
+    return FileResult(name, sha, "failed", error=error, submission_id=submission_id)
+
+
+def _without_nul(table: pd.DataFrame) -> pd.DataFrame:
+    """PostgreSQL text cannot hold NUL characters: drop them (the only change ever made to a cell)."""
+    for column in table.columns:
+        values = table[column]
+        if values.dtype == object and values.str.contains("\x00", regex=False, na=False).any():
+            table[column] = values.str.replace("\x00", "", regex=False)
+    return table
+
+
+def _main_agency(accepted: pd.DataFrame, fallback: str) -> str:
+    """The agency a file speaks for: its most frequent agency value (the file's name otherwise)."""
+    if len(accepted) and accepted["agency"].notna().any():
+        return str(accepted["agency"].mode().iloc[0])
+    return fallback
+
+
+def _raw_records(table: pd.DataFrame) -> list[str]:
+    """Each row as JSON text (header -> cell text), built by pandas in one go."""
+    data = table.drop(columns=["row_number"])
+    if data.empty:
+        return ["{}"] * len(table)
+    # split on "\n" only: JSON escapes it in strings; \x85 and \u2028 stay raw, and splitlines cuts there
+    return data.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
+
+
+def _column(frame: pd.DataFrame, name: str) -> list:
+    """A column as a Python list with None for missing values (what COPY wants), built vectorised."""
+    values = frame[name]
+    if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(values.dtype):
+        values = values.astype(object)
+    return values.where(values.notna(), None).tolist()
+
+
+def _issue_rows(submission_id: int, accepted: pd.DataFrame, raw: np.ndarray):
+    """Rows for COPY into core.issue, one zip over column lists; ``raw``: every row's JSON by position."""
+    has_point = accepted["point_lon"].notna().to_numpy()
+    geoms = np.full(len(accepted), None, dtype=object)
+    if has_point.any():
+        lon = accepted["point_lon"].to_numpy()[has_point]
+        lat = accepted["point_lat"].to_numpy()[has_point]
+        points = shapely.set_srid(shapely.points(lon, lat), 4326)
+        geoms[has_point] = shapely.to_wkb(points, hex=True, include_srid=True)
+    names = ["row_number", "agency", "dimension", "swot", "description", "severity", "year", "district_code",
+             "village_code"]  # fmt: skip
+    empty: list[str] = []
+    warnings = [[str(r) for r in reasons] if reasons else empty for reasons in accepted["reasons"]]
+    return zip(
+        [submission_id] * len(accepted), *(_column(accepted, c) for c in names), geoms.tolist(),
+        _column(accepted, "location_method"), _column(accepted, "location_score"), _column(accepted, "notes"),
+        warnings, raw[accepted.index.to_numpy()].tolist(), strict=True,
+    )  # fmt: skip
+
+
+def _plain(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _write_feedback(source: str, table: pd.DataFrame, rows: pd.DataFrame, folder: Path) -> Path:
+    from smartcity.feedback import write_feedback
+
+    folder.mkdir(parents=True, exist_ok=True)
+    findings = {int(n): list(r) for n, r in zip(rows["row_number"], rows["reasons"], strict=True) if r}
+    headers = [c for c in table.columns if c != "row_number"]
+    return write_feedback(folder / f"{Path(source).stem}_catatan_validasi.xlsx", table, headers, findings)
+
+
+def summary_table(results: list[FileResult]) -> list[dict]:
+    """One dict per file for the terminal and the Prefect table artifact."""
+    return [
+        {
+            "file": r.file_name, "agency": r.agency or "", "status": r.status, "rows": r.rows_total,
+            "loaded": r.accepted, "rejected": r.rejected,
+            **{f"by {m}": r.placed.get(m, 0) for m in ("code", "point", "name", "district")},
+            "error": r.error or "",
+        }
+        for r in results
+    ]  # fmt: skip

@@ -1,0 +1,129 @@
+"""Why a worksheet row was rejected (or kept with a warning), in English and Bahasa Indonesia.
+
+A reason is a short code plus the column and value it concerns. The code is what the pipeline keeps
+(``intake.rejected_row.reasons``, as rendered English text) and what feedback to agencies renders in
+Bahasa Indonesia ("Catatan validasi"), with how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code: (blocking?, English template, Indonesian template). Templates may use {column} and {value}.
+CATALOGUE: dict[str, tuple[bool, str, str]] = {
+    "missing_description": (
+        True, "the description is empty",
+        "Uraian permasalahan kosong: isi kolom {column}.",
+    ),
+    "invalid_dimension": (
+        True,
+        "{value!r} is not a smart city dimension (governance, branding, economy, living, society, "
+        "environment)",
+        "{value!r} bukan dimensi smart city: pilih Governance, Branding, Economy, Living, Society atau "
+        "Environment (kolom {column}).",
+    ),
+    "missing_dimension": (
+        True, "the dimension is empty",
+        "Dimensi kosong: pilih Governance, Branding, Economy, Living, Society atau Environment "
+        "(kolom {column}).",
+    ),
+    "ambiguous_dimension": (
+        True, "{value!r} may mean living or environment: write Living or Environment",
+        "{value!r} bisa berarti Living (kehidupan) atau Environment (lingkungan): tulis Smart Living atau "
+        "Smart Environment (kolom {column}).",
+    ),
+    "invalid_swot": (
+        True, "{value!r} is not a SWOT category (strength, weakness, opportunity, threat)",
+        "{value!r} bukan kategori SWOT: pilih Kekuatan, Kelemahan, Peluang atau Ancaman (kolom {column}).",
+    ),
+    "invalid_severity": (
+        True, "{value!r} is not an urgency from 1 to 5",
+        "{value!r} bukan tingkat urgensi: isi angka 1 sampai 5 atau sangat rendah/rendah/sedang/tinggi/"
+        "sangat tinggi (kolom {column}).",
+    ),
+    "invalid_year": (
+        True, "{value!r} is not a year",
+        "{value!r} bukan tahun: isi tahun empat angka, misalnya 2025 (kolom {column}).",
+    ),
+    "invalid_coordinates": (
+        True, "{value!r} are not coordinates in degrees",
+        "{value!r} bukan koordinat: isi lintang dan bujur dalam derajat desimal, misalnya -1.91 dan 116.20.",
+    ),
+    "swapped_coordinates": (
+        True, "latitude and longitude look swapped ({value})",
+        "Lintang dan bujur tampaknya tertukar ({value}): lintang Paser sekitar -1 sampai -2.5, bujur "
+        "sekitar 115.5 sampai 116.7.",
+    ),
+    "outside_region": (
+        True, "the point {value} lies outside the region",
+        "Titik {value} berada di luar wilayah kabupaten: periksa koordinat.",
+    ),
+    "unknown_code": (
+        True, "{value!r} is not a code of a village or district of the region",
+        "Kode wilayah {value!r} tidak dikenal: gunakan kode Kemendagri dari lembar referensi.",
+    ),
+    "unknown_village": (
+        True, "no village named {value!r} in the district",
+        "Desa/kelurahan {value!r} tidak ditemukan di kecamatan tersebut: periksa ejaan "
+        "(lihat lembar referensi).",
+    ),
+    "unknown_district": (
+        True, "no district named {value!r}",
+        "Kecamatan {value!r} tidak dikenal: periksa ejaan (lihat lembar referensi).",
+    ),
+    "no_location": (
+        True, "no location: give a code, coordinates, a village or a district",
+        "Lokasi kosong: isi kode wilayah, koordinat, desa/kelurahan atau kecamatan.",
+    ),
+    "ambiguous_village": (
+        True, "{value!r} names villages in several districts: give the district",
+        "{value!r} ada di beberapa kecamatan: isi juga kolom kecamatan.",
+    ),
+    # warnings: the row is kept
+    "ignored_code": (
+        False, "code {value!r} is unknown; the row was placed by its other location columns",
+        "Kode wilayah {value!r} tidak dikenal; lokasi diambil dari kolom lokasi lainnya.",
+    ),
+    "village_in_other_district": (
+        False, "village {value!r} is not in the named district: kept at district level",
+        "Desa/kelurahan {value!r} tidak berada di kecamatan yang disebut: dicatat di tingkat kecamatan.",
+    ),
+    "fuzzy_village": (
+        False, "village name {value} matched by similarity",
+        "Nama desa/kelurahan {value} dicocokkan berdasarkan kemiripan ejaan: mohon periksa.",
+    ),
+    "fuzzy_district": (
+        False, "district name {value} matched by similarity",
+        "Nama kecamatan {value} dicocokkan berdasarkan kemiripan ejaan: mohon periksa.",
+    ),
+    "default_severity": (
+        False, "no urgency given: 3 assumed", "Tingkat urgensi kosong: dianggap 3 (sedang).",
+    ),
+    "default_swot": (
+        False, "no SWOT category given: weakness assumed", "Kategori SWOT kosong: dianggap Kelemahan.",
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding about one row."""
+
+    code: str
+    column: str | None = None
+    value: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        """True when the row cannot be used (rejected); False for a warning (row kept)."""
+        return CATALOGUE[self.code][0]
+
+    def english(self) -> str:
+        return CATALOGUE[self.code][1].format(column=self.column or "-", value=self.value)
+
+    def indonesian(self) -> str:
+        return CATALOGUE[self.code][2].format(column=self.column or "-", value=self.value)
+
+    def __str__(self) -> str:
+        where = f"column {self.column}: " if self.column else ""
+        return where + self.english()

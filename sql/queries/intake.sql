@@ -1,0 +1,37 @@
+-- Statements of the worksheet intake (smartcity/intake.py). One transaction per file.
+
+-- name: find_submission
+SELECT id, status FROM intake.submission WHERE sha256 = :sha256;
+
+-- name: insert_submission
+INSERT INTO intake.submission
+    (sha256, file_name, agency, status, rows_total, rows_accepted, rows_rejected, error, flow_run_id, feedback_file)
+VALUES (:sha256, :file_name, :agency, :status, :rows_total, :rows_accepted, :rows_rejected, :error,
+        :flow_run_id, :feedback_file)
+ON CONFLICT (sha256) DO NOTHING
+RETURNING id;
+
+-- name: supersede_agency
+-- A corrected re-submission replaces the agency's earlier rows; the earlier submissions stay as history.
+UPDATE intake.submission SET status = 'superseded', superseded_by = :new_id
+WHERE agency = :agency AND id <> :new_id AND status IN ('loaded', 'partial');
+
+-- name: delete_superseded_issues
+DELETE FROM core.issue i USING intake.submission s
+WHERE i.submission_id = s.id AND s.superseded_by = :new_id;
+
+-- name: gazetteer_districts
+SELECT code, name FROM ref.district WHERE regency_code = :regency ORDER BY code;
+
+-- name: gazetteer_villages
+SELECT code, name, district_code, ST_AsBinary(geom) AS wkb FROM ref.village
+WHERE left(code, 5) = :regency ORDER BY code;
+
+-- name: gazetteer_aliases
+SELECT alias, level, code FROM ref.place_alias WHERE left(code, 5) = :regency;
+
+-- name: placed_by_method
+SELECT location_method, count(*) FROM core.issue WHERE submission_id = :id GROUP BY location_method;
+
+-- name: regency_name
+SELECT name FROM ref.regency WHERE code = :regency;

@@ -1,0 +1,232 @@
+"""Worksheet intake into PostGIS: given these files, these rows land, these are kept with reasons, why."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from smartcity.intake import ingest_file, load_gazetteer, worksheet_files
+from smartcity.refload import LoadOptions, load_reference
+from tests.conftest import make_settings
+from tests.helpers import SHARED_DATA
+
+pytestmark = pytest.mark.db
+
+VILLAGES = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+HEADER = [
+    "No", "Perangkat Daerah", "Dimensi", "Kategori (SWOT)", "Uraian Permasalahan", "Tingkat Urgensi",
+    "Kecamatan", "Desa/Kelurahan", "Kode Wilayah", "Lintang", "Bujur", "Tahun", "Keterangan",
+]  # fmt: skip
+
+
+@pytest.fixture
+def paser(engine):
+    load_reference(engine, VILLAGES, make_settings(), LoadOptions(regions=["64.01"]))
+    return engine, load_gazetteer(engine, "64.01")
+
+
+def xlsx(
+    path: Path, rows: list[list], *, title: str | None = "Kertas Kerja Smart City", agency: str | None = None
+):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    if title:
+        sheet.append([title])
+        sheet.merge_cells("A1:F1")
+    if agency:
+        sheet.append([f"Perangkat Daerah: {agency}"])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:  # text that looks like a formula was typed as text (as Excel's '= does)
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    book.save(path)
+    return path
+
+
+def row(n, dim="Smart Living", swot="Kelemahan", text="Jalan rusak", urg=3, kec="Tanah Grogot", desa=None,
+        code=None, lat=None, lon=None, year=2025, note=None, agency=None):  # fmt: skip
+    return [n, agency, dim, swot, text, urg, kec, desa, code, lat, lon, year, note]
+
+
+def where(engine, file_name: str) -> dict[int, tuple]:
+    """row number -> ('issue', method, village, district) or ('rejected', reasons)."""
+    with engine.connect() as conn:
+        issues = conn.execute(
+            sa.text(
+                "SELECT i.row_number, i.location_method, i.village_code, i.district_code FROM core.issue i "
+                "JOIN intake.submission s ON s.id = i.submission_id WHERE s.file_name = :f"
+            ),
+            {"f": file_name},
+        ).all()
+        rejected = conn.execute(
+            sa.text(
+                "SELECT r.row_number, r.reasons FROM intake.rejected_row r "
+                "JOIN intake.submission s ON s.id = r.submission_id WHERE s.file_name = :f"
+            ),
+            {"f": file_name},
+        ).all()
+    found = {n: ("issue", m, v, d) for n, m, v, d in issues}
+    for n, reasons in rejected:
+        assert n not in found, f"row {n} is both loaded and rejected"
+        found[n] = ("rejected", reasons)
+    return found
+
+
+def test_every_row_ends_in_exactly_one_place(paser, tmp_path):
+    engine, gazetteer = paser
+    path = xlsx(tmp_path / "dinkes.xlsx", [
+        row(1, code="64.01.04.2005"),                                   # by code (row 4 in the sheet)
+        row(2, kec="Long Ikis", desa="Muara Adang"),                    # by name: not Muara Adang II
+        row(3, kec="Tanah Grogot", desa=None),                          # district only
+        row(4, dim="Kesehatan"),                                        # invalid dimension
+        row(5, urg=6, text=""),                                         # two problems, both kept
+        [None] * 13,                                                    # blank row: skipped
+        row(7, kec=None, lat="-1,9125", lon="116,2010"),                # point, decimal commas
+    ], agency="Dinas Kesehatan")  # fmt: skip
+    result = ingest_file(engine, path, gazetteer)
+    assert (result.status, result.rows_total, result.accepted, result.rejected) == ("partial", 6, 4, 2)
+    assert result.agency == "Dinas Kesehatan"
+    places = where(engine, "dinkes.xlsx")
+    first = 4  # title row, agency line, header, then data
+    assert places[first][:3] == ("issue", "code", "64.01.04.2005")
+    method, village = places[first + 1][1:3]
+    assert method == "name" and village.startswith("64.01.06.")  # Muara Adang lies in Long Ikis (64.01.06)
+    assert places[first + 2] == ("issue", "district", None, "64.01.04")
+    assert places[first + 3][0] == "rejected" and "Kesehatan" in places[first + 3][1][0]
+    assert places[first + 4][0] == "rejected" and len(places[first + 4][1]) == 2
+    assert first + 5 not in places  # the blank row
+    assert places[first + 6][1] == "point"
+    assert len(places) == 6
+
+
+def test_nothing_is_lost_raw_values_and_all_reasons_are_kept(paser, tmp_path):
+    engine, gazetteer = paser
+    hostile = '<img src=x onerror=alert(1)> </script> `x` "q"'
+    path = xlsx(tmp_path / "dlh.xlsx", [row(1, text=hostile, note="=HYPERLINK(\"http://x\")"),
+                                        row(2, dim="?", urg="sangat sangat", text="")])  # fmt: skip
+    ingest_file(engine, path, gazetteer)
+    with engine.connect() as conn:
+        description, notes, raw = conn.execute(
+            sa.text("SELECT description, notes, raw FROM core.issue")
+        ).one()
+        reasons, rejected_raw = conn.execute(sa.text("SELECT reasons, raw FROM intake.rejected_row")).one()
+    assert description == hostile  # stored as written; escaped where it is shown
+    assert notes == '=HYPERLINK("http://x")'
+    assert raw["Uraian Permasalahan"] == hostile and raw["Kecamatan"] == "Tanah Grogot"
+    assert len(reasons) == 3  # dimension, urgency, description: all of them
+    assert rejected_raw["Dimensi"] == "?"
+
+
+def test_the_same_file_twice_is_a_duplicate(paser, tmp_path):
+    engine, gazetteer = paser
+    path = xlsx(tmp_path / "pupr.xlsx", [row(1), row(2)])
+    first = ingest_file(engine, path, gazetteer)
+    copy = tmp_path / "pupr_copy.xlsx"
+    copy.write_bytes(path.read_bytes())
+    second = ingest_file(engine, copy, gazetteer)
+    assert second.status == "duplicate" and second.submission_id == first.submission_id
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM core.issue")).scalar() == 2
+        assert conn.execute(sa.text("SELECT count(*) FROM intake.submission")).scalar() == 1
+
+
+def test_an_unreadable_file_fails_alone(paser, tmp_path):
+    engine, gazetteer = paser
+    good = xlsx(tmp_path / "good.xlsx", [row(1)])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    results = [ingest_file(engine, p, gazetteer) for p in (broken, empty, good)]
+    assert [r.status for r in results] == ["failed", "failed", "loaded"]
+    for result in results[:2]:
+        assert "\n" not in result.error and result.file_name in result.error
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT file_name, status, error IS NOT NULL FROM intake.submission ORDER BY id")
+        ).all()
+    assert rows == [
+        ("broken.xlsx", "failed", True),
+        ("empty.csv", "failed", True),
+        ("good.xlsx", "loaded", False),
+    ]
+
+
+def test_replace_swaps_an_agencys_rows_and_keeps_history(paser, tmp_path):
+    engine, gazetteer = paser
+    first = ingest_file(engine, xlsx(tmp_path / "v1.xlsx", [row(1), row(2), row(3)], agency="DLH"), gazetteer)
+    other = ingest_file(engine, xlsx(tmp_path / "x.xlsx", [row(1)], agency="Dinas PUPR"), gazetteer)
+    # without --replace, a new version adds its rows
+    ingest_file(engine, xlsx(tmp_path / "v2.xlsx", [row(1, text="A")], agency="DLH"), gazetteer)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM core.issue WHERE agency = 'DLH'")).scalar() == 4
+    third = ingest_file(engine, xlsx(tmp_path / "v3.xlsx", [row(1, text="B")], agency="DLH"), gazetteer,
+                        replace=True)  # fmt: skip
+    assert third.superseded == 2
+    with engine.connect() as conn:
+        texts = (
+            conn.execute(sa.text("SELECT description FROM core.issue WHERE agency = 'DLH'")).scalars().all()
+        )
+        statuses = dict(conn.execute(sa.text("SELECT id, status FROM intake.submission")).all())
+    assert texts == ["B"]
+    assert statuses[first.submission_id] == "superseded" and statuses[other.submission_id] == "loaded"
+
+
+def test_feedback_file_for_the_agency(paser, tmp_path):
+    engine, gazetteer = paser
+    path = xlsx(tmp_path / "dispar.xlsx", [row(1), row(2, dim="Pariwisata")])
+    result = ingest_file(engine, path, gazetteer, feedback_dir=tmp_path / "out")
+    book = openpyxl.load_workbook(result.feedback_file)
+    sheet = book["Data"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[-1] == "Catatan validasi"
+    notes = [r[-1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert notes[0] == "OK" and "Pariwisata" in notes[1] and "dimensi" in notes[1].lower()
+
+
+def test_windows_1252_semicolon_csv(paser, tmp_path):
+    engine, gazetteer = paser
+    path = tmp_path / "dishub.csv"
+    with open(path, "w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Uraian Masalah", "Dimensi", "Urgensi", "Kecamatan", "Desa", "OPD"])
+        writer.writerow(
+            ["Terminal kurang terawat — café", "Smart Economy", "tinggi", "Tanahgrogot", "", "Dishub"]
+        )
+        writer.writerow(["Halte rusak", "ECONOMY", "2", "Longikis", "Desa Long Ikis", "Dishub"])
+    result = ingest_file(engine, path, gazetteer)
+    assert (result.accepted, result.rejected) == (2, 0), result
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT description, severity, district_code FROM core.issue ORDER BY row_number")
+        ).all()
+    assert rows[0] == ("Terminal kurang terawat — café", 4, "64.01.04")
+    assert rows[1][2] == "64.01.06"
+
+
+def test_folders_are_searched_for_worksheets(tmp_path):
+    (tmp_path / "a.xlsx").write_bytes(b"x")
+    (tmp_path / "b.csv").write_text("x")
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock")
+    (tmp_path / "notes.docx").write_bytes(b"x")
+    assert [Path(p).name for p in worksheet_files([str(tmp_path)])] == ["a.xlsx", "b.csv"]
+
+
+def test_raw_json_is_valid_for_unicode_and_quotes(paser, tmp_path):
+    engine, gazetteer = paser
+    # \x85 and \u2028 are line breaks to str.splitlines (found by the property test)
+    path = xlsx(tmp_path / "u.xlsx", [row(1, text='Ḑesa "x" \\ ok', note="a\x85b\u2028c")])
+    ingest_file(engine, path, gazetteer)
+    with engine.connect() as conn:
+        raw = conn.execute(sa.text("SELECT raw::text FROM core.issue")).scalar()
+    assert json.loads(raw)["Uraian Permasalahan"] == 'Ḑesa "x" \\ ok'
+    assert json.loads(raw)["Keterangan"] == "a\x85b\u2028c"

@@ -1,0 +1,136 @@
+"""Worksheet intake through the real CLI and Prefect flow; properties over random worksheets."""
+
+from __future__ import annotations
+
+import csv
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smartcity.intake import ingest_file, load_gazetteer
+from smartcity.refload import LoadOptions, load_reference
+from tests.conftest import make_settings
+from tests.helpers import REPO, SHARED_DATA
+
+pytestmark = [pytest.mark.db, pytest.mark.e2e]
+
+VILLAGES = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+DEMO = REPO / "geodata" / "demo" / "worksheets"
+
+
+def scalar(engine, statement: str):
+    with engine.connect() as conn:
+        return conn.execute(sa.text(statement)).scalar()
+
+
+def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
+    assert cli("regions", "load", str(VILLAGES)).exit_code == 0
+    result = cli("ingest", str(DEMO))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in DEMO.iterdir())
+    assert len(files) == 8
+    assert scalar(engine, "SELECT count(*) FROM intake.submission") == 8
+    total = scalar(engine, "SELECT sum(rows_total) FROM intake.submission")
+    placed = scalar(engine, "SELECT count(*) FROM core.issue")
+    kept = scalar(engine, "SELECT count(*) FROM intake.rejected_row")
+    assert 100 <= total <= 300 and placed + kept == total and kept > 0
+    assert f"8 files: {total} rows, {placed} loaded, {kept} rejected, 0 files failed, 0 dup" in result.output
+    assert scalar(engine, "SELECT count(DISTINCT dimension) FROM core.issue") == 6
+    assert scalar(engine, "SELECT count(*) FROM core.issue WHERE location_method = 'point'") > 0
+    feedback = list((tmp_path / "output" / "feedback").glob("*_catatan_validasi.xlsx"))
+    assert feedback, "agencies with rejected rows get their feedback file"
+    # the same inbox again: every file is a duplicate, nothing new
+    again = cli("ingest", str(DEMO))
+    assert again.exit_code == 0 and scalar(engine, "SELECT count(*) FROM core.issue") == placed
+    assert "8 files: 0 rows, 0 loaded, 0 rejected, 0 files failed, 8 duplicates" in again.output
+
+
+def test_cli_template_writes_the_worksheet_for_the_region(cli, tmp_path):
+    assert cli("regions", "load", str(VILLAGES)).exit_code == 0
+    out = tmp_path / "kertas_kerja.xlsx"
+    result = cli("template", str(out))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert {"Petunjuk", "Data", "Referensi Wilayah"} <= set(book.sheetnames)
+    # and a filled-in template is read back by the intake
+    assert "Paser" in str(book["Data"]["A1"].value)
+
+
+def test_cli_ingest_without_reference_geography_is_one_line(cli):
+    result = cli("ingest", str(DEMO))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith("error: no reference geography for 64.01")
+
+
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["Smart Living", "GOV", "Kesehatan", "3", "6", "tinggi", "Tanah Grogot", "Lolo",
+                     "64.01.04.2005", "-1,91", "116,2", "<script>", "=1+1", "Kelemahan", ""]),
+)  # fmt: skip
+HEADERS = [
+    "Uraian",
+    "Dimensi",
+    "Kategori",
+    "Urgensi",
+    "Kecamatan",
+    "Desa",
+    "Kode",
+    "Lintang",
+    "Bujur",
+    "Tahun",
+]
+
+
+@pytest.fixture(scope="module")
+def paser_db(pg_creds, template_db):
+    """One database with Paser's villages for the property test (examples share it)."""
+    from tests.conftest import create_database, db_url, drop_database
+
+    create_database(pg_creds, "t_intake_property", template=template_db)
+    engine = sa.create_engine(db_url(pg_creds, "t_intake_property"), poolclass=sa.pool.NullPool)
+    load_reference(engine, VILLAGES, make_settings(), LoadOptions(regions=["64.01"]))
+    yield engine, load_gazetteer(engine, "64.01")
+    engine.dispose()
+    drop_database(pg_creds, "t_intake_property")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=len(HEADERS), max_size=len(HEADERS)), min_size=1, max_size=8))
+def test_every_row_of_any_worksheet_lands_in_exactly_one_place(paser_db, tmp_path_factory, rows):
+    engine, gazetteer = paser_db
+    path = tmp_path_factory.mktemp("prop") / "random.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADERS)
+        writer.writerows([["" if c is None else c for c in r] for r in rows])
+    result = ingest_file(engine, path, gazetteer)
+    if result.status == "duplicate":
+        return
+    assert result.status in ("loaded", "partial", "failed")
+    if result.status == "failed":
+        assert "\n" not in result.error
+        return
+    with engine.connect() as conn:
+        placed = (
+            conn.execute(
+                sa.text("SELECT row_number FROM core.issue WHERE submission_id = :s"),
+                {"s": result.submission_id},
+            )
+            .scalars()
+            .all()
+        )
+        kept = (
+            conn.execute(
+                sa.text("SELECT row_number FROM intake.rejected_row WHERE submission_id = :s"),
+                {"s": result.submission_id},
+            )
+            .scalars()
+            .all()
+        )
+    assert not set(placed) & set(kept)
+    assert len(placed) + len(kept) == result.rows_total
+    assert (len(placed), len(kept)) == (result.accepted, result.rejected)
