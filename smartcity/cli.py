@@ -308,20 +308,26 @@ def ingest(
     typer.echo(f"feedback for agencies: {settings.output_dir / 'feedback'}")
 
 
+PLACED_BY = ("code", "point", "name", "district")
+
+
 def _print_intake(results) -> None:
+    """A compact per-file table that fits an 80-column terminal (the Prefect artifact has every column)."""
     from rich.console import Console
     from rich.table import Table
 
-    from smartcity.intake import summary_table
-
-    rows = summary_table(results)
-    table = Table(title="Worksheet intake")
-    columns = [c for c in (rows[0] if rows else {}) if c != "error" or any(r["error"] for r in rows)]
-    for column in columns:
-        table.add_column(column, no_wrap=column in ("file", "agency"), max_width=28, overflow="ellipsis")
-    for row in rows:
-        table.add_row(*(str(row[c]) for c in columns))
+    table = Table(title="Worksheet intake (placed by code, point, name, district)", title_justify="left")
+    table.add_column("file", width=16, no_wrap=True, overflow="ellipsis")
+    table.add_column("status", no_wrap=True)
+    for column in ("rows", "ok", "rej", "code", "point", "name", "dist"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+    for r in results:
+        counts = [r.rows_total, r.accepted, r.rejected, *(r.placed.get(m, 0) for m in PLACED_BY)]
+        table.add_row(r.file_name, r.status, *map(str, counts))
     Console(markup=False, highlight=False).print(table)
+    for r in results:
+        if r.status == "failed":
+            typer.echo(f"failed: {r.file_name}: {r.error}")
     total = sum(r.rows_total for r in results)
     loaded = sum(r.accepted for r in results)
     failed = sum(r.status == "failed" for r in results)

@@ -9,10 +9,10 @@ from pathlib import Path
 from prefect import get_run_logger, runtime, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from smartcity.matching import Gazetteer
 
 from smartcity import db
 from smartcity.intake import FileResult, ingest_file, load_gazetteer, summary_table
+from smartcity.matching import Gazetteer
 from smartcity.settings import get_settings
 from tasks.retry import transient_only
 
