@@ -285,7 +285,6 @@ def test_table_columns_are_objects_with_none_for_empty(tmp_path):
 
 
 def test_ods_worksheet(tmp_path):
-    pytest.importorskip("odf")  # odfpy comes with the dev extra; it only writes the test file
     path = tmp_path / "dinas.ods"
     frame = pd.DataFrame(
         {"Uraian": ["Banjir rob", "Jalan"], "Dimensi": ["Environment", "Living"], "Lintang": [-1.9, 3]}
