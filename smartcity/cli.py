@@ -8,7 +8,6 @@ commands that need them, so ``smartcity db url`` answers fast.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -149,13 +148,7 @@ def run(
     ] = None,
 ) -> None:
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
-    from smartcity import db
-    from smartcity.prefect_env import configure_prefect
-
-    settings = get_settings()
-    # Fail fast, in one line, on a database that is not there: before Prefect starts (~10-30 s).
-    db.check_database(db.get_engine(settings))
-    configure_prefect(settings)
+    settings = _prefect_ready()
     from flows.pipeline import pipeline
 
     folder = inbox or settings.inbox_dir
@@ -201,6 +194,7 @@ def _prefect_ready():
     from smartcity.prefect_env import configure_prefect
 
     settings = get_settings()
+    # Fail fast, in one line, on a database that is not there: before Prefect starts (~10-30 s).
     db.check_database(db.get_engine(settings))
     configure_prefect(settings)
     return settings
@@ -376,8 +370,3 @@ def ikn_load(
 
     for line in IknReport(**load_ikn_flow(str(path) if path else None)).lines():
         typer.echo(line)
-
-
-def main() -> None:  # pragma: no cover - console entry for `python -m smartcity`
-    app(prog_name="smartcity")
-    sys.exit(0)

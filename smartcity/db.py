@@ -241,3 +241,24 @@ def copy_rows(conn: sa.Connection, table: str, columns: list[str], rows) -> int:
             copy.write_row(row)
             count += 1
     return count
+
+
+def column_values(frame, name: str) -> list:
+    """A DataFrame column as Python values with None for missing ones (what COPY wants), vectorised."""
+    # object dtype first: numpy scalars become Python values, and None can replace NaN/<NA> in any
+    # column (a pandas string column cannot hold None)
+    values = frame[name].astype(object)
+    return values.where(values.notna(), None).tolist()
+
+
+def read_geoframe(conn: sa.Connection, statement: sa.TextClause, params: dict):
+    """Rows of a query whose ``wkb`` column holds ST_AsBinary(geom), as a GeoDataFrame in EPSG:4326."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    frame = pd.DataFrame(conn.execute(statement, params).mappings().all())
+    if frame.empty:
+        return gpd.GeoDataFrame({"code": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    geoms = shapely.from_wkb(frame.pop("wkb").map(bytes).to_numpy())
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")

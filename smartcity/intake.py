@@ -105,17 +105,13 @@ def load_gazetteer(engine: sa.Engine, region_code: str) -> Gazetteer:
         districts = pd.DataFrame(
             conn.execute(query("intake", "gazetteer_districts"), params).mappings().all()
         )
-        villages = pd.DataFrame(conn.execute(query("intake", "gazetteer_villages"), params).mappings().all())
+        villages = db.read_geoframe(conn, query("intake", "gazetteer_villages"), params)
         aliases = pd.DataFrame(conn.execute(query("intake", "gazetteer_aliases"), params).mappings().all())
     if villages.empty or districts.empty:
         raise InputError(
             f"no reference geography for {region_code} in the database: load it first "
             f"(smartcity regions load PATH, or smartcity regions fetch {region_code})"
         )
-    import geopandas as gpd
-
-    geoms = shapely.from_wkb(villages.pop("wkb").map(bytes).to_numpy())
-    villages = gpd.GeoDataFrame(villages, geometry=geoms, crs="EPSG:4326")
     return Gazetteer(region_code=region_code, districts=districts, villages=villages, aliases=aliases)
 
 
@@ -226,14 +222,6 @@ def _raw_records(table: pd.DataFrame) -> list[str]:
     return data.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
 
 
-def _column(frame: pd.DataFrame, name: str) -> list:
-    """A column as a Python list with None for missing values (what COPY wants), built vectorised."""
-    values = frame[name]
-    if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(values.dtype):
-        values = values.astype(object)
-    return values.where(values.notna(), None).tolist()
-
-
 def _issue_rows(submission_id: int, accepted: pd.DataFrame, raw: np.ndarray):
     """Rows for COPY into core.issue, one zip over column lists; ``raw``: every row's JSON by position."""
     has_point = accepted["point_lon"].notna().to_numpy()
@@ -243,23 +231,16 @@ def _issue_rows(submission_id: int, accepted: pd.DataFrame, raw: np.ndarray):
         lat = accepted["point_lat"].to_numpy()[has_point]
         points = shapely.set_srid(shapely.points(lon, lat), 4326)
         geoms[has_point] = shapely.to_wkb(points, hex=True, include_srid=True)
-    names = ["row_number", "agency", "dimension", "swot", "description", "severity", "year", "district_code",
-             "village_code"]  # fmt: skip
+    before = ["row_number", "agency", "dimension", "swot", "description", "severity", "year", "district_code",
+              "village_code"]  # fmt: skip
+    after = ["location_method", "location_score", "notes"]
     empty: list[str] = []
     warnings = [[str(r) for r in reasons] if reasons else empty for reasons in accepted["reasons"]]
     return zip(
-        [submission_id] * len(accepted), *(_column(accepted, c) for c in names), geoms.tolist(),
-        _column(accepted, "location_method"), _column(accepted, "location_score"), _column(accepted, "notes"),
-        warnings, raw[accepted.index.to_numpy()].tolist(), strict=True,
+        [submission_id] * len(accepted), *(db.column_values(accepted, c) for c in before), geoms.tolist(),
+        *(db.column_values(accepted, c) for c in after), warnings, raw[accepted.index.to_numpy()].tolist(),
+        strict=True,
     )  # fmt: skip
-
-
-def _plain(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def _write_feedback(source: str, table: pd.DataFrame, rows: pd.DataFrame, folder: Path) -> Path:

@@ -22,8 +22,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pyproj
 import shapely
 import sqlalchemy as sa
@@ -282,18 +280,9 @@ def _fill_missing_names(frame: gpd.GeoDataFrame, level: str, report: LoadReport)
         )
 
 
-def _existing(conn: sa.Connection, name: str, regencies: list[str]) -> gpd.GeoDataFrame:
-    rows = conn.execute(query("ref_load", name), {"regencies": regencies}).mappings().all()
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return gpd.GeoDataFrame({"code": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
-    geoms = shapely.from_wkb(frame.pop("wkb").map(bytes).to_numpy())
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-
-
 def _districts_for_villages(conn, villages, names, options, report, settings) -> gpd.GeoDataFrame:
     """Official districts when loaded (and villages are checked against them), else dissolved villages."""
-    existing = _existing(conn, "districts_of", report.regencies)
+    existing = db.read_geoframe(conn, query("ref_load", "districts_of"), {"regencies": report.regencies})
     official = existing[~existing["source"].fillna("").str.startswith(DERIVED)] if len(existing) else existing
     derive = options.derive_districts if options.derive_districts is not None else official.empty
     if not derive:
@@ -313,7 +302,7 @@ def _districts_for_villages(conn, villages, names, options, report, settings) ->
 
 
 def _check_villages_inside(conn, districts, regencies, options, report, settings) -> None:
-    villages = _existing(conn, "villages_of", regencies)
+    villages = db.read_geoframe(conn, query("ref_load", "villages_of"), {"regencies": regencies})
     if len(villages):
         _warn_outside(
             villages.rename(columns={"district_code": "parent_code"}), districts, options, report, settings
@@ -341,17 +330,8 @@ def _stage(conn: sa.Connection, level: str, frame: gpd.GeoDataFrame) -> None:
     frame = frame.rename(columns={"parent_code": "district_code"}) if level == "village" else frame
     columns = _STAGE_COLUMNS[level]
     geoms = shapely.to_wkb(shapely.set_srid(frame.geometry.values, 4326), hex=True, include_srid=True)
-    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() if c in frame else
-              [None] * len(frame) for c in columns[:-1]]  # fmt: skip
-    rows = zip(*values, geoms.tolist(), strict=True)
-    db.copy_rows(conn, f"stage_{level}", columns, ([_plain(v) for v in row] for row in rows))
-
-
-def _plain(value):
-    """numpy scalars to Python values for COPY."""
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    values = [db.column_values(frame, c) if c in frame else [None] * len(frame) for c in columns[:-1]]
+    db.copy_rows(conn, f"stage_{level}", columns, zip(*values, geoms.tolist(), strict=True))
 
 
 def _refresh_aliases(conn: sa.Connection, regencies: list[str]) -> int:
