@@ -243,6 +243,25 @@ def copy_rows(conn: sa.Connection, table: str, columns: list[str], rows) -> int:
     return count
 
 
+def copy_payload(conn: sa.Connection, table: str, columns: list[str], chunks) -> None:
+    """Send ready-made COPY text (``smartcity.copyformat.payload``) into ``table``, in the connection's
+    transaction. Table and column names are composed as identifiers.
+
+    A writer thread sends each chunk while the caller builds the next one, so the server parses and
+    Python formats at the same time.
+    """
+    from psycopg import sql
+    from psycopg.copy import QueuedLibpqWriter
+
+    raw = conn.connection.driver_connection
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(*table.split(".")), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with raw.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+        for chunk in chunks:
+            copy.write(chunk)
+
+
 def column_values(frame, name: str) -> list:
     """A DataFrame column as Python values with None for missing ones (what COPY wants), vectorised."""
     # object dtype first: numpy scalars become Python values, and None can replace NaN/<NA> in any

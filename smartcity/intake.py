@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import shapely
 import sqlalchemy as sa
 
-from smartcity import db
+from smartcity import copyformat, db
 from smartcity.errors import InputError
 from smartcity.matching import Gazetteer, match_places
 from smartcity.queries import query
@@ -130,8 +130,13 @@ def ingest_file(
     replace: bool = False,
     feedback_dir: Path | None = None,
     flow_run_id: str | None = None,
+    partition_rows: int = 50_000,
 ) -> FileResult:
-    """Ingest one worksheet file; never raises for bad content (the result says what happened)."""
+    """Ingest one worksheet file; never raises for bad content (the result says what happened).
+
+    A file with at least ``partition_rows`` accepted rows gets a partition of core.issue of its own
+    (see :func:`_load_own_partition`); smaller ones share the default partition.
+    """
     path = Path(path)
     sha = file_sha256(path)
     with engine.connect() as conn:
@@ -147,7 +152,6 @@ def ingest_file(
     rows = match_places(validate_rows(table, sheet.roles, agency), gazetteer)
     blocking = np.array([any(r.blocking for r in reasons) for reasons in rows["reasons"]], dtype=bool)
     accepted, rejected = rows[~blocking], rows[blocking]
-    raw = np.array(_raw_records(table), dtype=object)
     result = FileResult(
         path.name, sha, "partial" if blocking.any() else "loaded", agency=_main_agency(accepted, agency),
         rows_total=len(rows), accepted=int((~blocking).sum()), rejected=int(blocking.sum()),
@@ -173,13 +177,51 @@ def ingest_file(
             params = {"new_id": submission_id, "agency": result.agency}
             result.superseded = conn.execute(query("intake", "supersede_agency"), params).rowcount
             conn.execute(query("intake", "delete_superseded_issues"), params)
-        db.copy_rows(conn, "core.issue", ISSUE_COLUMNS, _issue_rows(submission_id, accepted, raw))
+        chunks = _issue_payload(submission_id, accepted, table, sheet.roles)
+        if len(accepted) >= partition_rows:
+            _load_own_partition(conn, submission_id, chunks)
+        else:
+            db.copy_payload(conn, "core.issue", ISSUE_COLUMNS, chunks)
         db.copy_rows(
             conn, "intake.rejected_row", ["submission_id", "row_number", "reasons", "raw"],
-            ((submission_id, int(r.row_number), [str(x) for x in r.reasons], raw[i])
-             for i, r in zip(np.flatnonzero(blocking), rejected.itertuples(), strict=True)),
+            ((submission_id, int(r.row_number), [str(x) for x in r.reasons], raw)
+             for r, raw in zip(rejected.itertuples(), _raw_records(table, {}, rejected.index), strict=True)),
         )  # fmt: skip
     return result
+
+
+def _load_own_partition(conn: sa.Connection, submission_id: int, chunks: Iterator[bytes]) -> None:
+    """A large file's rows into a table of their own, attached to core.issue once loaded.
+
+    COPY into a table without indexes or foreign key is as fast as COPY gets; attaching it then builds
+    each index of core.issue in one sort and checks the foreign key and CHECK constraints with one scan.
+    Everything runs in the file's transaction: a failure leaves neither the table nor its rows.
+    """
+    from psycopg import sql
+
+    partition = sql.Identifier("core", f"issue_s{int(submission_id)}")
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        like = "CREATE TABLE {} (LIKE core.issue INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        cursor.execute(sql.SQL(like).format(partition))
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN id SET DEFAULT nextval({})").format(
+                partition, sql.Literal("core.issue_id_seq")
+            )
+        )
+    db.copy_payload(conn, f"core.issue_s{int(submission_id)}", ISSUE_COLUMNS, chunks)
+    with raw.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("ALTER TABLE core.issue ATTACH PARTITION {} FOR VALUES IN ({})").format(
+                partition, sql.Literal(int(submission_id))
+            )
+        )
+        cursor.execute(
+            sql.SQL("COMMENT ON TABLE {} IS {}").format(
+                partition,
+                sql.Literal(f"Partition of core.issue: the rows of submission {int(submission_id)}."),
+            )
+        )
 
 
 def _record_failure(
@@ -213,34 +255,45 @@ def _main_agency(accepted: pd.DataFrame, fallback: str) -> str:
     return fallback
 
 
-def _raw_records(table: pd.DataFrame) -> list[str]:
-    """Each row as JSON text (header -> cell text), built by pandas in one go."""
-    data = table.drop(columns=["row_number"])
-    if data.empty:
-        return ["{}"] * len(table)
+def _raw_records(table: pd.DataFrame, roles: dict[str, str], rows: pd.Index) -> list[str]:
+    """These rows as JSON text (header -> cell text), without the columns mapped to a role.
+
+    Accepted rows keep only their unmapped columns (their mapped ones live in typed columns): the raw
+    record of every column was most of the bytes a large load wrote. Rejected rows keep all columns.
+    """
+    data = table.loc[rows].drop(columns=["row_number", *roles.values()], errors="ignore")
+    if not len(rows) or not len(data.columns):
+        return ["{}"] * len(rows)
     # split on "\n" only: JSON escapes it in strings; \x85 and \u2028 stay raw, and splitlines cuts there
     return data.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
 
 
-def _issue_rows(submission_id: int, accepted: pd.DataFrame, raw: np.ndarray):
-    """Rows for COPY into core.issue, one zip over column lists; ``raw``: every row's JSON by position."""
-    has_point = accepted["point_lon"].notna().to_numpy()
-    geoms = np.full(len(accepted), None, dtype=object)
-    if has_point.any():
-        lon = accepted["point_lon"].to_numpy()[has_point]
-        lat = accepted["point_lat"].to_numpy()[has_point]
-        points = shapely.set_srid(shapely.points(lon, lat), 4326)
-        geoms[has_point] = shapely.to_wkb(points, hex=True, include_srid=True)
-    before = ["row_number", "agency", "dimension", "swot", "description", "severity", "year", "district_code",
-              "village_code"]  # fmt: skip
-    after = ["location_method", "location_score", "notes"]
-    empty: list[str] = []
-    warnings = [[str(r) for r in reasons] if reasons else empty for reasons in accepted["reasons"]]
-    return zip(
-        [submission_id] * len(accepted), *(db.column_values(accepted, c) for c in before), geoms.tolist(),
-        *(db.column_values(accepted, c) for c in after), warnings, raw[accepted.index.to_numpy()].tolist(),
-        strict=True,
-    )  # fmt: skip
+def _issue_payload(
+    submission_id: int, accepted: pd.DataFrame, table: pd.DataFrame, roles: dict[str, str], rows: int = 50_000
+) -> Iterator[bytes]:
+    """COPY text for core.issue, built a slice at a time so PostgreSQL parses one slice while Python
+    builds the next (the two run on different cores)."""
+    for start in range(0, len(accepted), rows):
+        part = accepted.iloc[start : start + rows]
+        fields = _issue_fields(submission_id, part, _raw_records(table, roles, part.index))
+        yield from copyformat.payload(fields, rows_per_chunk=rows)
+
+
+def _issue_fields(submission_id: int, accepted: pd.DataFrame, raw: list[str]) -> list[list[str]]:
+    """core.issue's columns (ISSUE_COLUMNS order) as COPY fields, built a column at a time."""
+    text = ["agency", "dimension", "swot", "description", "district_code", "village_code"]
+    fields = {c: copyformat.text_field(accepted[c]) for c in text}
+    fields["notes"] = copyformat.text_field(accepted["notes"])
+    for column in ("row_number", "severity", "year", "location_score"):
+        fields[column] = copyformat.number_field(accepted[column])
+    fields["submission_id"] = copyformat.repeat_field(submission_id, len(accepted))
+    fields["geom"] = copyformat.point_field(accepted["point_lon"], accepted["point_lat"])
+    fields["location_method"] = copyformat.text_field(accepted["location_method"])
+    fields["warnings"] = copyformat.array_field(
+        [[str(r) for r in reasons] if reasons else None for reasons in accepted["reasons"]]
+    )
+    fields["raw"] = copyformat.json_field(raw)
+    return [fields[c] for c in ISSUE_COLUMNS]
 
 
 def _write_feedback(source: str, table: pd.DataFrame, rows: pd.DataFrame, folder: Path) -> Path:

@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     connect_timeout: int = Field(
         default=10, description="Seconds to wait for the database to answer before giving up."
     )
+    intake_partition_rows: int = Field(
+        default=50_000,
+        ge=1,
+        description="A worksheet with at least this many accepted rows gets a partition of core.issue of its "
+        "own, loaded at bare-COPY speed; smaller ones share the default partition.",
+    )
     schedule_cron: str = Field(
         default="0 2 * * 1",
         description="Cron schedule of the served pipeline deployment (default: Mondays 02:00).",

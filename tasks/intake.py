@@ -44,6 +44,7 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool) -> dict:
     result = ingest_file(
         db.get_engine(settings), Path(path), gazetteer, replace=replace,
         feedback_dir=settings.output_dir / "feedback", flow_run_id=str(run_id) if run_id else None,
+        partition_rows=settings.intake_partition_rows,
     )  # fmt: skip
     logger = get_run_logger()
     (logger.warning if result.status == "failed" else logger.info)(result.line())

@@ -121,9 +121,11 @@ def test_nothing_is_lost_raw_values_and_all_reasons_are_kept(paser, tmp_path):
         reasons, rejected_raw = conn.execute(sa.text("SELECT reasons, raw FROM intake.rejected_row")).one()
     assert description == hostile  # stored as written; escaped where it is shown
     assert notes == '=HYPERLINK("http://x")'
-    assert raw["Uraian Permasalahan"] == hostile and raw["Kecamatan"] == "Tanah Grogot"
+    # an accepted row keeps the columns that were not mapped (its mapped ones are the typed columns)
+    assert raw == {"No": "1"}
     assert len(reasons) == 3  # dimension, urgency, description: all of them
-    assert rejected_raw["Dimensi"] == "?"
+    assert rejected_raw["Dimensi"] == "?" and rejected_raw["Tingkat Urgensi"] == "sangat sangat"
+    assert rejected_raw["No"] == "2" and rejected_raw["Kecamatan"] == "Tanah Grogot"
 
 
 def test_the_same_file_twice_is_a_duplicate(paser, tmp_path):
@@ -224,9 +226,89 @@ def test_folders_are_searched_for_worksheets(tmp_path):
 def test_raw_json_is_valid_for_unicode_and_quotes(paser, tmp_path):
     engine, gazetteer = paser
     # \x85 and \u2028 are line breaks to str.splitlines (found by the property test)
-    path = xlsx(tmp_path / "u.xlsx", [row(1, text='Ḑesa "x" \\ ok', note="a\x85b\u2028c")])
+    path = xlsx(
+        tmp_path / "u.xlsx",
+        [
+            row(1, text='Ḑesa "x" \\ ok', note="a\x85b\u2028c"),
+            row(2, dim="?", text='Ḑesa "x" \\ ok', note="a\x85b\u2028c\t\nd"),
+        ],
+    )
     ingest_file(engine, path, gazetteer)
     with engine.connect() as conn:
-        raw = conn.execute(sa.text("SELECT raw::text FROM core.issue")).scalar()
+        description, notes = conn.execute(sa.text("SELECT description, notes FROM core.issue")).one()
+        raw = conn.execute(sa.text("SELECT raw::text FROM intake.rejected_row")).scalar()
+    assert (description, notes) == ('Ḑesa "x" \\ ok', "a\x85b\u2028c")
     assert json.loads(raw)["Uraian Permasalahan"] == 'Ḑesa "x" \\ ok'
-    assert json.loads(raw)["Keterangan"] == "a\x85b\u2028c"
+    assert json.loads(raw)["Keterangan"] == "a\x85b\u2028c\t\nd"
+
+
+def test_a_large_file_gets_a_partition_of_its_own_with_the_same_rows(paser, pg_creds, tmp_path):
+    """Past SMARTCITY_INTAKE_PARTITION_ROWS a file's rows load into core.issue_s<id>, attached to core.issue:
+    the same rows as through the default partition, readable by the reader, removed with the submission."""
+    engine, gazetteer = paser
+    rows = [row(1, code="64.01.04.2005"), row(2, kec="Long Ikis", desa="Muara Adang"),
+            row(3, lat=-1.9, lon=116.19, kec=None), row(4, dim="?"),
+            row(5, urg=None, note="a\tb\\c")]  # fmt: skip
+    small = ingest_file(engine, xlsx(tmp_path / "small.xlsx", rows), gazetteer, partition_rows=1000)
+    big = ingest_file(
+        engine, xlsx(tmp_path / "big.xlsx", rows, title="Kertas kerja (salinan)"), gazetteer, partition_rows=2
+    )
+    columns = (
+        "row_number, dimension, severity, district_code, village_code, ST_AsText(geom), location_method, "
+    )
+    columns += "location_score, notes, warnings, raw"
+    with engine.connect() as conn:
+
+        def rows_of(sub):
+            return conn.execute(
+                sa.text(f"SELECT {columns} FROM core.issue WHERE submission_id = :s ORDER BY row_number"),  # noqa: S608
+                {"s": sub},
+            ).all()
+
+        assert (
+            rows_of(big.submission_id) == rows_of(small.submission_id)
+            and len(rows_of(big.submission_id)) == 4
+        )
+        where_stored = dict(
+            conn.execute(
+                sa.text("SELECT submission_id, tableoid::regclass::text FROM core.issue GROUP BY 1, 2")
+            ).all()
+        )
+        rejected = conn.execute(
+            sa.text("SELECT count(*) FROM intake.rejected_row WHERE submission_id = :s"),
+            {"s": big.submission_id},
+        ).scalar()
+    assert where_stored == {
+        small.submission_id: "core.issue_default",
+        big.submission_id: f"core.issue_s{big.submission_id}",
+    }
+    assert rejected == 1
+    from tests.test_reader_role import reader_connection
+
+    with reader_connection(pg_creds, engine) as conn:
+        assert conn.execute(f"SELECT count(*) FROM core.issue_s{big.submission_id}").fetchone() == (4,)  # noqa: S608
+    with engine.begin() as conn:  # the foreign key came along: deleting the submission removes its rows
+        conn.execute(sa.text("DELETE FROM intake.submission WHERE id = :s"), {"s": big.submission_id})
+        left = conn.execute(sa.text("SELECT count(*) FROM core.issue")).scalar()
+    assert left == 4
+
+
+def test_a_failed_large_load_leaves_no_partition_behind(paser, tmp_path, monkeypatch):
+    engine, gazetteer = paser
+    import smartcity.intake as intake
+
+    def broken(*args, **kwargs):
+        yield b"not\ta\tvalid\trow\n"
+
+    monkeypatch.setattr(intake, "_issue_payload", broken)
+    with pytest.raises(Exception, match="COPY"):
+        ingest_file(engine, xlsx(tmp_path / "big.xlsx", [row(1), row(2)]), gazetteer, partition_rows=1)
+    with engine.connect() as conn:
+        partitions = conn.execute(
+            sa.text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'core.issue'::regclass")
+        ).scalar()
+        counts = conn.execute(
+            sa.text("SELECT (SELECT count(*) FROM intake.submission), (SELECT count(*) FROM core.issue)")
+        ).one()
+    assert partitions == 1  # core.issue_default only
+    assert tuple(counts) == (0, 0)

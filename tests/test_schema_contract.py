@@ -62,7 +62,8 @@ PRIMARY_KEYS = {
     "ref.place_alias": ["alias", "level", "code"], "ref.ikn_boundary": ["id"], "ref.ikn_zone": ["id"],
     "ref.boundary_load": ["id"],
     "intake.submission": ["id"], "intake.rejected_row": ["submission_id", "row_number"],
-    "core.issue": ["id"], "mart.village_priority": ["code"], "mart.district_priority": ["code"],
+    "core.issue": ["submission_id", "row_number"],
+    "mart.village_priority": ["code"], "mart.district_priority": ["code"],
 }  # fmt: skip
 
 
@@ -115,7 +116,10 @@ def test_geometry_columns_are_typed_4326_and_gist_indexed(engine):
             for s, t, c, kind, srid in conn.execute(
                 sa.text(
                     "SELECT f_table_schema, f_table_name, f_geometry_column, type, srid "
-                    "FROM geometry_columns WHERE f_table_schema = ANY(:schemas)"
+                    "FROM geometry_columns g WHERE f_table_schema = ANY(:schemas) AND NOT EXISTS ("
+                    "SELECT FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = g.f_table_schema AND c.relname = g.f_table_name)"
                 ),
                 {"schemas": list(SCHEMAS)},
             )
@@ -157,6 +161,7 @@ def test_every_table_and_column_is_described(engine):
                     "SELECT n.nspname || '.' || c.relname || '.' || a.attname FROM pg_attribute a "
                     "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
                     "WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'v', 'm', 'p') "
+                    "AND NOT c.relispartition "  # a partition's columns are described by its parent
                     "AND a.attnum > 0 AND NOT a.attisdropped "
                     "AND coalesce(col_description(c.oid, a.attnum), '') = ''"
                 ),
