@@ -332,6 +332,52 @@ def _print_intake(results) -> None:
     )
 
 
+@app.command("score")
+@_user_errors
+def score(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Scoring model (TOML) merged over the shipped default; see `smartcity score --help`."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many top villages to print.")] = 10,
+) -> None:
+    """Score priority areas (villages and districts), hot spots and robustness; publish to mart."""
+    from smartcity.scoring_config import load_config
+
+    model = load_config(config)  # a mistake in the model fails here, in one line, before Prefect starts
+    _prefect_ready()
+    from flows.score import score_priorities
+
+    run = score_priorities(str(config) if config else None)
+    typer.echo(
+        f"scoring run {run['run_id']}: {run['villages']} villages, {run['districts']} districts, "
+        f"{run['issues']} issues; model {model.source} ({model.hash})"
+    )
+    if run["dropped"]:
+        typer.echo(f"left out for lack of data: {', '.join(run['dropped'])}")
+    _print_top(run["top"][:top])
+
+
+def _print_top(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Top priority villages", title_justify="left")
+    for column in ("rank", "village", "score", "class", "issues", "p(top)", "hot spot"):
+        table.add_column(
+            column, no_wrap=True, justify="right" if column in ("rank", "score", "issues") else "left"
+        )
+    for r in rows:
+        p_top = r["stays in top (share of draws)"]
+        table.add_row(
+            str(r["rank"]), r["village"], f"{r['score']:.1f}", r["class"], str(r["issues"]),
+            "" if p_top is None else f"{p_top:.2f}", r["hot spot"] or "",
+        )  # fmt: skip
+    Console(markup=False, highlight=False).print(table)
+
+
 @app.command("template")
 @_user_errors
 def template(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx worksheet.")]) -> None:

@@ -38,11 +38,24 @@ CONTRACT = {
     },
     "mart.village_priority": {
         "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",
-        "components", "run_id",
+        "components", "run_id", "district_code", "problem_count", "asset_count", "class_no", "gi_z", "p_fdr",
+        "hotspot", "p_top", "rank_p05", "rank_p95",
     },
     "mart.district_priority": {
         "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",
-        "components", "run_id",
+        "components", "run_id", "problem_count", "asset_count", "class_no", "p_top", "rank_p05", "rank_p95",
+    },
+    "mart.scoring_run": {
+        "run_id", "region_code", "started_at", "finished_at", "config", "config_hash", "config_source",
+        "weights", "dropped_criteria", "submission_ids", "issue_count", "flow_run_id",
+    },
+    "mart.priority_history": {
+        "run_id", "level", "code", "score", "rank", "class_no", "priority_class", "hotspot", "p_top",
+        "components",
+    },
+    "mart.dimension_priority": {
+        "level", "code", "dimension", "issue_count", "pressure", "score", "rank", "class_no",
+        "priority_class", "run_id",
     },
 }  # fmt: skip
 
@@ -55,6 +68,13 @@ GEOMETRY = {
     ("core", "issue", "geom"): "POINT",
     ("mart", "village_priority", "geom"): "MULTIPOLYGON",
     ("mart", "district_priority", "geom"): "MULTIPOLYGON",
+    # published views: typed geometry too (they select it from the tables above)
+    **{
+        ("mart", f"village_priority_{d}", "geom"): "MULTIPOLYGON"
+        for d in ("governance", "branding", "economy", "living", "society", "environment")
+    },
+    ("mart", "district_swot", "geom"): "MULTIPOLYGON",
+    ("mart", "village_priority_change", "geom"): "MULTIPOLYGON",
 }
 
 PRIMARY_KEYS = {
@@ -64,6 +84,8 @@ PRIMARY_KEYS = {
     "intake.submission": ["id"], "intake.rejected_row": ["submission_id", "row_number"],
     "core.issue": ["submission_id", "row_number"],
     "mart.village_priority": ["code"], "mart.district_priority": ["code"],
+    "mart.scoring_run": ["run_id"], "mart.priority_history": ["run_id", "level", "code"],
+    "mart.dimension_priority": ["level", "code", "dimension"],
 }  # fmt: skip
 
 
@@ -137,7 +159,8 @@ def test_geometry_columns_are_typed_4326_and_gist_indexed(engine):
         )
     assert {k: v[0] for k, v in columns.items()} == GEOMETRY
     assert {v[1] for v in columns.values()} == {4326}
-    assert [c for c in columns if c not in gist] == []
+    views = {(s, t) for s, t, _ in GEOMETRY if t.startswith("village_priority_") or t == "district_swot"}
+    assert [c for c in columns if c not in gist and c[:2] not in views] == []
 
 
 def test_every_table_and_column_is_described(engine):

@@ -1,0 +1,17 @@
+"""Flow: priority scores for the configured region, published to mart, top villages as an artifact."""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from tasks.database import ensure_database
+from tasks.scoring import publish_top, score
+
+
+@flow(name="score-priorities", log_prints=True)
+def score_priorities(config_path: str | None = None) -> dict:
+    """Score villages and districts with the model (the shipped default, or ``config_path`` over it)."""
+    ensure_database()
+    run = score(config_path)
+    run["top"] = publish_top(run["run_id"])
+    return run

@@ -1,0 +1,64 @@
+"""Tasks: score the configured region and publish to mart; the top areas as a table artifact."""
+
+from __future__ import annotations
+
+import html
+
+from prefect import get_run_logger, runtime, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from smartcity import db
+from smartcity.priority import score_region, top_areas
+from smartcity.scoring_config import load_config
+from smartcity.settings import get_settings
+from tasks.retry import transient_only
+
+
+@task(
+    name="score-region",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=transient_only,
+)
+def score(config_path: str | None = None) -> dict:
+    """Score villages and districts, hot spots and robustness; publish the run in one transaction."""
+    settings = get_settings()
+    config = load_config(config_path)
+    run_id = runtime.flow_run.id
+    result = score_region(
+        db.get_engine(settings), settings.region_code, config, flow_run_id=str(run_id) if run_id else None
+    )
+    logger = get_run_logger()
+    stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+    logger.info(
+        "scored %d villages and %d districts from %d issues (model %s, %s); %s",
+        len(result.villages.areas), len(result.districts.areas), result.issue_count, config.source,
+        config.hash, stages,
+    )  # fmt: skip
+    if result.villages.dropped:
+        logger.warning("criteria left out (no data): %s", ", ".join(result.villages.dropped))
+    return {
+        "run_id": result.run_id, "region_code": result.region_code, "config_hash": config.hash,
+        "config_source": config.source, "issues": result.issue_count,
+        "villages": len(result.villages.areas), "districts": len(result.districts.areas),
+        "dropped": result.villages.dropped, "timings": result.timings,
+    }  # fmt: skip
+
+
+@task(name="scoring-top-areas", cache_policy=NO_CACHE)
+def publish_top(run_id: str, limit: int = 10) -> list[dict]:
+    """The run's top villages as a Prefect table artifact (names escaped)."""
+    rows = top_areas(db.get_engine(get_settings()), run_id, limit)
+    table = [
+        {
+            "rank": r["rank"], "village": html.escape(r["name"]), "code": r["code"],
+            "score": round(r["score"], 1), "class": r["priority_class"], "issues": r["issue_count"],
+            "stays in top (share of draws)": None if r["p_top"] is None else round(r["p_top"], 2),
+            "hot spot": r["hotspot"],
+        }
+        for r in rows
+    ]  # fmt: skip
+    create_table_artifact(key="priority-top-villages", table=table, description="Top priority villages")
+    return table
