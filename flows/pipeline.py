@@ -1,21 +1,25 @@
 """The pipeline as one parent flow.
 
 Stages today: database and schema -> reference geography -> IKN boundary and zones -> new worksheets
-from the inbox. Scoring and publishing join as their issues land (see the README's status table);
-each becomes a sub-flow or task here.
+from the inbox -> priority scores (the shipped model, or SMARTCITY_SCORING_CONFIG). Publishing maps
+joins when its issue lands (see the README's status table) as a sub-flow here.
 """
 
 from __future__ import annotations
+
+import html
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows.intake import ingest
+from flows.score import score_priorities
 from smartcity.intake import worksheet_files
+from smartcity.settings import get_settings
 from tasks.database import ensure_database
 from tasks.reference import ikn_in_place, reference_in_place
 
-NOT_YET = "scoring and maps are not built yet"
+NOT_YET = "maps and reports are not built yet"
 
 
 def summary_markdown(summary: dict) -> str:
@@ -31,9 +35,18 @@ def summary_markdown(summary: dict) -> str:
            else "already in place"),
         "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
         f"- worksheets: {_intake_line(summary['intake'])}",
+        f"- priority scores: {_score_line(summary['score'])}",
         f"- not yet part of the pipeline: {NOT_YET}",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+def _score_line(run: dict) -> str:
+    top = ", ".join(f"{r['rank']}. {r['village']} ({r['score']:.0f})" for r in run["top"][:5])
+    return (
+        f"run `{run['run_id']}`, {run['villages']} villages, {run['issues']} issues, model "
+        f"{html.escape(run['config_source'])} `{run['config_hash']}`; top: {top}"
+    )
 
 
 def _intake_line(results: list[dict]) -> str:
@@ -56,6 +69,7 @@ def pipeline(inbox: str | None = None) -> dict:
     summary["ikn"] = ikn_in_place()
     files = worksheet_files([inbox]) if inbox else []
     summary["intake"] = ingest(files) if files else []
+    summary["score"] = score_priorities(get_settings().scoring_config)
     summary["stages_pending"] = NOT_YET
     create_markdown_artifact(
         key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"

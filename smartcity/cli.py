@@ -168,6 +168,9 @@ def run(
         _print_intake([FileResult(**r) for r in summary["intake"]])
     else:
         typer.echo(f"worksheets: none in {folder}")
+    run = summary["score"]
+    typer.echo(f"priority scores: run {run['run_id']}, {run['villages']} villages, {run['issues']} issues")
+    _print_top(run["top"])
     typer.echo(f"note: {summary['stages_pending']}; the pipeline stops here for now.")
 
 
@@ -346,11 +349,13 @@ def score(
     """Score priority areas (villages and districts), hot spots and robustness; publish to mart."""
     from smartcity.scoring_config import load_config
 
-    model = load_config(config)  # a mistake in the model fails here, in one line, before Prefect starts
+    settings = get_settings()
+    path = str(config) if config else settings.scoring_config
+    model = load_config(path)  # a mistake in the model fails here, in one line, before Prefect starts
     _prefect_ready()
     from flows.score import score_priorities
 
-    run = score_priorities(str(config) if config else None)
+    run = score_priorities(path)
     typer.echo(
         f"scoring run {run['run_id']}: {run['villages']} villages, {run['districts']} districts, "
         f"{run['issues']} issues; model {model.source} ({model.hash})"
@@ -376,6 +381,30 @@ def _print_top(rows: list[dict]) -> None:
             "" if p_top is None else f"{p_top:.2f}", r["hot spot"] or "",
         )  # fmt: skip
     Console(markup=False, highlight=False).print(table)
+
+
+@app.command("features")
+@_user_errors
+def features(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port (default SMARTCITY_FEATURES_PORT, 8081).")] = None,
+) -> None:
+    """Serve mart and ref over OGC API Features (tipg) as the read-only role, for QGIS and web clients."""
+    import subprocess
+
+    from smartcity import db
+    from smartcity.features import server_command
+
+    settings = get_settings()
+    db.check_database(db.get_engine(settings))
+    argv, env = server_command(settings, host, port or settings.features_port)
+    typer.echo(
+        f"OGC API Features on http://{host}:{port or settings.features_port}/collections (Ctrl-C stops)"
+    )
+    try:
+        raise typer.Exit(subprocess.call(argv, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
 
 
 @app.command("template")

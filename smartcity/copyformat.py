@@ -51,7 +51,8 @@ def number_field(values: Iterable) -> list[str]:
     present = series[~missing] if missing.any() else series
     if pd.api.types.is_float_dtype(present) and len(present):
         floats = present.to_numpy(dtype=float)
-        if bool((floats == np.floor(floats)).all()):
+        # integral floats (an Int column read as float) print as integers, while they are exact
+        if bool((floats == np.floor(floats)).all()) and bool((np.abs(floats) < 2**53).all()):
             present = pd.Series(floats.astype(np.int64))
     elif present.dtype == object or isinstance(present.dtype, pd.api.extensions.ExtensionDtype):
         present = pd.Series(present.to_numpy(dtype=object))

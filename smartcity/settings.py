@@ -76,6 +76,17 @@ class Settings(BaseSettings):
     connect_timeout: int = Field(
         default=10, description="Seconds to wait for the database to answer before giving up."
     )
+    scoring_config: str | None = Field(
+        default=None,
+        description="Scoring model (TOML) merged over the shipped default by `smartcity run`; "
+        "`smartcity score --config` overrides it.",
+    )
+    reader_database_url: SecretStr | None = Field(
+        default=None,
+        description="URL of the read-only role for `smartcity features` when SMARTCITY_DATABASE_URL is set "
+        "(the local cluster's reader is used otherwise).",
+    )
+    features_port: int = Field(default=8081, ge=1, le=65535, description="Port of `smartcity features`.")
     intake_partition_rows: int = Field(
         default=50_000,
         ge=1,

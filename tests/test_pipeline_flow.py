@@ -42,6 +42,7 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
         ).one()
     assert tuple(counts) == (144, 10, 4, 0)
     assert "8 files:" in result.stdout and "0 files failed" in result.stdout
+    assert "priority scores: run " in result.stdout and "Top priority villages" in result.stdout
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM intake.submission")).scalar() == 8
     # Prefect kept its state in the project's state folder; the run and its artifact are recorded.

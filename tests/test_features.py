@@ -1,0 +1,68 @@
+"""OGC API Features: tipg serves the published views to QGIS and web clients, as the read-only role."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+
+import pytest
+
+from smartcity.errors import SetupError
+from smartcity.features import server_command
+from smartcity.priority import score_region
+from smartcity.scoring_config import load_config
+from smartcity.settings import Settings
+from tests.test_pipeline_flow import free_port, wait_for
+from tests.test_scoring import demo  # noqa: F401 - the demo region, worksheets loaded
+
+pytestmark = [pytest.mark.db, pytest.mark.e2e]
+
+
+def get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - loopback test server
+        return json.load(response)
+
+
+def test_tipg_serves_mart_and_ref_collections_and_bbox_queries(demo, pg_creds):  # noqa: F811
+    score_region(demo, "64.01", load_config())
+    reader = pg_creds.url(reader=True).rsplit("/", 1)[0] + "/" + demo.url.database
+    settings = Settings(
+        _env_file=None,
+        database_url=demo.url.render_as_string(hide_password=False),
+        reader_database_url=reader,
+    )
+    port = free_port()
+    argv, env = server_command(settings, "127.0.0.1", port)
+    assert "smartcity_reader" in env["DATABASE_URL"]  # never the owner
+    server = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/collections", 60)
+        ids = {c["id"] for c in get(f"{base}/collections")["collections"]}
+        assert {"mart.village_priority", "mart.district_priority", "mart.village_priority_living",
+                "mart.district_swot", "mart.village_priority_change", "ref.village"} <= ids  # fmt: skip
+        # Tanah Grogot's surroundings: every feature returned intersects the box
+        bbox = (116.15, -1.95, 116.25, -1.85)
+        items = get(
+            f"{base}/collections/mart.village_priority/items?bbox={','.join(map(str, bbox))}&limit=200"
+        )
+        assert items["type"] == "FeatureCollection" and 0 < items["numberReturned"] < 144
+        for feature in items["features"]:
+            assert {"code", "score", "rank", "priority_class", "components"} <= set(feature["properties"])
+            xs = [p[0] for ring in feature["geometry"]["coordinates"] for part in ring for p in part]
+            ys = [p[1] for ring in feature["geometry"]["coordinates"] for part in ring for p in part]
+            assert min(xs) <= bbox[2] and max(xs) >= bbox[0] and min(ys) <= bbox[3] and max(ys) >= bbox[1]
+        everything = get(f"{base}/collections/mart.village_priority/items?limit=1000")
+        assert everything["numberMatched"] == 144
+        one = get(f"{base}/collections/mart.village_priority_living/items/{items['features'][0]['id']}")
+        assert one["id"] == items["features"][0]["id"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_features_refuse_to_serve_an_external_database_as_its_owner():
+    settings = Settings(_env_file=None, database_url="postgresql://owner:secret@db.example/smartcity")
+    with pytest.raises(SetupError, match="SMARTCITY_READER_DATABASE_URL"):
+        server_command(settings, "127.0.0.1", 8081)
