@@ -190,19 +190,26 @@ def _rank_and_class(score: pd.Series, config: ScoringConfig):
 
 def _components(raw, normalised, weights, contributions, missing) -> list[dict]:
     """Per area: criterion -> raw, normalised, weight, contribution (and missing, when it was)."""
+    columns = list(weights.index)
+    raw_values = raw[columns].to_numpy(dtype=float).round(6)
+    norm_values = normalised[columns].to_numpy(dtype=float)
+    contribution_values = contributions[columns].to_numpy(dtype=float)
+    missing_values = missing[columns].to_numpy(dtype=bool)
+    weight_values = [float(w) for w in weights]
     out = []
-    raw_values = raw.to_dict("index")
-    for i in range(len(raw)):
+    for i in range(len(raw_values)):
+        raw_row, norm_row, part_row, missing_row = (
+            raw_values[i].tolist(), norm_values[i].tolist(), contribution_values[i].tolist(),
+            missing_values[i].tolist(),
+        )  # fmt: skip
         entry = {}
-        for criterion, weight in weights.items():
-            value = raw_values[i][criterion]
+        for k, criterion in enumerate(columns):
+            value = raw_row[k]
             entry[criterion] = {
-                "raw": None if pd.isna(value) else round(float(value), 6),
-                "normalised": float(normalised.at[i, criterion]),
-                "weight": float(weight),
-                "contribution": float(contributions.at[i, criterion]),
-            }
-            if bool(missing.at[i, criterion]):
+                "raw": None if value != value else value,  # NaN -> None
+                "normalised": norm_row[k], "weight": weight_values[k], "contribution": part_row[k],
+            }  # fmt: skip
+            if missing_row[k]:
                 entry[criterion]["missing"] = True
         out.append(entry)
     return out
