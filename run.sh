@@ -14,6 +14,7 @@ case $what in
         exec .venv/bin/smartcity run --inbox geodata/demo/worksheets "$@"
         ;;
     test)
+        export SMARTCITY_BOOTSTRAP_BROWSER=1  # the browser tests need Debian's chromium + chromedriver
         bash scripts/bootstrap.sh
         exec .venv/bin/python -m pytest "$@"
         ;;

@@ -1,8 +1,8 @@
 """The pipeline as one parent flow.
 
-Stages today: database and schema -> reference geography -> IKN boundary and zones -> new worksheets
-from the inbox -> priority scores (the shipped model, or SMARTCITY_SCORING_CONFIG). Publishing maps
-joins when its issue lands (see the README's status table) as a sub-flow here.
+Stages: database and schema -> reference geography -> IKN boundary and zones -> new worksheets from
+the inbox -> priority scores (the shipped model, or SMARTCITY_SCORING_CONFIG) -> published pages
+(SMARTCITY_OUTPUT_DIR/site/<run_id>/index.html; offline pages, which open anywhere, see maps/site.py).
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows.intake import ingest
+from flows.publish import publish_maps
 from flows.score import score_priorities
 from smartcity.intake import worksheet_files
 from smartcity.settings import get_settings
 from tasks.database import ensure_database
 from tasks.reference import ikn_in_place, reference_in_place
-
-NOT_YET = "maps and reports are not built yet"
 
 
 def summary_markdown(summary: dict) -> str:
@@ -36,7 +35,7 @@ def summary_markdown(summary: dict) -> str:
         "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
         f"- worksheets: {_intake_line(summary['intake'])}",
         f"- priority scores: {_score_line(summary['score'])}",
-        f"- not yet part of the pipeline: {NOT_YET}",
+        f"- published: `{html.escape(summary['publish']['index'])}`",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
 
@@ -69,8 +68,9 @@ def pipeline(inbox: str | None = None) -> dict:
     summary["ikn"] = ikn_in_place()
     files = worksheet_files([inbox]) if inbox else []
     summary["intake"] = ingest(files) if files else []
-    summary["score"] = score_priorities(get_settings().scoring_config)
-    summary["stages_pending"] = NOT_YET
+    settings = get_settings()
+    summary["score"] = score_priorities(settings.scoring_config)
+    summary["publish"] = publish_maps(str(settings.output_dir / "site"), True, "id")
     create_markdown_artifact(
         key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"
     )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian/Ubuntu machine, then the Python environment.
 # Safe to run again: each step is skipped when already done. Called by `make demo` and `make test`.
-#   - Debian packages (only when missing): PostgreSQL server + PostGIS, python3-venv.
+#   - Debian packages (only when missing): PostgreSQL server + PostGIS, python3-venv; with
+#     SMARTCITY_BOOTSTRAP_BROWSER=1 (./run.sh test sets it) also chromium + chromium-driver for browser tests.
 #     Installed with apt-get when run as root, with sudo otherwise (if sudo works without a prompt).
 #   - .venv with the project and its dev extra, installed with uv when uv is on PATH, pip otherwise.
 set -euo pipefail
@@ -44,6 +45,9 @@ if [[ -z ${SMARTCITY_DATABASE_URL:-} ]]; then
     [[ -n $major ]] || { log "cannot tell which PostgreSQL to install (apt-cache policy postgresql)"; exit 1; }
     [[ -x /usr/lib/postgresql/$major/bin/initdb ]] || need+=("postgresql-$major")
     [[ -f /usr/share/postgresql/$major/extension/postgis.control ]] || need+=("postgresql-$major-postgis-3")
+fi
+if [[ ${SMARTCITY_BOOTSTRAP_BROWSER:-} == 1 ]]; then
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || need+=(chromium chromium-driver)
 fi
 if [[ ${#need[@]} -gt 0 ]]; then apt_install "${need[@]}"; fi
 

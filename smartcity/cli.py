@@ -171,7 +171,7 @@ def run(
     run = summary["score"]
     typer.echo(f"priority scores: run {run['run_id']}, {run['villages']} villages, {run['issues']} issues")
     _print_top(run["top"])
-    typer.echo(f"note: {summary['stages_pending']}; the pipeline stops here for now.")
+    typer.echo(f"open: {summary['publish']['index']}")
 
 
 @app.command("serve")
@@ -381,6 +381,29 @@ def _print_top(rows: list[dict]) -> None:
             "" if p_top is None else f"{p_top:.2f}", r["hot spot"] or "",
         )  # fmt: skip
     Console(markup=False, highlight=False).print(table)
+
+
+@app.command("publish")
+@_user_errors
+def publish(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the pages (default SMARTCITY_OUTPUT_DIR/site).")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option(help="Pages that load nothing remote (assets next to them, no basemap).")
+    ] = False,
+    lang: Annotated[str, typer.Option(help="Language of the pages: id (Bahasa Indonesia) or en.")] = "id",
+) -> None:
+    """Publish the latest scoring run: priority map, report (index.html), figures, CSV and GeoJSON."""
+    if lang not in ("id", "en"):
+        raise SmartCityError(f"--lang must be id or en, not {lang!r}")
+    settings = _prefect_ready()
+    from flows.publish import publish_maps
+
+    folder = out or settings.output_dir / "site"
+    result = publish_maps(str(folder), offline, lang)
+    typer.echo(f"map page: {result['map_bytes'] / 1e6:.1f} MB, {len(result['files'])} files")
+    typer.echo(f"open: {result['index']}")
 
 
 @app.command("features")

@@ -81,6 +81,14 @@ class Settings(BaseSettings):
         description="Scoring model (TOML) merged over the shipped default by `smartcity run`; "
         "`smartcity score --config` overrides it.",
     )
+    map_simplify_m: float = Field(
+        default=25.0, ge=0, description="Tolerance in metres for simplifying village shapes on the maps."
+    )
+    map_popup_text_limit: int = Field(
+        default=20_000,
+        ge=0,
+        description="Up to this many issues the map's popups carry the description; above, not.",
+    )
     reader_database_url: SecretStr | None = Field(
         default=None,
         description="URL of the read-only role for `smartcity features` when SMARTCITY_DATABASE_URL is set "

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -43,6 +44,9 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
     assert tuple(counts) == (144, 10, 4, 0)
     assert "8 files:" in result.stdout and "0 files failed" in result.stdout
     assert "priority scores: run " in result.stdout and "Top priority villages" in result.stdout
+    index = Path(result.stdout.strip().splitlines()[-1].removeprefix("open: "))
+    assert index.name == "index.html" and (index if index.is_absolute() else tmp_path / index).is_file()
+    assert list((tmp_path / "output" / "site").glob("*/peta_prioritas.html"))
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM intake.submission")).scalar() == 8
     # Prefect kept its state in the project's state folder; the run and its artifact are recorded.

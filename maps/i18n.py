@@ -1,0 +1,345 @@
+"""Labels of the maps, figures and report in Indonesian (``"id"``, the default) and English (``"en"``).
+
+Decisions:
+
+* One flat dictionary per language, the same keys in both (a test checks it). Families of keys share a
+  prefix: ``dim_<dimension>``, ``swot_<category>``, ``crit_<criterion>``, ``class_<1-5>``, ``hotspot_<code>``.
+* An unknown language or key is refused with :class:`~smartcity.errors.InputError` (one line naming it),
+  never a bare KeyError in the middle of building a page.
+* Class and hot-spot labels repeat ``smartcity.classify`` and ``smartcity.hotspots`` (a test keeps them
+  equal) so that this module imports nothing heavy.
+* Bare codes work as keys too (``t("governance")``, ``t("hot_99")``, ``t("ikn")``, ``t("weakness")``,
+  ``t("Sangat Tinggi")``): the map builder translates the codes stored in the mart directly. Where a bare
+  code is also a plain label (``assets``), the plain label wins.
+* Numbers follow the language: Indonesian writes ``1.234,5``, English ``1,234.5``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from maps.style import class_number
+from smartcity.errors import InputError
+
+LANGUAGES = ("id", "en")
+DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
+SWOT = ("strength", "weakness", "opportunity", "threat")
+HOTSPOTS = ("hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "none")
+
+LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "title": "Peta Prioritas Smart City",
+        "region": "Wilayah",
+        "village": "Desa/Kelurahan",
+        "villages": "Desa/Kelurahan",
+        "district": "Kecamatan",
+        "districts": "Kecamatan",
+        "code": "Kode",
+        "score": "Skor",
+        "rank": "Peringkat",
+        "priority_class": "Kelas prioritas",
+        "issues": "Isu",
+        "problems": "Masalah",
+        "assets": "Aset",
+        "robustness": "Peluang tetap di 10 besar",
+        "rank_interval": "Rentang peringkat (p5–p95)",
+        "hotspot": "Titik panas (Gi*)",
+        "hotspot_hot_99": "Titik panas 99%",
+        "hotspot_hot_95": "Titik panas 95%",
+        "hotspot_hot_90": "Titik panas 90%",
+        "hotspot_cold_99": "Titik dingin 99%",
+        "hotspot_cold_95": "Titik dingin 95%",
+        "hotspot_cold_90": "Titik dingin 90%",
+        "hotspot_none": "Tidak signifikan",
+        "dimension": "Dimensi",
+        "dim_governance": "Tata Kelola (Smart Governance)",
+        "dim_branding": "Pencitraan Daerah (Smart Branding)",
+        "dim_economy": "Ekonomi (Smart Economy)",
+        "dim_living": "Kehidupan (Smart Living)",
+        "dim_society": "Masyarakat (Smart Society)",
+        "dim_environment": "Lingkungan (Smart Environment)",
+        "swot_strength": "Kekuatan",
+        "swot_weakness": "Kelemahan",
+        "swot_opportunity": "Peluang",
+        "swot_threat": "Ancaman",
+        "crit_pressure_governance": "Tekanan masalah: Tata Kelola",
+        "crit_pressure_branding": "Tekanan masalah: Pencitraan Daerah",
+        "crit_pressure_economy": "Tekanan masalah: Ekonomi",
+        "crit_pressure_living": "Tekanan masalah: Kehidupan",
+        "crit_pressure_society": "Tekanan masalah: Masyarakat",
+        "crit_pressure_environment": "Tekanan masalah: Lingkungan",
+        "crit_ikn": "Kedekatan ke IKN",
+        "crit_idm": "Kebutuhan (IDM)",
+        "crit_assets": "Aset (kekuatan dan peluang)",
+        "criterion": "Kriteria",
+        "raw_value": "Nilai asli",
+        "weight": "Bobot",
+        "contribution": "Kontribusi",
+        "missing_value": "tidak ada data",
+        "why": "Mengapa desa ini?",
+        "class_1": "Sangat Tinggi",
+        "class_2": "Tinggi",
+        "class_3": "Sedang",
+        "class_4": "Rendah",
+        "class_5": "Sangat Rendah",
+        "no_data": "Tanpa data",
+        "ikn_boundary": "Batas IKN",
+        "ikn_zones": "Zona jarak IKN",
+        "issue_points": "Titik isu",
+        "heat_map": "Peta kepadatan isu",
+        "run": "Proses skoring",
+        "run_id": "ID proses",
+        "date": "Tanggal",
+        "generated": "Dibuat",
+        "model": "Model skoring",
+        "model_hash": "Sidik model",
+        "worksheets": "Lembar kerja",
+        "inputs": "Masukan",
+        "downloads": "Unduhan",
+        "map_pages": "Halaman peta",
+        "figures": "Peta cetak (PNG)",
+        "intake_summary": "Ringkasan masukan lembar kerja",
+        "swot_matrix": "Matriks SWOT",
+        "top_villages": "Desa/kelurahan prioritas teratas",
+        "top_districts": "Kecamatan prioritas teratas",
+        "all_villages": "Semua desa/kelurahan menurut peringkat",
+        "all_villages_caption": "Tabel semua desa/kelurahan, diurutkan menurut peringkat prioritas",
+        "contents": "Daftar isi",
+        "file": "Berkas",
+        "status": "Status",
+        "rows": "Baris",
+        "loaded": "Dimuat",
+        "rejected": "Ditolak",
+        "error": "Galat",
+        "placed_by": "Lokasi ditentukan dari",
+        "by_code": "Kode",
+        "by_point": "Titik",
+        "by_name": "Nama",
+        "by_district": "Kecamatan",
+        "agency": "OPD",
+        "urgency": "Urgensi",
+        "description": "Uraian",
+        "more": "lainnya",
+        "none_reported": "Tidak ada",
+        "nothing": "Tidak ada data.",
+        "source": "Sumber",
+        "placed_code": "Lokasi dari kode wilayah",
+        "placed_point": "Lokasi dari koordinat",
+        "placed_name": "Lokasi dari nama desa",
+        "placed_district": "Lokasi dari kecamatan",
+        "shown_at_centre": "ditampilkan di titik tengah wilayah",
+        "villages_layer": "Prioritas desa/kelurahan",
+        "hotspots_layer": "Titik panas dan dingin (Gi*)",
+        "districts_layer": "Batas kecamatan",
+        "district_labels": "Nama kecamatan",
+        "search_village": "Cari desa/kelurahan",
+        "search_district": "Cari kecamatan",
+        "value": "Nilai",
+        "points": "Poin skor",
+        "status_loaded": "dimuat",
+        "status_partial": "sebagian",
+        "status_failed": "gagal",
+        "status_duplicate": "duplikat",
+        "download_villages": "Prioritas desa/kelurahan",
+        "download_districts": "Prioritas kecamatan",
+        "north": "U",
+    },
+    "en": {
+        "title": "Smart City priority map",
+        "region": "Region",
+        "village": "Village",
+        "villages": "Villages",
+        "district": "District",
+        "districts": "Districts",
+        "code": "Code",
+        "score": "Score",
+        "rank": "Rank",
+        "priority_class": "Priority class",
+        "issues": "Issues",
+        "problems": "Problems",
+        "assets": "Assets",
+        "robustness": "Share of draws in the top 10",
+        "rank_interval": "Rank interval (p5–p95)",
+        "hotspot": "Hot spot (Gi*)",
+        "hotspot_hot_99": "Hot spot 99%",
+        "hotspot_hot_95": "Hot spot 95%",
+        "hotspot_hot_90": "Hot spot 90%",
+        "hotspot_cold_99": "Cold spot 99%",
+        "hotspot_cold_95": "Cold spot 95%",
+        "hotspot_cold_90": "Cold spot 90%",
+        "hotspot_none": "Not significant",
+        "dimension": "Dimension",
+        "dim_governance": "Smart Governance",
+        "dim_branding": "Smart Branding",
+        "dim_economy": "Smart Economy",
+        "dim_living": "Smart Living",
+        "dim_society": "Smart Society",
+        "dim_environment": "Smart Environment",
+        "swot_strength": "Strengths",
+        "swot_weakness": "Weaknesses",
+        "swot_opportunity": "Opportunities",
+        "swot_threat": "Threats",
+        "crit_pressure_governance": "Problem pressure: Smart Governance",
+        "crit_pressure_branding": "Problem pressure: Smart Branding",
+        "crit_pressure_economy": "Problem pressure: Smart Economy",
+        "crit_pressure_living": "Problem pressure: Smart Living",
+        "crit_pressure_society": "Problem pressure: Smart Society",
+        "crit_pressure_environment": "Problem pressure: Smart Environment",
+        "crit_ikn": "Proximity to IKN",
+        "crit_idm": "Need (IDM)",
+        "crit_assets": "Assets (strengths and opportunities)",
+        "criterion": "Criterion",
+        "raw_value": "Raw value",
+        "weight": "Weight",
+        "contribution": "Contribution",
+        "missing_value": "no data",
+        "why": "Why this village?",
+        "class_1": "Very high",
+        "class_2": "High",
+        "class_3": "Medium",
+        "class_4": "Low",
+        "class_5": "Very low",
+        "no_data": "No data",
+        "ikn_boundary": "IKN boundary",
+        "ikn_zones": "IKN distance zones",
+        "issue_points": "Issue points",
+        "heat_map": "Issue heat map",
+        "run": "Scoring run",
+        "run_id": "Run id",
+        "date": "Date",
+        "generated": "Generated",
+        "model": "Scoring model",
+        "model_hash": "Model hash",
+        "worksheets": "Worksheets",
+        "inputs": "Inputs",
+        "downloads": "Downloads",
+        "map_pages": "Map pages",
+        "figures": "Printable maps (PNG)",
+        "intake_summary": "Worksheet intake summary",
+        "swot_matrix": "SWOT matrix",
+        "top_villages": "Top priority villages",
+        "top_districts": "Top priority districts",
+        "all_villages": "All villages by rank",
+        "all_villages_caption": "All villages, sorted by priority rank",
+        "contents": "Contents",
+        "file": "File",
+        "status": "Status",
+        "rows": "Rows",
+        "loaded": "Loaded",
+        "rejected": "Rejected",
+        "error": "Error",
+        "placed_by": "Placed by",
+        "by_code": "Code",
+        "by_point": "Point",
+        "by_name": "Name",
+        "by_district": "District",
+        "agency": "Agency",
+        "urgency": "Urgency",
+        "description": "Description",
+        "more": "more",
+        "none_reported": "None",
+        "nothing": "No data.",
+        "source": "Source",
+        "placed_code": "Placed by area code",
+        "placed_point": "Placed by coordinates",
+        "placed_name": "Placed by village name",
+        "placed_district": "Placed by district",
+        "shown_at_centre": "shown at the area's centre",
+        "villages_layer": "Village priority",
+        "hotspots_layer": "Hot and cold spots (Gi*)",
+        "districts_layer": "District boundaries",
+        "district_labels": "District names",
+        "search_village": "Search village",
+        "search_district": "Search district",
+        "value": "Value",
+        "points": "Score points",
+        "status_loaded": "loaded",
+        "status_partial": "partial",
+        "status_failed": "failed",
+        "status_duplicate": "duplicate",
+        "download_villages": "Village priorities",
+        "download_districts": "District priorities",
+        "north": "N",
+    },
+}
+
+
+def _add_aliases(labels: dict[str, str]) -> None:
+    """Bare codes as keys too: a dimension, SWOT category, criterion or hot-spot code, a class label."""
+    for prefix in ("dim_", "swot_", "crit_", "hotspot_"):
+        for key in [k for k in labels if k.startswith(prefix)]:
+            labels.setdefault(key.removeprefix(prefix), labels[key])
+    for n, stored in enumerate(CLASS_LABELS_STORED, start=1):  # priority_class as stored in the mart
+        labels.setdefault(stored, labels[f"class_{n}"])
+
+
+#: the Indonesian class labels the mart stores in ``priority_class`` (smartcity.classify.LABELS_ID)
+CLASS_LABELS_STORED = ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah")
+for _labels in LABELS.values():
+    _add_aliases(_labels)
+
+
+def t(key: str, lang: str = "id") -> str:
+    """The label ``key`` in ``lang``; an unknown language or key is an InputError naming it."""
+    labels = LABELS.get(lang)
+    if labels is None:
+        raise InputError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    try:
+        return labels[key]
+    except KeyError:
+        raise InputError(f"no {lang!r} label for {key!r}") from None
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself when it is a known language, else an InputError."""
+    if lang not in LABELS:
+        raise InputError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def class_label(class_no: object, lang: str = "id") -> str:
+    """Label of priority class 1-5 (1 = highest), "no data" when there is none."""
+    number = class_number(class_no)
+    return t("no_data" if number is None else f"class_{number}", lang)
+
+
+def hotspot_label(code: object, lang: str = "id") -> str:
+    """Label of a Gi* hot-spot code (``hot_99`` ... ``none``); missing means not computed: "no data"."""
+    if not isinstance(code, str) or not code:
+        return t("no_data", lang)
+    return t(f"hotspot_{code}", lang)
+
+
+def dimension_label(dimension: str, lang: str = "id") -> str:
+    """Label of a smart-city dimension (``governance`` ... ``environment``)."""
+    return t(f"dim_{dimension}", lang)
+
+
+def criterion_label(criterion: str, lang: str = "id") -> str:
+    """Label of a scoring criterion (``pressure_<dimension>``, ``ikn``, ``idm``, ``assets``)."""
+    return t(f"crit_{criterion}", lang)
+
+
+def number(value: object, digits: int = 0, lang: str = "id") -> str:
+    """``value`` with ``digits`` decimals and the language's separators; an en dash when missing."""
+    check_lang(lang)
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(x):
+        return "–"
+    text = f"{x:,.{digits}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(value: object, lang: str = "id") -> str:
+    """A share 0-1 as a whole percentage (``0.456`` -> ``46%``); an en dash when missing."""
+    try:
+        share = float(value) * 100.0  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        share = math.nan
+    shown = number(share, 0, lang)
+    return shown if shown == "–" else f"{shown}%"

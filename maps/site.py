@@ -1,0 +1,98 @@
+"""Everything a run publishes, written into one folder per run (no database here: it takes MapData).
+
+OUT/<run_id>/
+    index.html              the report: top tables, intake summary, SWOT matrix, links, downloads
+    peta_prioritas.html     the priority map (priority_map.html with --lang en)
+    assets/                 Leaflet & co., only with --offline (the pages then load nothing remote)
+    figures/*.png           300 dpi figures for the master plan document
+    data/*.csv, *.geojson   the priority tables
+OUT/latest.html             points to the newest run's index.html
+The folder is written under a temporary name and renamed when complete: a reader never finds half a
+run, and a failed publish leaves the previous runs untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from maps.priority_map import MapOptions, build_priority_map, check_budget, render
+from smartcity.publication import MapData
+
+
+@dataclass
+class SiteResult:
+    """What was written: the run's folder, its index page, and the map page's size."""
+
+    folder: Path
+    index: Path
+    map_bytes: int
+    files: list[str] = field(default_factory=list)
+
+
+def write_site(data: MapData, out: Path, options: MapOptions | None = None) -> SiteResult:
+    """Write the run's pages, figures and tables under ``out`` (see the module docstring)."""
+    from maps.figures import write_figures
+    from maps.report import build_index, write_tables
+
+    options = options or MapOptions()
+    lang = options.lang
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    run_id = str(data.run["run_id"])
+    final = out / run_id
+    work = Path(tempfile.mkdtemp(prefix=f".{run_id}-", dir=out))
+    try:
+        page = render(build_priority_map(data, options))
+        if options.offline:
+            from maps.assets import make_offline
+
+            page = make_offline(page, work)
+        size = check_budget(page, len(data.issues))
+        map_name = "peta_prioritas.html" if lang == "id" else "priority_map.html"
+        (work / map_name).write_text(page, encoding="utf-8")
+
+        caption = f"Run {run_id} · {data.run.get('config_source')} {data.run.get('config_hash')}"
+        dimension_classes = {
+            c.removeprefix("class_no_"): data.villages[c]
+            for c in data.villages.columns
+            if c.startswith("class_no_")
+        }
+        (work / "figures").mkdir()
+        figures = write_figures(
+            data.villages, data.districts, data.ikn_zones, dimension_classes, work / "figures", lang, caption
+        )
+        (work / "data").mkdir()
+        downloads = write_tables(data.villages, data.districts, work / "data", lang=lang)
+        from maps.i18n import t
+
+        index = build_index(
+            {**data.run, "region_name": data.region_name},
+            data.villages,
+            data.districts,
+            data.intake,
+            data.swot,
+            pages=[(t("title", lang), map_name)],
+            downloads=[(title, f"data/{name}") for title, name in downloads],
+            figures=[(title, f"figures/{name}") for title, name in figures],
+            lang=lang,
+        )
+        (work / "index.html").write_text(index, encoding="utf-8")
+        if final.exists():
+            shutil.rmtree(final)
+        work.rename(final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    latest = out / "latest.html"
+    target = html.escape(f"{run_id}/index.html", quote=True)
+    latest.write_text(
+        f"<!doctype html><meta charset='utf-8'><meta http-equiv='refresh' content='0; url={target}'>"
+        f"<title>Smart City</title><a href='{target}'>{target}</a>\n",
+        encoding="utf-8",
+    )
+    files = sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file())
+    return SiteResult(final, final / "index.html", size, files)

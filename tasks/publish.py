@@ -1,0 +1,57 @@
+"""Tasks: read the latest run's map data, write the run's pages; a link artifact to its index page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_link_artifact
+from prefect.cache_policies import NO_CACHE
+
+from smartcity import db
+from smartcity.publication import read_map_data
+from smartcity.settings import get_settings
+from tasks.retry import transient_only
+
+
+@task(
+    name="write-site",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=transient_only,
+)
+def write_pages(out: str, offline: bool, lang: str) -> dict:
+    """Map page, report, figures and tables of the region's latest scoring run, under ``out``."""
+    from maps.priority_map import MapOptions
+    from maps.site import write_site
+
+    settings = get_settings()
+    data = read_map_data(db.get_engine(settings), settings.region_code)
+    options = MapOptions(
+        lang=lang,
+        offline=offline,
+        simplify_m=settings.map_simplify_m,
+        popup_limit=settings.map_popup_text_limit,
+    )
+    result = write_site(data, Path(out), options)
+    get_run_logger().info(
+        "published run %s: %s (map page %.1f MB, %d files)",
+        data.run["run_id"],
+        result.index,
+        result.map_bytes / 1e6,
+        len(result.files),
+    )
+    create_link_artifact(
+        key="priority-report",
+        link=result.index.resolve().as_uri(),
+        link_text="Priority report (index.html)",
+        description="The run's published report",
+    )
+    return {
+        "run_id": str(data.run["run_id"]),
+        "index": str(result.index),
+        "folder": str(result.folder),
+        "map_bytes": result.map_bytes,
+        "files": result.files,
+    }

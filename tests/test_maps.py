@@ -1,0 +1,208 @@
+"""The priority map: layers, legend, escaped popups, size budgets, and the page in a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
+from smartcity.publication import MapData
+from smartcity.scoring_config import DIMENSIONS
+from tests.helpers import SHARED_DATA
+
+HOSTILE = [
+    '<img src=x onerror="window.__xss=1">',
+    "</script><script>window.__xss=2</script>",
+    "`${window.__xss=3}` \" ' & <b>bold</b> 🏞️",
+]
+
+
+def components(score: float) -> dict:
+    return {
+        "pressure_living": {"raw": 6.0, "normalised": 1.0, "weight": 0.5, "contribution": score * 0.6},
+        "ikn": {"raw": 12.5, "normalised": 0.667, "weight": 0.5, "contribution": score * 0.4},
+    }
+
+
+def map_data(villages: gpd.GeoDataFrame, issues: pd.DataFrame, name: str = "Paser") -> MapData:
+    n = len(villages)
+    rng = np.random.default_rng(6401)
+    scores = np.sort(rng.uniform(0, 100, n))[::-1]
+    villages = villages.assign(
+        score=scores,
+        rank=np.arange(1, n + 1),
+        class_no=1 + (np.arange(n) * 5 // n),
+        issue_count=rng.integers(0, 9, n),
+        problem_count=1,
+        asset_count=0,
+        severity_sum=3,
+        p_top=rng.uniform(0, 1, n),
+        rank_p05=1,
+        rank_p95=n,
+        hotspot=["hot_99"] + ["none"] * (n - 2) + ["cold_95"],
+        gi_z=0.0,
+        p_fdr=1.0,
+        components=[components(s) for s in scores],
+    )
+    villages["priority_class"] = villages["class_no"].map(
+        dict(enumerate(["Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"], start=1))
+    )
+    for dim in DIMENSIONS:
+        villages[f"class_no_{dim}"] = rng.integers(1, 6, n)
+        villages[f"score_{dim}"] = rng.uniform(0, 100, n)
+    districts = villages.dissolve("district_code", as_index=False)[["district_code", "geometry"]]
+    districts = districts.rename(columns={"district_code": "code"}).assign(
+        name=lambda f: "Kecamatan " + f["code"],
+        score=50.0,
+        rank=1,
+        class_no=3,
+        priority_class="Sedang",
+        issue_count=1,
+        components=[{}] * len(districts),
+    )
+    minx, miny, maxx, maxy = villages.total_bounds
+    ring = shapely.box(minx - 0.2, miny - 0.2, minx - 0.1, maxy)
+    zones = gpd.GeoDataFrame(
+        {"name": ["0-25 km"], "min_km": [0.0], "max_km": [25.0]}, geometry=[ring], crs="EPSG:4326"
+    )
+    boundary = gpd.GeoDataFrame(
+        {"name": ["IKN (approx.)"]},
+        geometry=[shapely.box(minx - 0.3, miny, minx - 0.2, maxy)],
+        crs="EPSG:4326",
+    )
+    run = {
+        "run_id": "3f1c2b8e-0000-4000-8000-000000000001",
+        "finished_at": dt.datetime(2026, 11, 28, 9, 0),
+        "config_source": "scoring_default.toml",
+        "config_hash": "7fc5277a9e208068",
+        "submission_ids": [1, 2],
+        "issue_count": len(issues),
+    }
+    return MapData(
+        "64.01", name, run, villages, districts, pd.DataFrame(), boundary, zones, issues, [], pd.DataFrame()
+    )
+
+
+def grid_villages(nx: int = 4, ny: int = 3) -> gpd.GeoDataFrame:
+    boxes = [
+        shapely.box(116 + x * 0.05, -2 + y * 0.05, 116 + (x + 1) * 0.05, -2 + (y + 1) * 0.05)
+        for y in range(ny)
+        for x in range(nx)
+    ]
+    codes = [f"64.01.0{1 + i // 6}.20{i:02d}" for i in range(len(boxes))]
+    return gpd.GeoDataFrame(
+        {
+            "code": codes,
+            "name": [f"Desa {i}" for i in range(len(boxes))],
+            "district_code": [c[:8] for c in codes],
+        },
+        geometry=boxes,
+        crs="EPSG:4326",
+    )
+
+
+def issues_in(villages: gpd.GeoDataFrame, count: int, texts: list[str] | None = None) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    points = villages.geometry.sample_points(size=1, rng=rng).explode(index_parts=False)
+    points = points.iloc[rng.integers(0, len(points), count)]
+    texts = texts or [f"Jalan desa rusak nomor {i}" for i in range(count)]
+    return pd.DataFrame(
+        {
+            "lon": points.x.to_numpy(),
+            "lat": points.y.to_numpy(),
+            "agency": [texts[i % len(texts)] for i in range(count)],
+            "dimension": "living",
+            "swot": "weakness",
+            "severity": 1 + np.arange(count) % 5,
+            "description": [texts[i % len(texts)] for i in range(count)],
+            "location_method": "point",
+            "location_score": 1.0,
+            "village_code": None,
+            "district_code": None,
+            "exact": True,
+        }
+    )
+
+
+def test_the_map_has_its_layers_legend_and_run_on_the_page():
+    villages = grid_villages()
+    page = render(build_priority_map(map_data(villages, issues_in(villages, 20)), MapOptions(offline=True)))
+    for label in ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"):
+        assert label in page
+    assert "3f1c2b8e-0000-4000-8000-000000000001" in page and "7fc5277a9e208068" in page
+    for call in (
+        "L.control.scale(",
+        "L.control.fullscreen(",
+        "L.Control.Search(",
+        "L.markerClusterGroup(",
+        "L.heatLayer(",
+        "L.control.layers(",
+    ):
+        assert call in page, call
+    assert "tile.openstreetmap" not in page  # offline: no basemap
+
+
+def test_builders_return_objects_with_every_layer():
+    villages = grid_villages()
+    fmap = build_priority_map(map_data(villages, issues_in(villages, 20)), MapOptions(lang="en"))
+    names = [getattr(c, "layer_name", None) for c in fmap._children.values()]
+    assert "Villages by priority" in " ".join(filter(None, names)) or any("ill" in (n or "") for n in names)
+    kinds = {type(c).__name__ for c in fmap._children.values()}
+    assert {
+        "GeoJson",
+        "IssueLayer",
+        "HeatMap",
+        "Search",
+        "Fullscreen",
+        "LayerControl",
+        "FeatureGroup",
+    } <= kinds
+    assert sum(type(c).__name__ == "DimensionLayer" for c in fmap._children.values()) == len(DIMENSIONS)
+    page = render(fmap)
+    assert "openstreetmap" in page  # online: an OSM basemap
+
+
+def test_worksheet_text_is_escaped_everywhere_it_reaches_the_page():
+    villages = grid_villages()
+    page = render(build_priority_map(map_data(villages, issues_in(villages, 9, HOSTILE)), MapOptions()))
+    assert '<img src=x onerror="window.__xss=1">' not in page
+    assert "</script><script>window.__xss=2" not in page
+    # escaped in Python, then JSON-encoded into the script (where & < > become \u0026 \u003c \u003e)
+    assert "\\u0026lt;img src=x onerror=\\u0026quot;window.__xss=1\\u0026quot;\\u0026gt;" in page
+    assert "<b>bold</b>" not in page
+
+
+def test_the_breakdown_table_lists_each_criterion_and_its_points():
+    table = why_table(components(80.0), "en")
+    assert table.count("<tr>") == 3 and "48.0" in table and "32.0" in table
+
+
+def test_size_budgets_fail_loudly():
+    with pytest.raises(BudgetError, match=r"over its 5 MB budget for 10 issues"):
+        check_budget("x" * 5_000_001, 10)
+    assert check_budget("x" * 5_000_001, 10_001) == 5_000_001
+
+
+@pytest.fixture(scope="module")
+def paser_villages() -> gpd.GeoDataFrame:
+    frame = gpd.read_file(SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson")
+    code = next(c for c in frame.columns if c.lower() in ("kode", "code", "kode_desa", "kd_desa"))
+    frame = frame.rename(columns={code: "code"})
+    frame["code"] = frame["code"].astype(str)
+    frame["name"] = frame["code"]
+    frame["district_code"] = frame["code"].str[:8]
+    return frame[["code", "name", "district_code", "geometry"]].to_crs("EPSG:4326")
+
+
+@pytest.mark.parametrize(("issues", "budget_mb", "fast"), [(10_000, 5, True), (100_000, 25, True)])
+def test_the_paser_page_stays_within_its_budget(paser_villages, issues, budget_mb, fast):
+    data = map_data(paser_villages, issues_in(paser_villages, issues))
+    fmap = build_priority_map(data, MapOptions(offline=True))
+    assert any(type(c).__name__ == "IssueLayer" for c in fmap._children.values()) == fast
+    page = render(fmap)
+    assert check_budget(page, issues) < budget_mb * 1_000_000

@@ -1,0 +1,158 @@
+"""Published pages on the demo data, in a real browser: offline, complete, safe against hostile text."""
+
+from __future__ import annotations
+
+import csv
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from maps.priority_map import MapOptions
+from maps.site import write_site
+from smartcity.intake import ingest_file, load_gazetteer
+from smartcity.priority import score_region
+from smartcity.publication import read_map_data
+from smartcity.scoring_config import load_config
+from tests.browser import js_errors, open_page, requested_urls, screenshot
+from tests.test_scoring import demo  # noqa: F401 - the demo region with its worksheets loaded
+
+pytestmark = [pytest.mark.db, pytest.mark.e2e]
+
+HOSTILE = [
+    '<img src=x onerror="window.__xss=1">',
+    "</script><script>window.__xss=2</script>",
+    "`${window.__xss=3}` \" ' <b>bold</b> 🏞️ javascript:window.__xss=4",
+]
+
+
+@pytest.fixture
+def published(demo, tmp_path):  # noqa: F811
+    """The demo, plus a worksheet of hostile text from a hostile agency, scored and published offline."""
+    path = tmp_path / "hostile.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "Uraian Permasalahan",
+                "Dimensi",
+                "Kategori",
+                "Urgensi",
+                "Kode Wilayah",
+                "Lintang",
+                "Bujur",
+                "OPD",
+            ]
+        )
+        for i, text in enumerate(HOSTILE):
+            writer.writerow(
+                [
+                    text,
+                    "Smart Living",
+                    "Kelemahan",
+                    "5",
+                    "64.01.04.2005" if i else "",
+                    "-1,91" if not i else "",
+                    "116,2" if not i else "",
+                    HOSTILE[(i + 1) % 3],
+                ]
+            )
+    ingest_file(demo, path, load_gazetteer(demo, "64.01"))
+    score_region(demo, "64.01", load_config())
+    data = read_map_data(demo, "64.01")
+    return data, write_site(data, tmp_path / "site", MapOptions(offline=True))
+
+
+def only_local(urls: list[str]) -> list[str]:
+    return [u for u in urls if not u.startswith(("file://", "data:", "about:", "blob:"))]
+
+
+def test_the_offline_map_renders_its_layers_and_explains_a_village(published, tmp_path):
+    data, site = published
+    page = site.folder / "peta_prioritas.html"
+    assert (site.folder / "index.html").is_file() and (site.folder / "assets").is_dir()
+    with open_page(page) as driver:
+        time.sleep(1.5)
+        assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-container")
+        assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane svg")
+        paths = driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path.leaflet-interactive")
+        assert len(paths) >= len(data.villages) + len(data.districts)
+        assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers")
+        assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-scale")
+        assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-search")
+        assert driver.find_elements(By.CSS_SELECTOR, ".marker-cluster")
+        legend = driver.find_element(By.CSS_SELECTOR, ".sc-legend").text
+        assert all(label in legend for label in ("Sangat Tinggi", "Sedang", "Sangat Rendah"))
+        # open the top village's popup: the score breakdown is there
+        top = data.villages.sort_values("rank").iloc[0]
+        driver.execute_script(
+            "var map = window[document.querySelector('.folium-map').id]; var code = arguments[0];"
+            "map.eachLayer(function (l) { var p = l.feature && l.feature.properties;"
+            " if (p && p.code === code && p.why) {"
+            "  l.fire('click', {latlng: l.getBounds().getCenter()}, true); } });",
+            top["code"],
+        )
+        time.sleep(0.5)
+        popup = driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
+        assert top["name"] in popup.text and driver.find_elements(
+            By.CSS_SELECTOR, ".leaflet-popup-content table.why"
+        )
+        shot = screenshot(driver, tmp_path / "priority_map.png")
+        assert shot.stat().st_size > 20_000
+        assert only_local(requested_urls(driver)) == []
+        assert js_errors(driver) == []
+
+
+def test_no_injected_script_runs_in_the_map_or_the_report(published):
+    _, site = published
+    with open_page(site.folder / "peta_prioritas.html") as driver:
+        time.sleep(1.0)
+        opened = driver.execute_script(
+            "var map = window[document.querySelector('.folium-map').id]; var opened = 0;"
+            "Object.keys(window).filter(function (k) { return k.indexOf('issue_layer_') === 0; })"
+            ".forEach(function (k) { window[k].eachLayer(function (m) {"
+            "  var content = m.getPopup()._content; if (typeof content === 'function') content = content(m);"
+            "  L.popup().setLatLng(m.getLatLng()).setContent(content).openOn(map); opened += 1; }); });"
+            "return opened;"
+        )
+        assert opened >= len(HOSTILE)
+        time.sleep(0.5)
+        assert driver.execute_script("return window.__xss") is None
+        assert "<b>bold</b>" not in driver.page_source.split("<body", 1)[1].split("<script", 1)[0]
+        assert only_local(requested_urls(driver)) == []
+    with open_page(site.folder / "index.html") as driver:
+        time.sleep(0.5)
+        assert driver.execute_script("return window.__xss") is None
+        assert driver.find_elements(By.CSS_SELECTOR, "table caption")
+        assert only_local(requested_urls(driver)) == []
+
+
+def test_the_run_folder_holds_pages_figures_and_tables(published):
+    data, site = published
+    files = set(site.files)
+    assert {"index.html", "peta_prioritas.html"} <= files
+    assert {
+        f"figures/priority_{d}.png" for d in ("living", "economy")
+    } <= files and "figures/priority_map.png" in files
+    assert {"data/priority_villages.csv", "data/priority_villages.geojson"} <= files
+    assert (site.folder.parent / "latest.html").read_text().count(str(data.run["run_id"])) >= 1
+    assert site.map_bytes < 5_000_000
+
+
+@pytest.mark.e2e
+def test_cli_publish_writes_the_english_pages_and_says_where(cli, engine, tmp_path):
+    from tests.helpers import REPO
+
+    assert (
+        cli("regions", "load", str(REPO / "geodata" / "demo" / "paser_villages_demo.geojson")).exit_code == 0
+    )
+    assert cli("ingest", str(REPO / "geodata" / "demo" / "worksheets")).exit_code == 0
+    assert cli("score").exit_code == 0
+    result = cli("publish", "--out", str(tmp_path / "site"), "--offline", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    index = next((tmp_path / "site").glob("*/index.html"))
+    assert f"open: {index}" in result.output
+    assert (index.parent / "priority_map.html").is_file()
+    assert "Top" in index.read_text(encoding="utf-8")
+    bad = cli("publish", "--lang", "fr")
+    assert bad.exit_code == 1 and bad.output.strip().endswith("--lang must be id or en, not 'fr'")
