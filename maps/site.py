@@ -3,7 +3,9 @@
 OUT/<run_id>/
     index.html              the report: top tables, intake summary, SWOT matrix, links, downloads
     peta_prioritas.html     the priority map (priority_map.html with --lang en)
-    assets/                 Leaflet & co., only with --offline (the pages then load nothing remote)
+    assets/                 Leaflet & co., always next to the pages: no page depends on a CDN. With
+                            --offline nothing at all is remote; online pages fetch only the
+                            OpenStreetMap basemap tiles (and still show every layer without them)
     figures/*.png           300 dpi figures for the master plan document
     data/*.csv, *.geojson   the priority tables
 OUT/latest.html             points to the newest run's index.html
@@ -47,10 +49,9 @@ def write_site(data: MapData, out: Path, options: MapOptions | None = None) -> S
     work = Path(tempfile.mkdtemp(prefix=f".{run_id}-", dir=out))
     try:
         page = render(build_priority_map(data, options))
-        if options.offline:
-            from maps.assets import make_offline
+        from maps.assets import make_offline
 
-            page = make_offline(page, work)
+        page = make_offline(page, work, allow_tiles=not options.offline)
         size = check_budget(page, len(data.issues))
         map_name = "peta_prioritas.html" if lang == "id" else "priority_map.html"
         (work / map_name).write_text(page, encoding="utf-8")

@@ -127,6 +127,18 @@ def test_no_injected_script_runs_in_the_map_or_the_report(published):
         assert only_local(requested_urls(driver)) == []
 
 
+def test_online_pages_fetch_only_basemap_tiles_and_render_without_them(demo, tmp_path):  # noqa: F811
+    score_region(demo, "64.01", load_config())
+    site = write_site(read_map_data(demo, "64.01"), tmp_path / "online", MapOptions(lang="en"))
+    with open_page(site.folder / "priority_map.html") as driver:
+        time.sleep(1.5)
+        paths = driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path.leaflet-interactive")
+        assert len(paths) >= 144
+        remote = only_local(requested_urls(driver))
+        assert remote and all("tile.openstreetmap.org" in u for u in remote)  # tiles only (none arrive here)
+        assert "Very high" in driver.find_element(By.CSS_SELECTOR, ".sc-legend").text
+
+
 def test_the_run_folder_holds_pages_figures_and_tables(published):
     data, site = published
     files = set(site.files)
