@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from prefect import flow
+from prefect import flow, runtime
 from prefect.artifacts import create_markdown_artifact
 
 from flows.intake import ingest
@@ -19,6 +19,7 @@ from smartcity.intake import worksheet_files
 from smartcity.settings import get_settings
 from tasks.database import ensure_database
 from tasks.reference import ikn_in_place, reference_in_place
+from tasks.runlog import record_finish, record_start, reusable_run
 
 
 def summary_markdown(summary: dict) -> str:
@@ -34,7 +35,10 @@ def summary_markdown(summary: dict) -> str:
            else "already in place"),
         "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
         f"- worksheets: {_intake_line(summary['intake'])}",
-        f"- priority scores: {_score_line(summary['score'])}",
+        "- priority scores: " + (
+            f"nothing changed since scoring run `{summary['unchanged']['run_id']}` (same worksheets, model "
+            "and reference): reused" if "unchanged" in summary else _score_line(summary["score"])
+        ),
         f"- published: `{html.escape(summary['publish']['index'])}`",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
@@ -62,15 +66,43 @@ def _intake_line(results: list[dict]) -> str:
 
 @flow(name="smartcity-pipeline", log_prints=True)
 def pipeline(inbox: str | None = None) -> dict:
-    """Run every stage of the pipeline in order and return a summary."""
+    """Run every stage of the pipeline in order and return a summary.
+
+    When nothing changed since the last scoring run (no new worksheet, the same reference geography
+    and model), scoring and publishing are skipped and the last run's pages are reused: an unchanged
+    inbox re-runs in seconds and says so. Every run is logged in smartcity.pipeline_run.
+    """
+    run_id = str(runtime.flow_run.id)
     summary = {"database": ensure_database()}
-    summary["reference"] = reference_in_place()
-    summary["ikn"] = ikn_in_place()
-    files = worksheet_files([inbox]) if inbox else []
-    summary["intake"] = ingest(files) if files else []
-    settings = get_settings()
-    summary["score"] = score_priorities(settings.scoring_config)
-    summary["publish"] = publish_maps(str(settings.output_dir / "site"), True, "id")
+    record_start(run_id)
+    try:
+        summary["reference"] = reference_in_place()
+        summary["ikn"] = ikn_in_place()
+        files = worksheet_files([inbox]) if inbox else []
+        summary["intake"] = ingest(files) if files else []
+        settings = get_settings()
+        new = [r for r in summary["intake"] if r["status"] != "duplicate"]
+        changed = bool(new) or summary["reference"]["loaded"] or summary["ikn"]["loaded"]
+        previous = None if changed else reusable_run(settings.scoring_config)
+        site = settings.output_dir / "site"
+        if previous is not None:
+            summary["unchanged"] = previous
+            index = site / previous["run_id"] / "index.html"
+            summary["publish"] = (
+                {"index": str(index)} if index.is_file() else publish_maps(str(site), True, "id")
+            )
+        else:
+            summary["score"] = score_priorities(settings.scoring_config)
+            summary["publish"] = publish_maps(str(site), True, "id")
+    except Exception as exc:
+        record_finish(run_id, "failed", {"error": " ".join(str(exc).split())[:500]})
+        raise
+    scoring_run = previous["run_id"] if previous else summary["score"]["run_id"]
+    record_finish(run_id, "unchanged" if previous else "completed", {
+        "files_new": len(new), "rows_loaded": sum(r.get("accepted") or 0 for r in new),
+        "rows_rejected": sum(r.get("rejected") or 0 for r in new), "scoring_run_id": scoring_run,
+        "index_path": summary["publish"]["index"],
+    })  # fmt: skip
     create_markdown_artifact(
         key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"
     )

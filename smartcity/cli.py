@@ -168,10 +168,44 @@ def run(
         _print_intake([FileResult(**r) for r in summary["intake"]])
     else:
         typer.echo(f"worksheets: none in {folder}")
-    run = summary["score"]
-    typer.echo(f"priority scores: run {run['run_id']}, {run['villages']} villages, {run['issues']} issues")
-    _print_top(run["top"])
+    if "unchanged" in summary:
+        typer.echo(
+            f"nothing changed since scoring run {summary['unchanged']['run_id']} (same worksheets, model and "
+            "reference): scores and pages reused"
+        )
+    else:
+        run = summary["score"]
+        typer.echo(
+            f"priority scores: run {run['run_id']}, {run['villages']} villages, {run['issues']} issues"
+        )
+        _print_top(run["top"])
     typer.echo(f"open: {summary['publish']['index']}")
+
+
+@app.command("status")
+@_user_errors
+def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 10) -> None:
+    """The last pipeline runs from the database: start, duration, outcome, counts, errors."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from smartcity import db
+    from smartcity.runlog import describe, recent_runs
+
+    settings = get_settings()
+    engine = db.get_engine(settings)
+    db.check_database(engine)
+    db.apply_migrations(engine)
+    runs = [describe(r) for r in recent_runs(engine, limit)]
+    if not runs:
+        typer.echo("no pipeline runs yet: smartcity run")
+        return
+    table = Table(title="Pipeline runs (newest first)", title_justify="left")
+    for column in runs[0]:
+        table.add_column(column, overflow="fold")
+    for run in runs:
+        table.add_row(*run.values())
+    Console(markup=False, highlight=False, width=120).print(table)
 
 
 @app.command("serve")

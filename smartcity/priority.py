@@ -239,6 +239,21 @@ def _stage_areas(conn: sa.Connection, level: str, scores: Scores) -> None:
     db.copy_payload(conn, "stage_area", AREA_STAGE_COLUMNS, copyformat.payload(fields))
 
 
+def unchanged_since(engine: sa.Engine, region_code: str, config: ScoringConfig) -> dict | None:
+    """The region's latest scoring run when scoring again could change nothing: same model (hash) and
+    the same worksheet submissions. The pipeline then reuses it instead of scoring and publishing again.
+    (A reloaded reference geography is checked by the caller: it changes the areas themselves.)"""
+    params = {"regency": region_code}
+    with engine.connect() as conn:
+        latest = conn.execute(query("scoring", "latest_run"), params).mappings().first()
+        current = conn.execute(query("scoring", "submissions"), params).one()
+    if latest is None or latest["config_hash"] != config.hash:
+        return None
+    if sorted(latest["submission_ids"]) != sorted(current.ids) or latest["issue_count"] != current.issues:
+        return None
+    return dict(latest)
+
+
 def top_areas(engine: sa.Engine, run_id: str, limit: int = 10) -> list[dict]:
     """The run's top villages as published (for the artifact and the terminal)."""
     with engine.connect() as conn:

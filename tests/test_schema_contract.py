@@ -45,6 +45,10 @@ CONTRACT = {
         "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",
         "components", "run_id", "problem_count", "asset_count", "class_no", "p_top", "rank_p05", "rank_p95",
     },
+    "smartcity.pipeline_run": {
+        "id", "region_code", "started_at", "finished_at", "outcome", "files_new", "rows_loaded",
+        "rows_rejected", "scoring_run_id", "index_path", "error",
+    },
     "mart.scoring_run": {
         "run_id", "region_code", "started_at", "finished_at", "config", "config_hash", "config_source",
         "weights", "dropped_criteria", "submission_ids", "issue_count", "flow_run_id",
@@ -84,7 +88,8 @@ PRIMARY_KEYS = {
     "intake.submission": ["id"], "intake.rejected_row": ["submission_id", "row_number"],
     "core.issue": ["submission_id", "row_number"],
     "mart.village_priority": ["code"], "mart.district_priority": ["code"],
-    "mart.scoring_run": ["run_id"], "mart.priority_history": ["run_id", "level", "code"],
+    "mart.scoring_run": ["run_id"], "smartcity.pipeline_run": ["id"],
+    "mart.priority_history": ["run_id", "level", "code"],
     "mart.dimension_priority": ["level", "code", "dimension"],
 }  # fmt: skip
 

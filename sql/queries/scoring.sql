@@ -98,3 +98,7 @@ FROM mart.village_priority
 WHERE run_id = CAST(:run_id AS uuid)
 ORDER BY rank, code
 LIMIT :limit;
+
+-- name: latest_run
+SELECT run_id::text AS run_id, config_hash, submission_ids, issue_count, finished_at
+FROM mart.scoring_run WHERE region_code = :regency ORDER BY finished_at DESC LIMIT 1;

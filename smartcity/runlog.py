@@ -1,0 +1,46 @@
+"""The pipeline's run log (smartcity.pipeline_run): written at the start and end of each run, read by
+`smartcity status`. A run killed outright stays ``running`` with no end time: the log says so plainly
+rather than guessing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from smartcity.queries import query
+
+
+def start_run(engine: sa.Engine, run_id: str, region_code: str) -> None:
+    """Record that a pipeline run started (idempotent for a retried flow run)."""
+    with engine.begin() as conn:
+        conn.execute(query("pipeline", "start"), {"id": run_id, "region_code": region_code})
+
+
+def finish_run(engine: sa.Engine, run_id: str, outcome: str, **counts) -> None:
+    """Record how a run ended: completed, unchanged or failed, with its counts."""
+    params = {"files_new": None, "rows_loaded": None, "rows_rejected": None, "scoring_run_id": None,
+              "index_path": None, "error": None, **counts, "id": run_id, "outcome": outcome}  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(query("pipeline", "finish"), params)
+
+
+def recent_runs(engine: sa.Engine, limit: int = 10) -> list[dict]:
+    """The last runs, newest first."""
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query("pipeline", "recent"), {"limit": limit}).mappings()]
+
+
+def describe(run: dict) -> dict[str, str]:
+    """One run as the columns `smartcity status` prints."""
+    started, finished = run["started_at"], run["finished_at"]
+    duration = f"{(finished - started).total_seconds():.0f} s" if finished else "-"
+    counts = (
+        ""
+        if run["files_new"] is None
+        else f"{run['files_new']} / {run['rows_loaded']} / {run['rows_rejected']}"
+    )
+    return {
+        "started (UTC)": started.strftime("%Y-%m-%d %H:%M:%S"), "duration": duration,
+        "outcome": run["outcome"] if finished or run["outcome"] != "running" else "running (or killed)",
+        "files / loaded / rejected": counts, "scoring run": (run["scoring_run_id"] or "")[:8],
+        "error": run["error"] or "",
+    }  # fmt: skip

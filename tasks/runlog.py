@@ -1,0 +1,37 @@
+"""Tasks: the pipeline's run log, and whether the last scoring run can be reused as it is."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from smartcity import db
+from smartcity.priority import unchanged_since
+from smartcity.runlog import finish_run, start_run
+from smartcity.scoring_config import load_config
+from smartcity.settings import get_settings
+from tasks.retry import transient_only
+
+
+@task(name="run-log-start", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30],
+      retry_condition_fn=transient_only)  # fmt: skip
+def record_start(run_id: str) -> None:
+    """Write the run's row in smartcity.pipeline_run."""
+    settings = get_settings()
+    start_run(db.get_engine(settings), run_id, settings.region_code)
+
+
+@task(name="run-log-finish", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30],
+      retry_condition_fn=transient_only)  # fmt: skip
+def record_finish(run_id: str, outcome: str, counts: dict) -> None:
+    """Complete the run's row: outcome and counts."""
+    finish_run(db.get_engine(get_settings()), run_id, outcome, **counts)
+
+
+@task(name="reusable-scoring-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30],
+      retry_condition_fn=transient_only)  # fmt: skip
+def reusable_run(config_path: str | None) -> dict | None:
+    """The last scoring run, when the same model over the same worksheets would give it again."""
+    settings = get_settings()
+    previous = unchanged_since(db.get_engine(settings), settings.region_code, load_config(config_path))
+    return None if previous is None else {"run_id": previous["run_id"], "issues": previous["issue_count"]}

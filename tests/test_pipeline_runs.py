@@ -1,0 +1,70 @@
+"""The pipeline as data engineers re-run it: an unchanged inbox reuses the last run and says so, a new
+worksheet is picked up, and every run (failed ones too) is in `smartcity status`."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import sqlalchemy as sa
+
+from tests.helpers import REPO
+
+pytestmark = [pytest.mark.db, pytest.mark.e2e]
+DEMO = REPO / "geodata" / "demo" / "worksheets"
+
+
+def scalar(engine, statement: str):
+    with engine.connect() as conn:
+        return conn.execute(sa.text(statement)).scalar()
+
+
+def opened(output: str) -> str:
+    """The report page a run points to (its "open:" line; Prefect's log lines interleave)."""
+    return next(line for line in output.splitlines() if line.startswith("open: ")).removeprefix("open: ")
+
+
+def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up(cli, engine, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO, inbox, ignore=shutil.ignore_patterns("dlh.csv"))
+    first = cli("run", "--inbox", str(inbox))
+    assert first.exit_code == 0, first.output
+    assert "Top priority villages" in first.output
+    index = opened(first.output)
+
+    again = cli("run", "--inbox", str(inbox))
+    assert again.exit_code == 0, again.output
+    assert "nothing changed since scoring run" in again.output
+    assert opened(again.output) == index
+    assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 1
+
+    new = DEMO / "dlh.csv"
+    shutil.copy(new, inbox / new.name)
+    third = cli("run", "--inbox", str(inbox))
+    assert third.exit_code == 0, third.output
+    assert "7 duplicates" in third.output and "nothing changed" not in third.output
+    assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 2
+
+    status = cli("status")
+    assert status.exit_code == 0, status.output
+    lines = [line for line in status.output.splitlines() if "completed" in line or "unchanged" in line]
+    assert len(lines) == 3 and "completed" in lines[0] and "unchanged" in lines[1] and "completed" in lines[2]
+    assert scalar(engine, "SELECT count(*) FROM smartcity.pipeline_run WHERE finished_at IS NULL") == 0
+
+
+def test_a_failed_run_is_logged_with_its_error(cli, engine, tmp_path):
+    assert cli("status").output.strip() == "no pipeline runs yet: smartcity run"
+    model = tmp_path / "broken.toml"
+    model.write_text("[criteria]\nikn = 'far'\n", encoding="utf-8")
+    result = cli("run", "--inbox", str(DEMO), SMARTCITY_SCORING_CONFIG=str(model))
+    assert result.exit_code == 1
+    assert any(
+        line.startswith("error: ") and "broken.toml: criteria.ikn must be a number" in line
+        for line in result.output.splitlines()
+    )
+    with engine.connect() as conn:
+        outcome, error, finished = conn.execute(
+            sa.text("SELECT outcome, error, finished_at FROM smartcity.pipeline_run")
+        ).one()
+    assert outcome == "failed" and "criteria.ikn must be a number" in error and finished is not None
+    assert "failed" in cli("status").output
