@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from flows.intake import ingest
 from flows.publish import publish_maps
 from flows.score import score_priorities
+from smartcity import db
 from smartcity.intake import worksheet_files
 from smartcity.settings import get_settings
 from tasks.database import ensure_database
@@ -74,6 +75,15 @@ def pipeline(inbox: str | None = None) -> dict:
     """
     run_id = str(runtime.flow_run.id)
     summary = {"database": ensure_database()}
+    settings = get_settings()
+    # one run per region at a time (SMARTCITY_RUN_LOCK: wait behind the other, or fail)
+    with db.region_lock(db.get_engine(settings), settings.region_code, settings.run_lock) as waited:
+        if waited:
+            print(f"waited for another pipeline run of {settings.region_code} to finish")
+        return _stages(run_id, inbox, summary)
+
+
+def _stages(run_id: str, inbox: str | None, summary: dict) -> dict:
     record_start(run_id)
     try:
         summary["reference"] = reference_in_place()

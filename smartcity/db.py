@@ -281,3 +281,48 @@ def read_geoframe(conn: sa.Connection, statement: sa.TextClause, params: dict):
         return gpd.GeoDataFrame({"code": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
     geoms = shapely.from_wkb(frame.pop("wkb").map(bytes).to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+
+class RunLocked(DatabaseUnavailable):
+    """Another pipeline run for the same region holds its lock."""
+
+
+@contextlib.contextmanager
+def region_lock(engine: Engine, region_code: str, mode: str = "wait") -> Iterator[bool]:
+    """Hold the region's pipeline lock (a session-level advisory lock) for the block.
+
+    ``mode="wait"`` queues behind a running pipeline of the same region (yields True when it had to
+    wait); ``mode="fail"`` raises RunLocked at once. The lock lives on its own connection: if the
+    process dies, PostgreSQL drops the connection and the lock with it, so a killed run never leaves
+    the region locked.
+    """
+    key = {"key": f"smartcity-run:{region_code}"}
+    conn = engine.connect()
+    try:
+        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))"), key).scalar()
+        conn.commit()
+        waited = False
+        if not got:
+            if mode == "fail":
+                holder = conn.execute(
+                    sa.text(
+                        "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
+                        "AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(:key, 0)"
+                    ),
+                    key,
+                ).scalar()
+                raise RunLocked(
+                    f"another pipeline run for {region_code} is in progress (database process {holder}); "
+                    "try again when it ends, or set SMARTCITY_RUN_LOCK=wait to queue behind it"
+                )
+            waited = True
+            conn.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:key, 0))"), key)
+            conn.commit()
+        try:
+            yield waited
+        finally:
+            with contextlib.suppress(sa.exc.DBAPIError):
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))"), key)
+                conn.commit()
+    finally:
+        conn.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -88,6 +89,10 @@ class Settings(BaseSettings):
         default=20_000,
         ge=0,
         description="Up to this many issues the map's popups carry the description; above, not.",
+    )
+    run_lock: Literal["wait", "fail"] = Field(
+        default="wait",
+        description="When a pipeline run finds another one of the same region running: wait for it, or fail.",
     )
     reader_database_url: SecretStr | None = Field(
         default=None,

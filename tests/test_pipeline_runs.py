@@ -68,3 +68,38 @@ def test_a_failed_run_is_logged_with_its_error(cli, engine, tmp_path):
         ).one()
     assert outcome == "failed" and "criteria.ikn must be a number" in error and finished is not None
     assert "failed" in cli("status").output
+
+
+def test_two_runs_of_one_region_never_overlap(cli, engine):
+    import threading
+    import time
+    from datetime import UTC, datetime
+
+    holder = engine.connect()  # another pipeline run, as far as the lock is concerned
+    key = {"key": "smartcity-run:64.01"}
+    holder.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:key, 0))"), key)
+    holder.commit()
+    try:
+        refused = cli("run", "--inbox", str(DEMO), SMARTCITY_RUN_LOCK="fail")
+        assert refused.exit_code == 1
+        assert any(line.startswith("error: another pipeline run for 64.01 is in progress") for line in
+                   refused.output.splitlines())  # fmt: skip
+        released = {}
+
+        def release_later():
+            time.sleep(3)
+            released["at"] = datetime.now(UTC)
+            holder.execute(sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))"), key)
+            holder.commit()
+
+        thread = threading.Thread(target=release_later)
+        thread.start()
+        waited = cli("run", "--inbox", str(DEMO), SMARTCITY_RUN_LOCK="wait")
+        thread.join()
+    finally:
+        holder.close()
+    assert waited.exit_code == 0, waited.output
+    with engine.connect() as conn:
+        runs = conn.execute(sa.text("SELECT outcome, started_at FROM smartcity.pipeline_run")).all()
+    # the refused run never started its stages; the waiting one started only once the lock was free
+    assert len(runs) == 1 and runs[0].outcome == "completed" and runs[0].started_at >= released["at"]
