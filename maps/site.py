@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maps.priority_map import MapOptions, build_priority_map, check_budget, render
+from smartcity.errors import PublishError
 from smartcity.publication import MapData
 
 
@@ -37,12 +38,20 @@ class SiteResult:
 
 def write_site(data: MapData, out: Path, options: MapOptions | None = None) -> SiteResult:
     """Write the run's pages, figures and tables under ``out`` (see the module docstring)."""
+
+    options = options or MapOptions()
+    out = Path(out)
+    try:
+        return _write(data, out, options)
+    except OSError as exc:  # unwritable folder, disk full: one line naming where; earlier runs untouched
+        raise PublishError(f"cannot write the pages to {out}: {exc.strerror or exc}") from exc
+
+
+def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
     from maps.figures import write_figures
     from maps.report import build_index, write_tables
 
-    options = options or MapOptions()
     lang = options.lang
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     run_id = str(data.run["run_id"])
     final = out / run_id

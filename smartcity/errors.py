@@ -31,3 +31,7 @@ class InputError(SmartCityError):
 
 class FetchError(SmartCityError):
     """A download failed (offline, not found, server error) after its retries."""
+
+
+class PublishError(SmartCityError):
+    """The pages could not be written (folder unwritable, disk full); the data in the database is kept."""

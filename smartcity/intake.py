@@ -60,10 +60,11 @@ class FileResult:
         if self.status == "failed":
             return f"{self.file_name}: failed: {self.error}"
         placed = ", ".join(f"{k} {v}" for k, v in sorted(self.placed.items()))
-        return (
+        line = (
             f"{self.file_name} ({self.agency}): {self.rows_total} rows, {self.accepted} loaded, "
             f"{self.rejected} rejected; placed by {placed or '-'}"
         )
+        return f"{line}; {self.error}" if self.error else line  # e.g. the feedback file not written
 
 
 WORKSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
@@ -159,7 +160,10 @@ def ingest_file(
         placed=dict(Counter(accepted["location_method"])),
     )  # fmt: skip
     if feedback_dir is not None and (result.rejected or result.warnings):
-        result.feedback_file = str(_write_feedback(sheet.source, table, rows, feedback_dir))
+        try:
+            result.feedback_file = str(_write_feedback(sheet.source, table, rows, feedback_dir))
+        except OSError as exc:  # an unwritable output folder must not cost the agency its rows
+            result.error = f"feedback file not written to {feedback_dir}: {exc.strerror or exc}"
     with engine.begin() as conn:
         submission_id = conn.execute(
             query("intake", "insert_submission"),

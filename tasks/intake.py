@@ -47,7 +47,7 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool) -> dict:
         partition_rows=settings.intake_partition_rows,
     )  # fmt: skip
     logger = get_run_logger()
-    (logger.warning if result.status == "failed" else logger.info)(result.line())
+    (logger.warning if result.status == "failed" or result.error else logger.info)(result.line())
     return asdict(result)
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import psycopg
+import sqlalchemy as sa
+
 from smartcity.errors import DatabaseUnavailable
+
+# the database went away or could not be reached: worth another try after a pause
+TRANSIENT = (DatabaseUnavailable, sa.exc.OperationalError, sa.exc.InterfaceError, psycopg.OperationalError,
+             ConnectionError)  # fmt: skip
 
 
 def transient_only(task, task_run, state) -> bool:
     """Prefect ``retry_condition_fn``: retry only when the failure was the database being away."""
     try:
         state.result()
-    except DatabaseUnavailable:
+    except TRANSIENT:
         return True
     except Exception:  # noqa: BLE001 - any other failure is final
         return False

@@ -103,3 +103,21 @@ def test_two_runs_of_one_region_never_overlap(cli, engine):
         runs = conn.execute(sa.text("SELECT outcome, started_at FROM smartcity.pipeline_run")).all()
     # the refused run never started its stages; the waiting one started only once the lock was free
     assert len(runs) == 1 and runs[0].outcome == "completed" and runs[0].started_at >= released["at"]
+
+
+def test_an_unwritable_output_folder_fails_the_publish_step_only(cli, engine, tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    result = cli("run", "--inbox", str(DEMO), SMARTCITY_OUTPUT_DIR=str(blocker / "out"))
+    assert result.exit_code == 1
+    assert any(line.startswith(f"error: cannot write the pages to {blocker / 'out' / 'site'}")
+               for line in result.output.splitlines())  # fmt: skip
+    with engine.connect() as conn:
+        kept = conn.execute(sa.text(
+            "SELECT (SELECT count(*) FROM intake.submission), (SELECT count(*) FROM mart.scoring_run), "
+            "(SELECT outcome FROM smartcity.pipeline_run)")).one()  # fmt: skip
+    assert tuple(kept) == (8, 1, "failed")  # the worksheets and the scores stay; only the pages are missing
+    # with a writable folder the next run publishes the same scoring run
+    again = cli("run", "--inbox", str(DEMO), SMARTCITY_OUTPUT_DIR=str(tmp_path / "output"))
+    assert again.exit_code == 0 and "nothing changed since scoring run" in again.output
+    assert opened(again.output).endswith("index.html")
