@@ -10,6 +10,7 @@ COPY tasks tasks
 COPY maps maps
 COPY sql sql
 COPY geodata geodata
+COPY prefect.yaml ./
 RUN pip install --no-cache-dir . && useradd --create-home smartcity \
     && mkdir -p /state /data /output && chown smartcity /state /data /output
 USER smartcity

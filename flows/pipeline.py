@@ -8,6 +8,7 @@ the inbox -> priority scores (the shipped model, or SMARTCITY_SCORING_CONFIG) ->
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from prefect import flow, runtime
 from prefect.artifacts import create_markdown_artifact
@@ -88,7 +89,8 @@ def _stages(run_id: str, inbox: str | None, summary: dict) -> dict:
     try:
         summary["reference"] = reference_in_place()
         summary["ikn"] = ikn_in_place()
-        files = worksheet_files([inbox]) if inbox else []
+        folder = Path(inbox) if inbox else get_settings().inbox_dir  # a deployment passes none
+        files = worksheet_files([str(folder)]) if folder.is_dir() else []
         summary["intake"] = ingest(files) if files else []
         settings = get_settings()
         new = [r for r in summary["intake"] if r["status"] != "duplicate"]

@@ -18,7 +18,7 @@ def compose() -> dict:
 
 def test_compose_has_postgis_prefect_and_the_served_pipeline():
     services = compose()["services"]
-    assert set(services) == {"postgis", "prefect-server", "pipeline"}
+    assert set(services) == {"postgis", "prefect-server", "pipeline", "worker"}
     assert services["postgis"]["image"].startswith("postgis/postgis:")
     assert "pg_isready" in " ".join(services["postgis"]["healthcheck"]["test"])
     assert any(v.startswith("pgdata:") for v in services["postgis"]["volumes"])
@@ -52,3 +52,25 @@ def test_readme_quickstart_is_the_two_commands_ci_runs():
     readme = (REPO / "README.md").read_text()
     assert "./run.sh demo" in readme and "./run.sh test" in readme
     assert "./run.sh test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_prefect_yaml_deploys_the_pipeline_on_the_settings_schedule_to_the_compose_work_pool():
+    spec = yaml.safe_load((REPO / "prefect.yaml").read_text())
+    (deployment,) = spec["deployments"]
+    module, name = deployment["entrypoint"].split(":")
+    assert module == "flows/pipeline.py" and name == "pipeline"
+    from flows.pipeline import pipeline
+
+    assert pipeline.name == "smartcity-pipeline"
+    defaults = Settings(_env_file=None)
+    (schedule,) = deployment["schedules"]
+    assert (schedule["cron"], schedule["timezone"]) == (defaults.schedule_cron, defaults.timezone)
+    assert deployment["concurrency_limit"] == 1
+    worker = compose()["services"]["worker"]
+    pool = deployment["work_pool"]["name"]
+    assert (
+        f"--pool {pool}" in worker["command"][-1]
+        and "prefect --no-prompt deploy --all" in worker["command"][-1]
+    )
+    assert worker["profiles"] == ["pool"]
+    assert {n for n in worker["environment"] if n.startswith(ENV_PREFIX)} <= SETTING_NAMES

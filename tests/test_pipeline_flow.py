@@ -116,6 +116,20 @@ def test_smartcity_serve_registers_the_weekly_deployment_on_a_prefect_server(tmp
         assert [d["name"] for d in deployments] == ["smartcity-scheduled"]
         schedules = [s["schedule"] for s in deployments[0]["schedules"]]
         assert schedules == [{"cron": "30 3 * * 2", "timezone": "Asia/Makassar", "day_or": True}]
+        # prefect.yaml deploys the same flow to a work pool, as the README and the compose worker do it
+        client = clean_env(PREFECT_API_URL=api, PREFECT_HOME=str(tmp_path / "client"))
+        for command in (["work-pool", "create", "smartcity-pool", "--type", "process", "--overwrite"],
+                        ["--no-prompt", "deploy", "--all"]):  # fmt: skip
+            done = subprocess.run([prefect, *command], env=client, cwd=REPO, capture_output=True, text=True,
+                                  timeout=180, check=False)  # fmt: skip
+            assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        deployed = {d["name"]: d for d in post_json(f"{api}/deployments/filter", {})}
+        weekly = deployed["smartcity-weekly"]
+        assert (
+            weekly["work_pool_name"] == "smartcity-pool"
+            and weekly["entrypoint"] == "flows/pipeline.py:pipeline"
+        )
+        assert [s["schedule"]["cron"] for s in weekly["schedules"]] == ["0 2 * * 1"]
     finally:
         for proc in (serve, server):
             if proc is not None and proc.poll() is None:
