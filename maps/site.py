@@ -55,6 +55,8 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
     out.mkdir(parents=True, exist_ok=True)
     run_id = str(data.run["run_id"])
     final = out / run_id
+    for stale in out.glob(f".{run_id}-*"):  # left by a publish that was killed: never shown, now removed
+        shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f".{run_id}-", dir=out))
     try:
         page = render(build_priority_map(data, options))
