@@ -33,6 +33,7 @@ from folium import plugins
 from maps.i18n import t
 from maps.layers import DimensionLayer, IssueLayer
 from maps.layers import escape as _esc
+from maps.report import why_rows
 from maps.style import CLASS_COLOURS
 from smartcity.publication import MapData
 from smartcity.scoring_config import DIMENSIONS
@@ -99,23 +100,14 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, list]) ->
 
 
 def why_table(components: dict, lang: str) -> str:
-    """The score breakdown of one area as an HTML table: criterion, value, weight, points."""
-    if not components:
+    """The score breakdown of one area as an HTML table (the rows the report shows: maps.report.why_rows)."""
+    rows = why_rows(components, lang)
+    if not rows:
         return ""
-    rows = sorted(components.items(), key=lambda kv: -kv[1].get("contribution", 0.0))
-    head = (
-        f"<tr><th>{_esc(t('criterion', lang))}</th><th>{_esc(t('value', lang))}</th>"
-        f"<th>{_esc(t('weight', lang))}</th><th>{_esc(t('points', lang))}</th></tr>"
-    )
-    body = []
-    for criterion, part in rows:
-        raw = part.get("raw")
-        value = "–" if raw is None or part.get("missing") else f"{raw:,.2f}"
-        body.append(
-            f"<tr><td>{_esc(t(criterion, lang))}</td><td>{_esc(value)}</td>"
-            f"<td>{part['weight'] * 100:.0f}%</td><td>{part['contribution']:.1f}</td></tr>"
-        )
-    return f"<table class='why'><caption>{_esc(t('why', lang))}</caption>{head}{''.join(body)}</table>"
+    columns = ("criterion", "raw", "weight", "points")
+    head = "".join(f"<th>{_esc(t(c if c != 'raw' else 'value', lang))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(row[c])}</td>" for c in columns) + "</tr>" for row in rows)
+    return f"<table class='why'><caption>{_esc(t('why', lang))}</caption><tr>{head}</tr>{body}</table>"
 
 
 def _village_properties(villages: gpd.GeoDataFrame, lang: str) -> dict[str, list]:

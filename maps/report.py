@@ -166,7 +166,7 @@ def _village_row(row: dict, district_names: dict, lang: str) -> dict:
         "interval": interval,
         "hotspot": hotspot_label(row.get("hotspot"), lang),
         "hot": str(row.get("hotspot") or "").startswith("hot_"),
-        "why": _why_rows(row.get("components"), lang),
+        "why": why_rows(row.get("components"), lang),
     }
 
 
@@ -181,7 +181,7 @@ def _district_row(row: dict, lang: str) -> dict:
     }
 
 
-def _why_rows(components: object, lang: str) -> list[dict[str, str]]:
+def why_rows(components: object, lang: str) -> list[dict[str, str]]:
     """The score breakdown (criterion, raw value, weight, points), largest contribution first."""
     if isinstance(components, str):
         try:

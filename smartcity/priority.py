@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
-import shapely
 import sqlalchemy as sa
 
 from smartcity import copyformat, db
@@ -77,14 +76,13 @@ def read_inputs(engine: sa.Engine, region_code: str) -> Inputs:
             columns=["district_code", "village_code", "dimension", "swot", "severity", "count"],
         )
         submissions = conn.execute(query("scoring", "submissions"), params).one()
-        geoms = conn.execute(query("scoring", "village_geometries"), params).all()
+        geoms = db.read_geoframe(conn, query("scoring", "village_geometries"), params).geometry.to_numpy()
     for frame in (villages, districts):
         for column in ("area_km2", "population", "ikn_distance_km", "ikn_ring", "idm_score"):
             if column in frame:
                 frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    wkb = np.array([bytes(g.wkb) for g in geoms], dtype=object)
     return Inputs(
-        region_code, villages, districts, tallies, shapely.from_wkb(wkb) if len(wkb) else np.array([]),
+        region_code, villages, districts, tallies, geoms,
         list(submissions.ids), int(submissions.issues),
     )  # fmt: skip
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 import sqlalchemy as sa
 
+from smartcity import db
 from smartcity.errors import InputError
 from smartcity.queries import query
 
@@ -37,13 +36,6 @@ def _frame(conn: sa.Connection, name: str, params: dict) -> pd.DataFrame:
     return pd.DataFrame(conn.execute(query("publish", name), params).mappings().all())
 
 
-def _geoframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    if frame.empty:
-        return gpd.GeoDataFrame({"name": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
-    geoms = shapely.from_wkb(np.array([bytes(b) for b in frame.pop("wkb")], dtype=object))
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-
-
 def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
     """The region's latest run, its areas, IKN, issues, intake summary and SWOT (one snapshot)."""
     params = {"regency": region_code}
@@ -53,11 +45,11 @@ def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
         if run is None:
             raise InputError(f"no scoring run for {region_code} yet: run `smartcity score` first")
         name = conn.execute(query("publish", "regency_name"), params).scalar() or region_code
-        villages = _geoframe(_frame(conn, "villages", params))
-        districts = _geoframe(_frame(conn, "districts", params))
+        villages = db.read_geoframe(conn, query("publish", "villages"), params)
+        districts = db.read_geoframe(conn, query("publish", "districts"), params)
         dimensions = _frame(conn, "dimensions", params)
-        zones = _geoframe(_frame(conn, "ikn_zones", params))
-        boundary = _geoframe(_frame(conn, "ikn_boundary", params))
+        zones = db.read_geoframe(conn, query("publish", "ikn_zones"), params)
+        boundary = db.read_geoframe(conn, query("publish", "ikn_boundary"), params)
         issues = _frame(conn, "issues", params)
         intake = [dict(r) for r in conn.execute(query("publish", "intake_summary")).mappings().all()]
         swot = _frame(conn, "swot", params)
