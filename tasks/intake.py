@@ -8,35 +8,22 @@ from pathlib import Path
 
 from prefect import get_run_logger, runtime, task
 from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NO_CACHE
 
 from smartcity import db
 from smartcity.intake import FileResult, ingest_file, load_gazetteer, summary_table
 from smartcity.matching import Gazetteer
 from smartcity.settings import get_settings
-from tasks.retry import transient_only
+from tasks.retry import UNCACHED_ON_DATABASE
 
 
-@task(
-    name="load-gazetteer",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=transient_only,
-)
+@task(name="load-gazetteer", **UNCACHED_ON_DATABASE)
 def gazetteer_for_region() -> Gazetteer:
     """Districts, villages and name variants of the configured region, for place matching."""
     settings = get_settings()
     return load_gazetteer(db.get_engine(settings), settings.region_code)
 
 
-@task(
-    name="ingest-file",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=transient_only,
-)
+@task(name="ingest-file", **UNCACHED_ON_DATABASE)
 def ingest_one(path: str, gazetteer: Gazetteer, replace: bool) -> dict:
     """One file: read, validate, place, load; bad content never fails the task (see the result)."""
     settings = get_settings()

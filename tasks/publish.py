@@ -6,21 +6,14 @@ from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact
-from prefect.cache_policies import NO_CACHE
 
 from smartcity import db
 from smartcity.publication import read_map_data
 from smartcity.settings import get_settings
-from tasks.retry import transient_only
+from tasks.retry import UNCACHED_ON_DATABASE
 
 
-@task(
-    name="write-site",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=transient_only,
-)
+@task(name="write-site", **UNCACHED_ON_DATABASE)
 def write_pages(out: str, offline: bool, lang: str) -> dict:
     """Map page, report, figures and tables of the region's latest scoring run, under ``out``."""
     from maps.priority_map import MapOptions

@@ -11,7 +11,7 @@ from smartcity import db
 from smartcity.iknload import load_ikn
 from smartcity.reference import ensure_ikn, ensure_reference
 from smartcity.settings import get_settings
-from tasks.retry import transient_only
+from tasks.retry import ON_DATABASE
 
 
 def _log(lines: list[str]) -> None:
@@ -20,7 +20,7 @@ def _log(lines: list[str]) -> None:
         (logger.warning if line.startswith("warning") else logger.info)(line)
 
 
-@task(name="ensure-reference", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+@task(name="ensure-reference", **ON_DATABASE)
 def reference_in_place() -> dict:
     """Villages, districts and the regency of the configured region are loaded."""
     settings = get_settings()
@@ -33,7 +33,7 @@ def reference_in_place() -> dict:
     return {"loaded": not report.unchanged, **asdict(report)}
 
 
-@task(name="ensure-ikn", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+@task(name="ensure-ikn", **ON_DATABASE)
 def ikn_in_place() -> dict:
     """The IKN boundary and zones are loaded, and every area knows its distance to IKN."""
     settings = get_settings()
@@ -45,7 +45,7 @@ def ikn_in_place() -> dict:
     return {"loaded": True, **asdict(report)}
 
 
-@task(name="load-ikn", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+@task(name="load-ikn", **ON_DATABASE)
 def load_ikn_file(path: str | None) -> dict:
     """Load an IKN boundary file (None: the shipped approximate one) and its zones."""
     settings = get_settings()

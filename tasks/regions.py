@@ -13,7 +13,7 @@ from smartcity import db
 from smartcity.refload import LoadOptions, LoadReport, load_reference
 from smartcity.settings import get_settings
 from smartcity.wilayah_boundaries import download_regency_villages
-from tasks.retry import transient_only
+from tasks.retry import ON_DATABASE
 
 
 def report_markdown(report: LoadReport) -> str:
@@ -23,7 +23,7 @@ def report_markdown(report: LoadReport) -> str:
     return "\n".join(lines)
 
 
-@task(name="load-reference", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only)
+@task(name="load-reference", **ON_DATABASE)
 def load_reference_file(path: str, options: dict) -> dict:
     """Load one boundary file (see smartcity.refload) and publish its report."""
     settings = get_settings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import sqlalchemy as sa
+from prefect.cache_policies import NO_CACHE
 
 from smartcity.errors import DatabaseUnavailable
 
@@ -21,3 +22,9 @@ def transient_only(task, task_run, state) -> bool:
     except Exception:  # noqa: BLE001 - any other failure is final
         return False
     return False
+
+
+#: task options for work against the database: two retries, after 5 s and 30 s, on transient trouble only
+ON_DATABASE = {"retries": 2, "retry_delay_seconds": [5, 30], "retry_condition_fn": transient_only}
+#: the same, for tasks whose result must never come from Prefect's cache (they read or write live data)
+UNCACHED_ON_DATABASE = {**ON_DATABASE, "cache_policy": NO_CACHE}

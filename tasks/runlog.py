@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from smartcity import db
 from smartcity.priority import unchanged_since
 from smartcity.runlog import finish_run, start_run
 from smartcity.scoring_config import load_config
 from smartcity.settings import get_settings
-from tasks.retry import transient_only
+from tasks.retry import UNCACHED_ON_DATABASE
 
 
-@task(name="run-log-start", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30],
-      retry_condition_fn=transient_only)  # fmt: skip
+@task(name="run-log-start", **UNCACHED_ON_DATABASE)
 def record_start(run_id: str) -> None:
     """Write the run's row in smartcity.pipeline_run."""
     settings = get_settings()
     start_run(db.get_engine(settings), run_id, settings.region_code)
 
 
-@task(name="run-log-finish", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30],
-      retry_condition_fn=transient_only)  # fmt: skip
+@task(name="run-log-finish", **UNCACHED_ON_DATABASE)
 def record_finish(run_id: str, outcome: str, counts: dict) -> None:
     """Complete the run's row: outcome and counts."""
     finish_run(db.get_engine(get_settings()), run_id, outcome, **counts)
 
 
-@task(name="reusable-scoring-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30],
-      retry_condition_fn=transient_only)  # fmt: skip
+@task(name="reusable-scoring-run", **UNCACHED_ON_DATABASE)
 def reusable_run(config_path: str | None) -> dict | None:
     """The last scoring run, when the same model over the same worksheets would give it again."""
     settings = get_settings()

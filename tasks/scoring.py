@@ -12,16 +12,10 @@ from smartcity import db
 from smartcity.priority import score_region, top_areas
 from smartcity.scoring_config import load_config
 from smartcity.settings import get_settings
-from tasks.retry import transient_only
+from tasks.retry import UNCACHED_ON_DATABASE
 
 
-@task(
-    name="score-region",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=transient_only,
-)
+@task(name="score-region", **UNCACHED_ON_DATABASE)
 def score(config_path: str | None = None) -> dict:
     """Score villages and districts, hot spots and robustness; publish the run in one transaction."""
     settings = get_settings()
