@@ -13,17 +13,16 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import tempfile
 import time
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import psycopg
 import sqlalchemy as sa
+from _scratch import new_database, scratch_cluster
 from psycopg import sql
 
-from smartcity import db, localpg
+from smartcity import db
 from smartcity.intake import ISSUE_COLUMNS, ingest_file, load_gazetteer
 from smartcity.matching import match_places
 from smartcity.refload import LoadOptions, load_reference
@@ -128,30 +127,20 @@ def main() -> None:
     parser.add_argument("--xlsx-rows", type=int, nargs="*", default=[100_000])
     parser.add_argument("--partition-rows", type=int, default=Settings().intake_partition_rows)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
-        settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
-        try:
-            creds = localpg.ensure_running(settings)
-            with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier("bench_ingest")))
-            url = creds.url(driver="postgresql+psycopg").rsplit("/", 1)[0] + "/bench_ingest"
-            engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-            db.check_database(engine)
-            db.apply_migrations(engine)
-            load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
-            gazetteer = load_gazetteer(engine, "64.01")
-            for n in args.rows:
-                path = write_csv(Path(folder) / f"rows_{n}.csv", generated_rows(n))
-                bench_file(engine, gazetteer, path, f"CSV {n:,}", args.partition_rows)
-            for n in args.xlsx_rows:
-                path, t_write = timed(
-                    lambda n=n: write_xlsx(Path(folder) / f"rows_{n}.xlsx", generated_rows(n))
-                )
-                bench_file(
-                    engine, gazetteer, path, f"XLSX {n:,} (written in {t_write:.0f} s)", args.partition_rows
-                )
-        finally:
-            localpg.destroy(settings)
+    with scratch_cluster() as (settings, creds, folder):
+        engine = sa.create_engine(new_database(creds, "bench_ingest"), poolclass=sa.pool.NullPool)
+        db.check_database(engine)
+        db.apply_migrations(engine)
+        load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
+        gazetteer = load_gazetteer(engine, "64.01")
+        for n in args.rows:
+            path = write_csv(folder / f"rows_{n}.csv", generated_rows(n))
+            bench_file(engine, gazetteer, path, f"CSV {n:,}", args.partition_rows)
+        for n in args.xlsx_rows:
+            path, t_write = timed(lambda n=n: write_xlsx(folder / f"rows_{n}.xlsx", generated_rows(n)))
+            bench_file(
+                engine, gazetteer, path, f"XLSX {n:,} (written in {t_write:.0f} s)", args.partition_rows
+            )
 
 
 if __name__ == "__main__":

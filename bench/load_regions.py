@@ -18,18 +18,16 @@ import math
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import psycopg
 import pyogrio
 import shapely
 import sqlalchemy as sa
-from psycopg import sql
+from _scratch import new_database, scratch_cluster
 
 from smartcity import db, localpg
 from smartcity.boundaries import read_boundaries
@@ -57,16 +55,6 @@ def timed(func):
 def show(label: str, seconds: float, features: int | None = None) -> None:
     rate = f"{features / seconds:12,.0f} features/s" if features else ""
     print(f"{label:<62} {seconds:8.2f} s {rate}")
-
-
-def new_database(creds: localpg.Credentials, name: str) -> str:
-    """Create database ``name`` with PostGIS; return its SQLAlchemy URL."""
-    admin = creds.url().rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/" + name, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION postgis")
-    return creds.url(driver="postgresql+psycopg").rsplit("/", 1)[0] + "/" + name
 
 
 def kaltim_gpkg(folder: Path) -> Path:
@@ -204,17 +192,12 @@ def main() -> None:
         "note: our load includes reading, validation/repair, overlap checks, derivation of districts and\n"
         "regencies, aliases and IKN distances, in one transaction; ogr2ogr only copies the features.\n"
     )
-    with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
-        settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
-        try:
-            creds = localpg.ensure_running(settings)
-            made, path = timed(lambda: kaltim_gpkg(Path(folder)))
-            run_case(creds, settings, "kaltim", path, made)
-            if not args.skip_synthetic:
-                made, path = timed(lambda: synthetic_gpkg(Path(folder), args.villages))
-                run_case(creds, settings, "synthetic", path, made)
-        finally:
-            localpg.destroy(settings)
+    with scratch_cluster() as (settings, creds, folder):
+        made, path = timed(lambda: kaltim_gpkg(folder))
+        run_case(creds, settings, "kaltim", path, made)
+        if not args.skip_synthetic:
+            made, path = timed(lambda: synthetic_gpkg(folder, args.villages))
+            run_case(creds, settings, "synthetic", path, made)
 
 
 if __name__ == "__main__":

@@ -18,22 +18,19 @@ a distance to IKN growing eastward scored by distance decay. Paser gets the appr
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
-from psycopg import sql
+from _scratch import new_database, scratch_cluster
 
-from smartcity import db, localpg
+from smartcity import db
 from smartcity.priority import compute, publish, read_inputs
 from smartcity.queries import query
 from smartcity.reference import ensure_ikn
 from smartcity.refload import LoadOptions, load_reference
 from smartcity.scoring_config import load_config
-from smartcity.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
@@ -138,27 +135,19 @@ def main() -> None:
     parser.add_argument("--grid", type=int, nargs=2, default=[400, 200], metavar=("NX", "NY"))
     parser.add_argument("--draws", type=int, default=1000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
-        settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
-        try:
-            creds = localpg.ensure_running(settings)
-            with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier("bench_score")))
-            url = creds.url(driver="postgresql+psycopg").rsplit("/", 1)[0] + "/bench_score"
-            engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-            db.apply_migrations(engine)
-            load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
-            ensure_ikn(engine, settings)
-            bench_layer(engine, "64.01", "Paser, real polygons", args.issues, args.draws, "zone")
-            nx, ny = args.grid
-            with engine.begin() as conn:
-                for statement in GRID.strip().split(";\n"):
-                    if statement.strip():
-                        conn.execute(sa.text(statement), {"nx": nx, "ny": ny})
-                conn.exec_driver_sql("ANALYZE ref.village")
-            bench_layer(engine, "99.01", f"synthetic grid {nx} x {ny}", args.issues, args.draws, "decay")
-        finally:
-            localpg.destroy(settings)
+    with scratch_cluster() as (settings, creds, _):
+        engine = sa.create_engine(new_database(creds, "bench_score"), poolclass=sa.pool.NullPool)
+        db.apply_migrations(engine)
+        load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
+        ensure_ikn(engine, settings)
+        bench_layer(engine, "64.01", "Paser, real polygons", args.issues, args.draws, "zone")
+        nx, ny = args.grid
+        with engine.begin() as conn:
+            for statement in GRID.strip().split(";\n"):
+                if statement.strip():
+                    conn.execute(sa.text(statement), {"nx": nx, "ny": ny})
+            conn.exec_driver_sql("ANALYZE ref.village")
+        bench_layer(engine, "99.01", f"synthetic grid {nx} x {ny}", args.issues, args.draws, "decay")
 
 
 if __name__ == "__main__":

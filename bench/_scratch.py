@@ -1,0 +1,34 @@
+"""A throwaway PostGIS cluster for the benchmarks (fast mode: fsync off), destroyed afterwards."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from smartcity import localpg
+from smartcity.settings import Settings
+
+
+@contextmanager
+def scratch_cluster() -> Iterator[tuple[Settings, localpg.Credentials, Path]]:
+    """Settings, credentials and a temporary folder of a new local cluster, removed on exit."""
+    with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
+        settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
+        try:
+            yield settings, localpg.ensure_running(settings), Path(folder)
+        finally:
+            localpg.destroy(settings)
+
+
+def new_database(creds: localpg.Credentials, name: str) -> str:
+    """Create database ``name`` with PostGIS; return its SQLAlchemy URL."""
+    with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/" + name, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    return creds.url(driver="postgresql+psycopg").rsplit("/", 1)[0] + "/" + name
