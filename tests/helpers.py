@@ -27,3 +27,11 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path, timeout: float = 300) ->
 
 # Real public data beside the checkout (../shared/data), read by path, never copied into the project.
 SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def scalar(engine, statement: str, **params):
+    """The single value a SQL statement returns (tests read the database through this)."""
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        return conn.execute(sa.text(statement), params).scalar()

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import db_url
-from tests.helpers import clean_env
+from tests.helpers import clean_env, run_cli, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
@@ -86,11 +86,6 @@ def setup(tmp_path, pg_creds, engine):
     return env, inbox
 
 
-def scalar(engine, statement: str):
-    with engine.connect() as conn:
-        return conn.execute(sa.text(statement)).scalar()
-
-
 def test_killed_during_the_intake_the_next_run_completes_it(setup, engine, tmp_path):
     env, inbox = setup
     run = start_run(env, tmp_path, inbox)
@@ -98,15 +93,7 @@ def test_killed_during_the_intake_the_next_run_completes_it(setup, engine, tmp_p
     consistent(engine)
     loaded_before = scalar(engine, "SELECT count(*) FROM intake.submission")
     assert scalar(engine, "SELECT count(*) FROM smartcity.pipeline_run WHERE finished_at IS NULL") == 1
-    again = subprocess.run(
-        [sys.executable, "-m", "smartcity", "run", "--inbox", str(inbox)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{loaded_before} duplicates" in again.stdout
     consistent(engine)
@@ -122,15 +109,7 @@ def test_killed_while_publishing_no_half_written_pages_and_the_next_run_publishe
     kill_when(run, lambda: site.is_dir() and any(p.name.startswith(".") for p in site.iterdir()))
     assert not list(site.glob("*/index.html"))  # the folder only gets its name once complete
     runs = scalar(engine, "SELECT count(*) FROM mart.scoring_run")
-    again = subprocess.run(
-        [sys.executable, "-m", "smartcity", "run", "--inbox", str(inbox)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "nothing changed since scoring run" in again.stdout  # scoring had committed: reused
     assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == runs == 1

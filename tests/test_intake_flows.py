@@ -13,17 +13,12 @@ from hypothesis import strategies as st
 from smartcity.intake import ingest_file, load_gazetteer
 from smartcity.refload import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import REPO, SHARED_DATA
+from tests.helpers import REPO, SHARED_DATA, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
 VILLAGES = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
 DEMO = REPO / "geodata" / "demo" / "worksheets"
-
-
-def scalar(engine, statement: str):
-    with engine.connect() as conn:
-        return conn.execute(sa.text(statement)).scalar()
 
 
 def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):

@@ -8,15 +8,10 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import REPO
+from tests.helpers import REPO, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 DEMO = REPO / "geodata" / "demo" / "worksheets"
-
-
-def scalar(engine, statement: str):
-    with engine.connect() as conn:
-        return conn.execute(sa.text(statement)).scalar()
 
 
 def opened(output: str) -> str:

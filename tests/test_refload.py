@@ -14,7 +14,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from smartcity.errors import InputError
 from smartcity.refload import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import SHARED_DATA
+from tests.helpers import SHARED_DATA, scalar
 
 pytestmark = pytest.mark.db
 
@@ -28,11 +28,6 @@ SETTINGS = make_settings()
 
 def load(engine, path, **options):
     return load_reference(engine, Path(path), SETTINGS, LoadOptions(**options))
-
-
-def scalar(engine, statement: str, **params):
-    with engine.connect() as conn:
-        return conn.execute(sa.text(statement), params).scalar()
 
 
 def rows(engine, statement: str, **params):
