@@ -18,7 +18,7 @@ from flows.publish import publish_maps
 from flows.score import score_priorities
 from smartcity import db
 from smartcity.intake import worksheet_files
-from smartcity.settings import get_settings
+from smartcity.settings import Settings, get_settings
 from tasks.database import ensure_database
 from tasks.reference import ikn_in_place, reference_in_place
 from tasks.runlog import record_finish, record_start, reusable_run
@@ -81,18 +81,17 @@ def pipeline(inbox: str | None = None) -> dict:
     with db.region_lock(db.get_engine(settings), settings.region_code, settings.run_lock) as waited:
         if waited:
             print(f"waited for another pipeline run of {settings.region_code} to finish")
-        return _stages(run_id, inbox, summary)
+        return _stages(run_id, inbox, summary, settings)
 
 
-def _stages(run_id: str, inbox: str | None, summary: dict) -> dict:
+def _stages(run_id: str, inbox: str | None, summary: dict, settings: Settings) -> dict:
     record_start(run_id)
     try:
         summary["reference"] = reference_in_place()
         summary["ikn"] = ikn_in_place()
-        folder = Path(inbox) if inbox else get_settings().inbox_dir  # a deployment passes none
+        folder = Path(inbox) if inbox else settings.inbox_dir  # a deployment passes none
         files = worksheet_files([str(folder)]) if folder.is_dir() else []
         summary["intake"] = ingest(files) if files else []
-        settings = get_settings()
         new = [r for r in summary["intake"] if r["status"] != "duplicate"]
         changed = bool(new) or summary["reference"]["loaded"] or summary["ikn"]["loaded"]
         previous = None if changed else reusable_run(settings.scoring_config)

@@ -31,7 +31,6 @@ from smartcity.classify import assign_classes, class_breaks, class_labels
 from smartcity.errors import InputError
 from smartcity.scoring_config import DIMENSIONS, ScoringConfig
 
-AREA_COLUMNS = ("code", "name", "area_km2", "population", "ikn_distance_km", "ikn_ring", "idm_score")
 TALLY_COLUMNS = ("code", "dimension", "swot", "severity", "count")
 
 
