@@ -7,21 +7,21 @@ from prefect import flow
 from smartcity.intake import worksheet_files
 from smartcity.progress import progress
 from tasks.database import ensure_database
-from tasks.intake import gazetteer_for_region, ingest_one, publish_summary
+from tasks.intake import file_outcome, gazetteer_for_region, ingest_one, publish_summary
 
 
 @flow(name="ingest-worksheets", log_prints=True)
-def ingest(paths: list[str], replace: bool = False) -> list[dict]:
-    """Ingest worksheet files (folders are searched for .xlsx, .xls, .ods, .csv) and summarise per file."""
+def ingest(
+    paths: list[str], replace: bool = False, region_code: str | None = None, feedback_dir: str | None = None
+) -> list[dict]:
+    """Ingest worksheet files (folders are searched for .xlsx, .xls, .ods, .csv) for the region
+    (default SMARTCITY_REGION_CODE) and summarise per file; feedback files go to ``feedback_dir``
+    (default SMARTCITY_OUTPUT_DIR/feedback)."""
     ensure_database()
-    gazetteer = gazetteer_for_region()
+    gazetteer = gazetteer_for_region(region_code)
     results = []
     for path in progress(worksheet_files(paths), "worksheets"):
-        state = ingest_one(path, gazetteer, replace, return_state=True)
-        if state.is_completed():
-            results.append(state.result())
-        else:  # an unexpected failure of one file (a bug, the database gone): record it, go on
-            results.append({"file_name": path.rsplit("/", 1)[-1], "sha256": "", "status": "failed",
-                            "error": str(state.message or "task failed")})  # fmt: skip
-    publish_summary(results)
+        state = ingest_one(path, gazetteer, replace, feedback_dir, return_state=True)
+        results.append(file_outcome(path, state))
+    publish_summary(results, gazetteer.region_code)
     return results

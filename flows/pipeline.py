@@ -1,8 +1,14 @@
-"""The pipeline as one parent flow.
+"""The pipeline as one parent flow, for one region or several.
 
-Stages: database and schema -> reference geography -> IKN boundary and zones -> new worksheets from
-the inbox -> priority scores (the shipped model, or SMARTCITY_SCORING_CONFIG) -> published pages
-(SMARTCITY_OUTPUT_DIR/site/<run_id>/index.html; offline pages, which open anywhere, see maps/site.py).
+Stages: database and schema -> reference geography of each region -> IKN boundary and zones -> new
+worksheets from the inbox (every file of every region, fanned out on the task runner) -> priority
+scores of each region whose inputs changed (fanned out) -> published pages of each region
+(SMARTCITY_OUTPUT_DIR/site/<run_id>/index.html; offline pages, see maps/site.py).
+
+Regions are isolated by their codes in one set of tables (migration 011): each has its own inbox
+folder, submissions, scoring runs, pages and row in smartcity.pipeline_run, and a region whose
+scoring or publishing fails does not stop the others (the run fails at the end, naming it). The
+database going away stops the whole run, since every region needs it.
 """
 
 from __future__ import annotations
@@ -10,40 +16,222 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from prefect import flow, runtime
+from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import as_completed, wait
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.intake import ingest
-from flows.publish import publish_maps
-from flows.score import score_priorities
+from flows.runners import task_runner as make_task_runner
 from smartcity import db
-from smartcity.intake import worksheet_files
+from smartcity.errors import DatabaseUnavailable, SmartCityError
+from smartcity.inbox import InboxFile, inbox_files, regency_codes
 from smartcity.settings import Settings, get_settings
 from tasks.database import ensure_database
+from tasks.intake import file_outcome, gazetteer_for_region, ingest_one, publish_summary
+from tasks.publish import write_pages
 from tasks.reference import ikn_in_place, reference_in_place
+from tasks.retry import TRANSIENT
 from tasks.runlog import record_finish, record_start, reusable_run
+from tasks.scoring import publish_top, score
+
+
+@flow(name="smartcity-pipeline", log_prints=True)
+def pipeline(
+    inbox: str | None = None,
+    regions: list[str] | None = None,
+    task_runner: str | None = None,
+    dask_address: str | None = None,
+) -> dict:
+    """Run every stage for each region and return a summary (``regions``: {code: ...}).
+
+    ``regions`` defaults to SMARTCITY_REGIONS (else SMARTCITY_REGION_CODE), ``task_runner`` to
+    SMARTCITY_TASK_RUNNER (default or dask), ``dask_address`` to SMARTCITY_DASK_ADDRESS. When nothing
+    changed for a region since its last scoring run (no new worksheet, the same reference geography and
+    model), its scoring and publishing are skipped and the last pages reused: an unchanged inbox
+    re-runs in seconds and says so.
+    """
+    settings = get_settings()
+    codes = regency_codes(regions or settings.run_regions)
+    run_id = str(runtime.flow_run.id)
+    summary: dict = {"database": ensure_database(), "regions": {code: {} for code in codes}}
+    # one run per region at a time (SMARTCITY_RUN_LOCK: wait behind the other, or fail)
+    with db.region_lock(db.get_engine(settings), codes, settings.run_lock) as waited:
+        if waited:
+            print(f"waited for another pipeline run of {', '.join(codes)} to finish")
+        runner = make_task_runner(
+            task_runner or settings.task_runner, dask_address or settings.dask_address, settings.dask_workers
+        )
+        for code in codes:
+            record_start(run_id, code)
+        try:
+            with runner:
+                errors = _stages(run_id, inbox, summary, settings, runner)
+        except Exception as exc:
+            for code, region in summary["regions"].items():
+                if "outcome" not in region:
+                    _record_failure(run_id, code, exc)
+            raise
+    create_markdown_artifact(
+        key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"
+    )
+    if len(errors) == 1:  # as it was raised: a single region fails exactly as it would on its own
+        raise next(iter(errors.values()))
+    if errors:
+        raise SmartCityError("; ".join(f"{code}: {_one_line(error)}" for code, error in errors.items()))
+    return summary
+
+
+def _stages(
+    run_id: str, inbox: str | None, summary: dict, settings: Settings, runner
+) -> dict[str, BaseException]:
+    """Every stage, filling ``summary``; returns the regions whose scoring or publishing failed."""
+    regions: dict[str, dict] = summary["regions"]
+    for code, region in regions.items():  # one after the other: loads replace a regency's rows
+        region["reference"] = reference_in_place(code)
+    summary["ikn"] = ikn_in_place()
+
+    # every file of every region at once on the task runner; each file is its own transaction
+    folder = Path(inbox) if inbox else settings.inbox_dir  # a deployment passes none
+    files = inbox_files(folder, list(regions), settings.region_code, settings.output_dir)
+    for code in regions:
+        regions[code]["intake"] = []
+    in_flight = 1 if isinstance(runner, ThreadPoolTaskRunner) else 2 * settings.dask_workers
+    for f, outcome in _ingest_files(runner, files, in_flight):
+        regions[f.region_code]["intake"].append(outcome)
+    for code, region in regions.items():
+        if region["intake"]:
+            publish_summary(region["intake"], code)
+
+    # scoring, where something changed, then publishing, both fanned out over the regions
+    site = str(settings.output_dir / "site")
+    scoring, pages = {}, {}
+    for code, region in regions.items():
+        new = [r for r in region["intake"] if r["status"] != "duplicate"]
+        changed = bool(new) or region["reference"]["loaded"] or summary["ikn"]["loaded"]
+        previous = None if changed else reusable_run(settings.scoring_config, code)
+        if previous is None:
+            parameters = {"config_path": settings.scoring_config, "region_code": code}
+            scoring[code] = runner.submit(score, parameters)
+            continue
+        region["unchanged"] = previous
+        index = Path(site) / previous["run_id"] / "index.html"
+        if index.is_file():
+            region["publish"] = {"index": str(index)}
+    for code, future in scoring.items():
+        pages[code] = runner.submit(
+            write_pages, {"out": site, "offline": True, "lang": "id", "region_code": code}, wait_for=[future]
+        )
+    for code, region in regions.items():
+        if "unchanged" in region and "publish" not in region:
+            pages[code] = runner.submit(
+                write_pages, {"out": site, "offline": True, "lang": "id", "region_code": code}
+            )
+    wait([*scoring.values(), *pages.values()])
+    errors = {}
+    for code, region in regions.items():
+        error = _finish_region(run_id, code, region, scoring.get(code), pages.get(code))
+        if error is not None:
+            errors[code] = error
+    return errors
+
+
+def _ingest_files(runner, files: list[InboxFile], in_flight: int) -> list[tuple[InboxFile, dict]]:
+    """Every file through ``ingest_one`` on the runner, at most ``in_flight`` at a time, in inbox order.
+
+    Bounded so that when the database goes away the intake stops after the files in flight (each
+    retries, then fails) instead of retrying every file of the inbox; file_outcome raises then.
+    """
+    gazetteers = {code: gazetteer_for_region(code) for code in dict.fromkeys(f.region_code for f in files)}
+    queue, pending, outcomes = list(files), {}, {}
+    while queue or pending:
+        while queue and len(pending) < in_flight:
+            f = queue.pop(0)
+            parameters = {"path": f.path, "gazetteer": gazetteers[f.region_code], "replace": False,
+                          "feedback_dir": f.feedback_dir}  # fmt: skip
+            pending[runner.submit(ingest_one, parameters)] = f
+        done = next(as_completed(list(pending)))
+        done.wait()  # the final state, not the API's possibly older view of it
+        f = pending.pop(done)
+        outcomes[f.path] = file_outcome(f.path, done.state)  # raises when the database went away
+    return [(f, outcomes[f.path]) for f in files]
+
+
+def _finish_region(run_id: str, code: str, region: dict, scored, published) -> BaseException | None:
+    """Collect the region's scoring and publishing outcomes and complete its run-log row; return the
+    error that failed the region, if one did."""
+    for key, future in (("score", scored), ("publish", published)):
+        if future is None:
+            continue
+        state = future.state
+        if not state.is_completed():
+            error = state.result(raise_on_failure=False)
+            if isinstance(error, TRANSIENT):
+                error = DatabaseUnavailable(
+                    f"the database went away during the {key} step of {code}: {_one_line(error)[:300]}; "
+                    "what was committed stays, and the next run completes the work"
+                )
+            elif not isinstance(error, BaseException):
+                error = SmartCityError(f"{key} of {code} did not complete: {state.message}")
+            region["outcome"], region["error"] = "failed", _one_line(error)
+            _record_failure(run_id, code, error)
+            return error
+        region[key] = state.result()
+    if scored is not None:
+        region["score"]["top"] = publish_top(region["score"]["run_id"], code)
+    new = [r for r in region["intake"] if r["status"] != "duplicate"]
+    region["outcome"] = "unchanged" if "unchanged" in region else "completed"
+    scoring_run = region["unchanged"]["run_id"] if "unchanged" in region else region["score"]["run_id"]
+    record_finish(run_id, code, region["outcome"], {
+        "files_new": len(new), "rows_loaded": sum(r.get("accepted") or 0 for r in new),
+        "rows_rejected": sum(r.get("rejected") or 0 for r in new), "scoring_run_id": scoring_run,
+        "index_path": region["publish"]["index"],
+    })  # fmt: skip
+    return None
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:500]
+
+
+def _record_failure(run_id: str, code: str, error: BaseException) -> None:
+    """Mark the region's run failed; best effort (the database may be the thing that failed)."""
+    state = record_finish.with_options(retries=0)(
+        run_id, code, "failed", {"error": _one_line(error)}, return_state=True
+    )
+    if not state.is_completed():
+        get_run_logger().warning("could not record the failure of %s in smartcity.pipeline_run", code)
 
 
 def summary_markdown(summary: dict) -> str:
-    """The run summary shown as a Prefect artifact (no worksheet text reaches it yet)."""
-    database, reference, ikn = summary["database"], summary["reference"], summary["ikn"]
+    """The run summary shown as a Prefect artifact (names HTML-escaped)."""
+    database, ikn = summary["database"], summary.get("ikn", {"loaded": False})
     lines = [
         "# Smart City pipeline run",
         "",
         f"- database: `{database['database']}`, PostGIS {database['postgis']}",
         f"- migrations applied in this run: {len(database['migrations_applied'])}",
-        "- reference geography: "
-        + (f"loaded {reference['features']} villages from {reference['source']}" if reference["loaded"]
-           else "already in place"),
         "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
-        f"- worksheets: {_intake_line(summary['intake'])}",
-        "- priority scores: " + (
-            f"nothing changed since scoring run `{summary['unchanged']['run_id']}` (same worksheets, model "
-            "and reference): reused" if "unchanged" in summary else _score_line(summary["score"])
-        ),
-        f"- published: `{html.escape(summary['publish']['index'])}`",
-    ]  # fmt: skip
+    ]
+    for code, region in summary["regions"].items():
+        lines += ["", f"## {code}", ""] + _region_lines(region)
     return "\n".join(lines) + "\n"
+
+
+def _region_lines(region: dict) -> list[str]:
+    reference = region.get("reference", {"loaded": False})
+    lines = [
+        "- reference geography: "
+        + (f"loaded {reference['features']} villages from {html.escape(reference['source'])}"
+           if reference["loaded"] else "already in place"),
+        f"- worksheets: {_intake_line(region.get('intake', []))}",
+    ]  # fmt: skip
+    if region.get("outcome") == "failed":
+        return [*lines, f"- **failed**: {html.escape(region['error'])}"]
+    lines.append("- priority scores: " + (
+        f"nothing changed since scoring run `{region['unchanged']['run_id']}` (same worksheets, model and "
+        "reference): reused" if "unchanged" in region else _score_line(region["score"])
+    ))  # fmt: skip
+    return [*lines, f"- published: `{html.escape(region['publish']['index'])}`"]
 
 
 def _score_line(run: dict) -> str:
@@ -64,57 +252,3 @@ def _intake_line(results: list[dict]) -> str:
     return (
         f"{len(new)} new files, {rows} rows, {loaded} loaded, {rows - loaded} rejected, {failed} files failed"
     )
-
-
-@flow(name="smartcity-pipeline", log_prints=True)
-def pipeline(inbox: str | None = None) -> dict:
-    """Run every stage of the pipeline in order and return a summary.
-
-    When nothing changed since the last scoring run (no new worksheet, the same reference geography
-    and model), scoring and publishing are skipped and the last run's pages are reused: an unchanged
-    inbox re-runs in seconds and says so. Every run is logged in smartcity.pipeline_run.
-    """
-    run_id = str(runtime.flow_run.id)
-    summary = {"database": ensure_database()}
-    settings = get_settings()
-    # one run per region at a time (SMARTCITY_RUN_LOCK: wait behind the other, or fail)
-    with db.region_lock(db.get_engine(settings), settings.region_code, settings.run_lock) as waited:
-        if waited:
-            print(f"waited for another pipeline run of {settings.region_code} to finish")
-        return _stages(run_id, inbox, summary, settings)
-
-
-def _stages(run_id: str, inbox: str | None, summary: dict, settings: Settings) -> dict:
-    record_start(run_id)
-    try:
-        summary["reference"] = reference_in_place()
-        summary["ikn"] = ikn_in_place()
-        folder = Path(inbox) if inbox else settings.inbox_dir  # a deployment passes none
-        files = worksheet_files([str(folder)]) if folder.is_dir() else []
-        summary["intake"] = ingest(files) if files else []
-        new = [r for r in summary["intake"] if r["status"] != "duplicate"]
-        changed = bool(new) or summary["reference"]["loaded"] or summary["ikn"]["loaded"]
-        previous = None if changed else reusable_run(settings.scoring_config)
-        site = settings.output_dir / "site"
-        if previous is not None:
-            summary["unchanged"] = previous
-            index = site / previous["run_id"] / "index.html"
-            summary["publish"] = (
-                {"index": str(index)} if index.is_file() else publish_maps(str(site), True, "id")
-            )
-        else:
-            summary["score"] = score_priorities(settings.scoring_config)
-            summary["publish"] = publish_maps(str(site), True, "id")
-    except Exception as exc:
-        record_finish(run_id, "failed", {"error": " ".join(str(exc).split())[:500]})
-        raise
-    scoring_run = previous["run_id"] if previous else summary["score"]["run_id"]
-    record_finish(run_id, "unchanged" if previous else "completed", {
-        "files_new": len(new), "rows_loaded": sum(r.get("accepted") or 0 for r in new),
-        "rows_rejected": sum(r.get("rejected") or 0 for r in new), "scoring_run_id": scoring_run,
-        "index_path": summary["publish"]["index"],
-    })  # fmt: skip
-    create_markdown_artifact(
-        key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"
-    )
-    return summary

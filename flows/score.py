@@ -1,4 +1,4 @@
-"""Flow: priority scores for the configured region, published to mart, top villages as an artifact."""
+"""Flow: priority scores for a region, published to mart, top villages as an artifact."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from tasks.scoring import publish_top, score
 
 
 @flow(name="score-priorities", log_prints=True)
-def score_priorities(config_path: str | None = None) -> dict:
-    """Score villages and districts with the model (the shipped default, or ``config_path`` over it)."""
+def score_priorities(config_path: str | None = None, region_code: str | None = None) -> dict:
+    """Score villages and districts with the model (the shipped default, or ``config_path`` over it),
+    for the region (default SMARTCITY_REGION_CODE)."""
     ensure_database()
-    run = score(config_path)
-    run["top"] = publish_top(run["run_id"])
+    run = score(config_path, region_code)
+    run["top"] = publish_top(run["run_id"], run["region_code"])
     return run

@@ -7,6 +7,7 @@ commands that need them, so ``smartcity db url`` answers fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -50,8 +51,22 @@ def _user_errors(func: Callable) -> Callable:
             name = "SMARTCITY_" + "_".join(str(p) for p in first["loc"]).upper()
             typer.echo(f"error: setting {name}: {first['msg']}", err=True)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            if not _database_gone(exc):
+                raise
+            first = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+            typer.echo(f"error: the database went away or cannot be reached: {first}", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _database_gone(exc: BaseException) -> bool:
+    """Whether an unexpected error is the database being unreachable (said in one line, not a traceback)."""
+    import psycopg
+    import sqlalchemy as sa
+
+    return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, psycopg.OperationalError))
 
 
 @db_app.command("up")
@@ -146,28 +161,64 @@ def run(
     inbox: Annotated[
         Path | None, typer.Option(help="Folder of agency worksheets (default SMARTCITY_INBOX_DIR).")
     ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            help="Regency code to run; repeat for several (default SMARTCITY_REGIONS, else "
+            "SMARTCITY_REGION_CODE). Worksheets of a region other than SMARTCITY_REGION_CODE are read "
+            "from INBOX/<code>/.",
+        ),
+    ] = None,
+    task_runner: Annotated[
+        str | None,
+        typer.Option(help="default (one task at a time) or dask (in parallel; SMARTCITY_TASK_RUNNER)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Existing Dask scheduler (tcp://host:8786); unset: a local cluster.")
+    ] = None,
 ) -> None:
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
+    from smartcity.inbox import regency_codes
+
     settings = _prefect_ready()
-    from flows.pipeline import pipeline
+    codes = regency_codes(region or settings.run_regions)
+    kind = task_runner or settings.task_runner
+    if kind not in ("default", "dask"):
+        raise SmartCityError(f"--task-runner must be default or dask, not {kind!r}")
+    from smartcity.prefect_env import api_configured, local_prefect_server
 
     folder = inbox or settings.inbox_dir
-    summary = pipeline(str(folder) if folder.is_dir() else None)
+    with contextlib.ExitStack() as stack:
+        if kind == "dask" and not api_configured():  # Dask workers need an API they can all reach
+            url = stack.enter_context(local_prefect_server(settings))
+            typer.echo(f"local Prefect server for the Dask workers: {url}")
+        from flows.pipeline import pipeline
+
+        summary = pipeline(str(folder) if folder.is_dir() else None, codes, kind, dask_address)
     typer.echo(f"database ready: {summary['database']['database']}")
-    reference, ikn = summary["reference"], summary["ikn"]
-    typer.echo(
-        f"reference geography: loaded {reference['features']} villages from {reference['source']}"
-        if reference["loaded"] else f"reference geography of {settings.region_code}: already in place"
-    )  # fmt: skip
+    ikn = summary["ikn"]
     typer.echo(
         f"IKN boundary: loaded from {ikn['source']}" if ikn["loaded"] else "IKN boundary: already in place"
     )
+    for code, region_summary in summary["regions"].items():
+        if len(codes) > 1:
+            typer.echo(f"== region {code}")
+        _print_region_run(code, region_summary, folder)
+
+
+def _print_region_run(code: str, summary: dict, folder: Path) -> None:
+    reference = summary["reference"]
+    typer.echo(
+        f"reference geography: loaded {reference['features']} villages from {reference['source']}"
+        if reference["loaded"] else f"reference geography of {code}: already in place"
+    )  # fmt: skip
     if summary["intake"]:
         from smartcity.intake import FileResult
 
         _print_intake([FileResult(**r) for r in summary["intake"]])
     else:
-        typer.echo(f"worksheets: none in {folder}")
+        typer.echo(f"worksheets: none in {folder} for {code}")
     if "unchanged" in summary:
         typer.echo(
             f"nothing changed since scoring run {summary['unchanged']['run_id']} (same worksheets, model and "
@@ -318,6 +369,17 @@ def regions_fetch(
     _print_report(fetch_regions(regency, base_url or settings.boundaries_base_url, options))
 
 
+RegionOption = Annotated[
+    str | None, typer.Option("--region", help="Regency code (default SMARTCITY_REGION_CODE), e.g. 64.09.")
+]
+
+
+def _one_region(settings, region: str | None) -> str:
+    from smartcity.inbox import regency_codes
+
+    return regency_codes([region])[0] if region else settings.region_code
+
+
 @app.command("ingest")
 @_user_errors
 def ingest(
@@ -325,18 +387,22 @@ def ingest(
     replace: Annotated[
         bool, typer.Option(help="Replace each agency's earlier rows (history stays in intake.submission).")
     ] = False,
+    region: RegionOption = None,
 ) -> None:
     """Ingest agency worksheets: validate, place every row, load; feedback files for the agencies."""
     settings = _prefect_ready()
     from flows.intake import ingest as ingest_flow
     from smartcity.intake import FileResult, worksheet_files
 
+    code = _one_region(settings, region)
     files = worksheet_files([str(p) for p in paths])
     if not files:
         raise SmartCityError(f"no worksheet files (.xlsx .xls .ods .csv) in {', '.join(map(str, paths))}")
-    results = [FileResult(**r) for r in ingest_flow(files, replace)]
+    # feedback mirrors the inbox: the home region's in feedback/, another region's in feedback/<code>/
+    feedback = settings.output_dir / "feedback" / ("" if code == settings.region_code else code)
+    results = [FileResult(**r) for r in ingest_flow(files, replace, code, str(feedback))]
     _print_intake(results)
-    typer.echo(f"feedback for agencies: {settings.output_dir / 'feedback'}")
+    typer.echo(f"feedback for agencies: {feedback}")
 
 
 PLACED_BY = ("code", "point", "name", "district")
@@ -379,6 +445,7 @@ def score(
         ),
     ] = None,
     top: Annotated[int, typer.Option(help="How many top villages to print.")] = 10,
+    region: RegionOption = None,
 ) -> None:
     """Score priority areas (villages and districts), hot spots and robustness; publish to mart."""
     from smartcity.scoring_config import load_config
@@ -389,7 +456,7 @@ def score(
     _prefect_ready()
     from flows.score import score_priorities
 
-    run = score_priorities(path)
+    run = score_priorities(path, _one_region(settings, region))
     typer.echo(
         f"scoring run {run['run_id']}: {run['villages']} villages, {run['districts']} districts, "
         f"{run['issues']} issues; model {model.source} ({model.hash})"
@@ -427,6 +494,7 @@ def publish(
         bool, typer.Option(help="Pages that load nothing remote (assets next to them, no basemap).")
     ] = False,
     lang: Annotated[str, typer.Option(help="Language of the pages: id (Bahasa Indonesia) or en.")] = "id",
+    region: RegionOption = None,
 ) -> None:
     """Publish the latest scoring run: priority map, report (index.html), figures, CSV and GeoJSON."""
     if lang not in ("id", "en"):
@@ -435,7 +503,7 @@ def publish(
     from flows.publish import publish_maps
 
     folder = out or settings.output_dir / "site"
-    result = publish_maps(str(folder), offline, lang)
+    result = publish_maps(str(folder), offline, lang, _one_region(settings, region))
     typer.echo(f"map page: {result['map_bytes'] / 1e6:.1f} MB, {len(result['files'])} files")
     typer.echo(f"open: {result['index']}")
 

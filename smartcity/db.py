@@ -288,41 +288,47 @@ class RunLocked(DatabaseUnavailable):
 
 
 @contextlib.contextmanager
-def region_lock(engine: Engine, region_code: str, mode: str = "wait") -> Iterator[bool]:
-    """Hold the region's pipeline lock (a session-level advisory lock) for the block.
+def region_lock(engine: Engine, region_codes: str | list[str], mode: str = "wait") -> Iterator[bool]:
+    """Hold the pipeline lock of each region (session-level advisory locks) for the block.
 
-    ``mode="wait"`` queues behind a running pipeline of the same region (yields True when it had to
-    wait); ``mode="fail"`` raises RunLocked at once. The lock lives on its own connection: if the
-    process dies, PostgreSQL drops the connection and the lock with it, so a killed run never leaves
-    the region locked.
+    ``mode="wait"`` queues behind a running pipeline of any of these regions (yields True when it had
+    to wait); ``mode="fail"`` raises RunLocked at once. Regions are locked in code order, so two runs
+    over overlapping regions never deadlock. The locks live on their own connection: if the process
+    dies, PostgreSQL drops the connection and the locks with it, so a killed run never leaves a
+    region locked.
     """
-    key = {"key": f"smartcity-run:{region_code}"}
+    codes = sorted({region_codes} if isinstance(region_codes, str) else set(region_codes))
     conn = engine.connect()
+    held: list[str] = []
+    waited = False
     try:
-        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))"), key).scalar()
-        conn.commit()
-        waited = False
-        if not got:
-            if mode == "fail":
-                holder = conn.execute(
-                    sa.text(
-                        "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
-                        "AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(:key, 0)"
-                    ),
-                    key,
-                ).scalar()
-                raise RunLocked(
-                    f"another pipeline run for {region_code} is in progress (database process {holder}); "
-                    "try again when it ends, or set SMARTCITY_RUN_LOCK=wait to queue behind it"
-                )
-            waited = True
-            conn.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:key, 0))"), key)
+        for code in codes:
+            key = {"key": f"smartcity-run:{code}"}
+            try_lock = sa.text("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))")
+            got = conn.execute(try_lock, key).scalar()
             conn.commit()
-        try:
-            yield waited
-        finally:
-            with contextlib.suppress(sa.exc.DBAPIError):
-                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))"), key)
+            if not got:
+                if mode == "fail":
+                    holder = conn.execute(
+                        sa.text(
+                            "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
+                            "AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(:key, 0)"
+                        ),
+                        key,
+                    ).scalar()
+                    raise RunLocked(
+                        f"another pipeline run for {code} is in progress (database process {holder}); "
+                        "try again when it ends, or set SMARTCITY_RUN_LOCK=wait to queue behind it"
+                    )
+                waited = True
+                conn.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:key, 0))"), key)
                 conn.commit()
+            held.append(code)
+        yield waited
     finally:
+        with contextlib.suppress(sa.exc.DBAPIError):
+            for code in held:
+                key = {"key": f"smartcity-run:{code}"}
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))"), key)
+            conn.commit()
         conn.close()

@@ -141,13 +141,15 @@ def ingest_file(
     path = Path(path)
     sha = file_sha256(path)
     with engine.connect() as conn:
-        known = conn.execute(query("intake", "find_submission"), {"sha256": sha}).first()
+        known = conn.execute(
+            query("intake", "find_submission"), {"sha256": sha, "region_code": gazetteer.region_code}
+        ).first()
     if known is not None:
         return FileResult(path.name, sha, "duplicate", submission_id=known.id)
     try:
         sheet = read_worksheet(path)
     except InputError as exc:
-        return _record_failure(engine, path.name, sha, str(exc), flow_run_id)
+        return _record_failure(engine, gazetteer.region_code, path.name, sha, str(exc), flow_run_id)
     agency = sheet.agency_hint or path.stem
     table = _without_nul(sheet.table.reset_index(drop=True))  # positions index everything below
     rows = match_places(validate_rows(table, sheet.roles, agency), gazetteer)
@@ -168,7 +170,8 @@ def ingest_file(
         submission_id = conn.execute(
             query("intake", "insert_submission"),
             {
-                "sha256": sha, "file_name": path.name, "agency": result.agency, "status": result.status,
+                "region_code": gazetteer.region_code, "sha256": sha, "file_name": path.name,
+                "agency": result.agency, "status": result.status,
                 "rows_total": result.rows_total, "rows_accepted": result.accepted,
                 "rows_rejected": result.rejected, "error": None, "flow_run_id": flow_run_id,
                 "feedback_file": result.feedback_file,
@@ -178,7 +181,7 @@ def ingest_file(
             return FileResult(path.name, sha, "duplicate")
         result.submission_id = submission_id
         if replace:
-            params = {"new_id": submission_id, "agency": result.agency}
+            params = {"new_id": submission_id, "agency": result.agency, "region_code": gazetteer.region_code}
             result.superseded = conn.execute(query("intake", "supersede_agency"), params).rowcount
             conn.execute(query("intake", "delete_superseded_issues"), params)
         chunks = _issue_payload(submission_id, accepted, table, sheet.roles)
@@ -229,13 +232,14 @@ def _load_own_partition(conn: sa.Connection, submission_id: int, chunks: Iterato
 
 
 def _record_failure(
-    engine: sa.Engine, name: str, sha: str, error: str, flow_run_id: str | None
+    engine: sa.Engine, region_code: str, name: str, sha: str, error: str, flow_run_id: str | None
 ) -> FileResult:
     with engine.begin() as conn:
         submission_id = conn.execute(
             query("intake", "insert_submission"),
             {
-                "sha256": sha, "file_name": name, "agency": None, "status": "failed", "rows_total": None,
+                "region_code": region_code, "sha256": sha, "file_name": name, "agency": None,
+                "status": "failed", "rows_total": None,
                 "rows_accepted": None, "rows_rejected": None, "error": error, "flow_run_id": flow_run_id,
                 "feedback_file": None,
             },

@@ -51,7 +51,7 @@ def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
         zones = db.read_geoframe(conn, query("publish", "ikn_zones"), params)
         boundary = db.read_geoframe(conn, query("publish", "ikn_boundary"), params)
         issues = _frame(conn, "issues", params)
-        intake = [dict(r) for r in conn.execute(query("publish", "intake_summary")).mappings().all()]
+        intake = [dict(r) for r in conn.execute(query("publish", "intake_summary"), params).mappings().all()]
         swot = _frame(conn, "swot", params)
     if not dimensions.empty:
         wide = dimensions.pivot(index="code", columns="dimension", values=["score", "class_no"])

@@ -1,6 +1,7 @@
 """The pipeline's run log (smartcity.pipeline_run): written at the start and end of each run, read by
-`smartcity status`. A run killed outright stays ``running`` with no end time: the log says so plainly
-rather than guessing."""
+`smartcity status`. A run killed outright stays ``running`` with no end time until the next run of its
+region marks it ``interrupted`` (that run holds the region's lock, so it knows the other is dead);
+the log never guesses an end time."""
 
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ from smartcity.queries import query
 
 
 def start_run(engine: sa.Engine, run_id: str, region_code: str) -> None:
-    """Record that a pipeline run started (idempotent for a retried flow run)."""
+    """Record that a pipeline run started for a region (idempotent for a retried flow run), and mark
+    the region's runs that never recorded their end as interrupted. Call it holding the region's lock."""
+    params = {"id": run_id, "region_code": region_code}
     with engine.begin() as conn:
-        conn.execute(query("pipeline", "start"), {"id": run_id, "region_code": region_code})
+        conn.execute(query("pipeline", "mark_interrupted"), params)
+        conn.execute(query("pipeline", "start"), params)
 
 
-def finish_run(engine: sa.Engine, run_id: str, outcome: str, **counts) -> None:
-    """Record how a run ended: completed, unchanged or failed, with its counts."""
+def finish_run(engine: sa.Engine, run_id: str, region_code: str, outcome: str, **counts) -> None:
+    """Record how a run ended for one region: completed, unchanged or failed, with its counts."""
     params = {"files_new": None, "rows_loaded": None, "rows_rejected": None, "scoring_run_id": None,
-              "index_path": None, "error": None, **counts, "id": run_id, "outcome": outcome}  # fmt: skip
+              "index_path": None, "error": None, **counts, "id": run_id, "region_code": region_code,
+              "outcome": outcome}  # fmt: skip
     with engine.begin() as conn:
         conn.execute(query("pipeline", "finish"), params)
 
@@ -39,7 +44,8 @@ def describe(run: dict) -> dict[str, str]:
         else f"{run['files_new']} / {run['rows_loaded']} / {run['rows_rejected']}"
     )
     return {
-        "started (UTC)": started.strftime("%Y-%m-%d %H:%M:%S"), "duration": duration,
+        "started (UTC)": started.strftime("%Y-%m-%d %H:%M:%S"), "region": run["region_code"],
+        "duration": duration,
         "outcome": run["outcome"] if finished or run["outcome"] != "running" else "running (or killed)",
         "files / loaded / rejected": counts, "scoring run": (run["scoring_run_id"] or "")[:8],
         "error": run["error"] or "",

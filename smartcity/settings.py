@@ -52,6 +52,24 @@ class Settings(BaseSettings):
         default="64.01",
         description="Kemendagri code of the regency/city the pipeline serves (64.01 = Kabupaten Paser).",
     )
+    regions: list[str] = Field(
+        default=[],
+        description="Regencies that `smartcity run` and the served pipeline run in one parent run (JSON "
+        'list, e.g. ["64.01", "64.09"]); empty: SMARTCITY_REGION_CODE alone.',
+    )
+    task_runner: Literal["default", "dask"] = Field(
+        default="default",
+        description="How the pipeline runs its per-file and per-region tasks: default (one at a time, in "
+        "the flow's process) or dask (in parallel on a Dask cluster, prefect-dask).",
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="Scheduler of an existing Dask cluster (tcp://host:8786) for the dask task runner. "
+        "Unset: a local cluster of SMARTCITY_DASK_WORKERS processes for the run.",
+    )
+    dask_workers: int = Field(
+        default=2, ge=1, description="Worker processes of the local Dask cluster (one thread each)."
+    )
     metric_crs: str = Field(
         default="EPSG:32750",
         description="Projected CRS (metres) for areas, distances and buffers (UTM zone 50S for Paser).",
@@ -140,6 +158,16 @@ class Settings(BaseSettings):
         if code is None or code.count(".") != 1:
             raise ValueError(f"not a regency code like 64.01: {value!r}")
         return code
+
+    @field_validator("regions")
+    @classmethod
+    def _dotted_regions(cls, values: list[str]) -> list[str]:
+        return [cls._dotted_region_code(v) for v in values]
+
+    @property
+    def run_regions(self) -> list[str]:
+        """The regions a pipeline run serves: SMARTCITY_REGIONS, else SMARTCITY_REGION_CODE alone."""
+        return list(dict.fromkeys(self.regions)) or [self.region_code]
 
     @property
     def pg_dir(self) -> Path:

@@ -10,28 +10,31 @@ from prefect import get_run_logger, runtime, task
 from prefect.artifacts import create_table_artifact
 
 from smartcity import db
+from smartcity.errors import DatabaseUnavailable
 from smartcity.intake import FileResult, ingest_file, load_gazetteer, summary_table
 from smartcity.matching import Gazetteer
 from smartcity.settings import get_settings
-from tasks.retry import UNCACHED_ON_DATABASE
+from tasks.retry import TRANSIENT, UNCACHED_ON_DATABASE
 
 
 @task(name="load-gazetteer", **UNCACHED_ON_DATABASE)
-def gazetteer_for_region() -> Gazetteer:
-    """Districts, villages and name variants of the configured region, for place matching."""
+def gazetteer_for_region(region_code: str | None = None) -> Gazetteer:
+    """Districts, villages and name variants of the region (default: the configured one)."""
     settings = get_settings()
-    return load_gazetteer(db.get_engine(settings), settings.region_code)
+    return load_gazetteer(db.get_engine(settings), region_code or settings.region_code)
 
 
-@task(name="ingest-file", **UNCACHED_ON_DATABASE)
-def ingest_one(path: str, gazetteer: Gazetteer, replace: bool) -> dict:
-    """One file: read, validate, place, load; bad content never fails the task (see the result)."""
+@task(name="ingest-file", task_run_name="ingest-{path}", **UNCACHED_ON_DATABASE)
+def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str | None = None) -> dict:
+    """One file: read, validate, place, load; bad content never fails the task (see the result).
+
+    Feedback files go to ``feedback_dir`` (default SMARTCITY_OUTPUT_DIR/feedback)."""
     settings = get_settings()
     run_id = runtime.flow_run.id
     result = ingest_file(
         db.get_engine(settings), Path(path), gazetteer, replace=replace,
-        feedback_dir=settings.output_dir / "feedback", flow_run_id=str(run_id) if run_id else None,
-        partition_rows=settings.intake_partition_rows,
+        feedback_dir=Path(feedback_dir) if feedback_dir else settings.output_dir / "feedback",
+        flow_run_id=str(run_id) if run_id else None, partition_rows=settings.intake_partition_rows,
     )  # fmt: skip
     logger = get_run_logger()
     (logger.warning if result.status == "failed" or result.error else logger.info)(result.line())
@@ -39,9 +42,38 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool) -> dict:
 
 
 @task(name="intake-summary")
-def publish_summary(results: list[dict]) -> list[dict]:
+def publish_summary(results: list[dict], region_code: str | None = None) -> list[dict]:
     """The per-file summary as a Prefect table artifact (file names and agencies HTML-escaped)."""
+    region_code = region_code or get_settings().region_code
     table = summary_table([FileResult(**r) for r in results])
     escaped = [{k: html.escape(v) if isinstance(v, str) else v for k, v in row.items()} for row in table]
-    create_table_artifact(key="intake-summary", table=escaped, description="Worksheet intake, per file")
+    create_table_artifact(
+        key=f"intake-summary-{artifact_slug(region_code)}", table=escaped,
+        description=f"Worksheet intake of {region_code}, per file",
+    )  # fmt: skip
     return table
+
+
+def artifact_slug(region_code: str) -> str:
+    """A region code as Prefect artifact keys allow it (lowercase letters, digits, dashes): 64-01."""
+    return region_code.replace(".", "-")
+
+
+def file_outcome(path: str, state) -> dict:
+    """A file's result from its ingest task's final state.
+
+    Completed: the task's result. Failed on something unexpected (a bug): a failed result, so the
+    other files go on. Failed because the database stayed away after the retries: DatabaseUnavailable,
+    which stops the intake; files not loaded yet stay in the inbox for the next run.
+    """
+    if state.is_completed():
+        return state.result()
+    error = state.result(raise_on_failure=False)
+    name = Path(path).name
+    if isinstance(error, TRANSIENT):
+        first = " ".join(str(error).split())[:300]
+        raise DatabaseUnavailable(
+            f"the database went away while {name} was loading ({first}); nothing of that file was kept, "
+            "and the next run loads it and the other files not loaded yet"
+        )
+    return {"file_name": name, "sha256": "", "status": "failed", "error": str(state.message or error)}

@@ -10,17 +10,18 @@ from prefect.artifacts import create_link_artifact
 from smartcity import db
 from smartcity.publication import read_map_data
 from smartcity.settings import get_settings
+from tasks.intake import artifact_slug
 from tasks.retry import UNCACHED_ON_DATABASE
 
 
 @task(name="write-site", **UNCACHED_ON_DATABASE)
-def write_pages(out: str, offline: bool, lang: str) -> dict:
+def write_pages(out: str, offline: bool, lang: str, region_code: str | None = None) -> dict:
     """Map page, report, figures and tables of the region's latest scoring run, under ``out``."""
     from maps.priority_map import MapOptions
     from maps.site import write_site
 
     settings = get_settings()
-    data = read_map_data(db.get_engine(settings), settings.region_code)
+    data = read_map_data(db.get_engine(settings), region_code or settings.region_code)
     options = MapOptions(
         lang=lang,
         offline=offline,
@@ -36,12 +37,13 @@ def write_pages(out: str, offline: bool, lang: str) -> dict:
         len(result.files),
     )
     create_link_artifact(
-        key="priority-report",
+        key=f"priority-report-{artifact_slug(data.region_code)}",
         link=result.index.resolve().as_uri(),
         link_text="Priority report (index.html)",
         description="The run's published report",
     )
     return {
+        "region_code": data.region_code,
         "run_id": str(data.run["run_id"]),
         "index": str(result.index),
         "folder": str(result.folder),

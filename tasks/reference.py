@@ -21,13 +21,14 @@ def _log(lines: list[str]) -> None:
 
 
 @task(name="ensure-reference", **ON_DATABASE)
-def reference_in_place() -> dict:
-    """Villages, districts and the regency of the configured region are loaded."""
+def reference_in_place(region_code: str | None = None) -> dict:
+    """Villages, districts and the regency of the region (default: the configured one) are loaded."""
     settings = get_settings()
+    region_code = region_code or settings.region_code
     run_id = runtime.flow_run.id
-    report = ensure_reference(db.get_engine(settings), settings, str(run_id) if run_id else None)
+    report = ensure_reference(db.get_engine(settings), settings, region_code, str(run_id) if run_id else None)
     if report is None:
-        _log([f"reference geography of {settings.region_code} already loaded"])
+        _log([f"reference geography of {region_code} already loaded"])
         return {"loaded": False}
     _log(report.lines())
     return {"loaded": not report.unchanged, **asdict(report)}

@@ -1,4 +1,4 @@
-"""Tasks: score the configured region and publish to mart; the top areas as a table artifact."""
+"""Tasks: score a region and publish to mart; the top areas as a table artifact."""
 
 from __future__ import annotations
 
@@ -12,23 +12,27 @@ from smartcity import db
 from smartcity.priority import score_region, top_areas
 from smartcity.scoring_config import load_config
 from smartcity.settings import get_settings
+from tasks.intake import artifact_slug
 from tasks.retry import UNCACHED_ON_DATABASE
 
 
 @task(name="score-region", **UNCACHED_ON_DATABASE)
-def score(config_path: str | None = None) -> dict:
-    """Score villages and districts, hot spots and robustness; publish the run in one transaction."""
+def score(config_path: str | None = None, region_code: str | None = None) -> dict:
+    """Score the region's villages and districts, hot spots and robustness; publish the run in one
+    transaction. The region defaults to the configured one."""
     settings = get_settings()
     config = load_config(config_path)
     run_id = runtime.flow_run.id
     result = score_region(
-        db.get_engine(settings), settings.region_code, config, flow_run_id=str(run_id) if run_id else None
-    )
+        db.get_engine(settings), region_code or settings.region_code, config,
+        flow_run_id=str(run_id) if run_id else None,
+    )  # fmt: skip
     logger = get_run_logger()
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
     logger.info(
-        "scored %d villages and %d districts from %d issues (model %s, %s); %s",
-        len(result.villages.areas), len(result.districts.areas), result.issue_count, config.source,
+        "%s: scored %d villages and %d districts from %d issues (model %s, %s); %s",
+        result.region_code, len(result.villages.areas), len(result.districts.areas), result.issue_count,
+        config.source,
         config.hash, stages,
     )  # fmt: skip
     if result.villages.dropped:
@@ -42,7 +46,7 @@ def score(config_path: str | None = None) -> dict:
 
 
 @task(name="scoring-top-areas", cache_policy=NO_CACHE)
-def publish_top(run_id: str, limit: int = 10) -> list[dict]:
+def publish_top(run_id: str, region_code: str, limit: int = 10) -> list[dict]:
     """The run's top villages as a Prefect table artifact (names escaped)."""
     rows = top_areas(db.get_engine(get_settings()), run_id, limit)
     table = [
@@ -54,5 +58,8 @@ def publish_top(run_id: str, limit: int = 10) -> list[dict]:
         }
         for r in rows
     ]  # fmt: skip
-    create_table_artifact(key="priority-top-villages", table=table, description="Top priority villages")
+    create_table_artifact(
+        key=f"priority-top-villages-{artifact_slug(region_code)}", table=table,
+        description=f"Top priority villages of {region_code}",
+    )  # fmt: skip
     return table

@@ -105,6 +105,49 @@ def prefect_harness():
         yield
 
 
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory) -> Iterator[str]:
+    """A real Prefect server on loopback for the session: its API URL, for the tests that run
+    `smartcity run` in several processes (each then starts in seconds instead of starting an
+    ephemeral API of its own). The tests of the ephemeral mode itself do not use it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from tests.helpers import clean_env
+
+    with __import__("socket").socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    api = f"http://127.0.0.1:{port}/api"
+    env = clean_env(PREFECT_HOME=str(tmp_path_factory.mktemp("prefect_server")),
+                    PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_UI_ENABLED="false")  # fmt: skip
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1",
+         "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{api}/health", timeout=2):  # noqa: S310 - loopback
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the test Prefect server did not start") from None
+                time.sleep(0.5)
+        yield api
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def _prefect_logs_to_real_stderr() -> None:
     """Prefect's console handler keeps the stderr it found when logging was set up, which may be an
     earlier test's capsys stream (closed since); point it at the process's own stderr (fd 2)."""

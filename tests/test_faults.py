@@ -1,8 +1,11 @@
-"""Faults with real processes: `smartcity run` killed with SIGKILL in the middle of the intake and of
-the publishing; the database stays consistent and the next run completes the work."""
+"""Faults with real processes: `smartcity run` killed with SIGKILL in the middle of the intake, of the
+scoring and of the publishing, and PostgreSQL stopped under a run; the database stays consistent and
+the next run completes the work. The runs report to one real Prefect server for the module (so each
+process starts in seconds); the ephemeral mode has tests of its own (test_pipeline_flow)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import signal
@@ -66,13 +69,7 @@ def consistent(engine) -> None:
     assert bad == []
 
 
-@pytest.fixture
-def setup(tmp_path, pg_creds, engine):
-    env = clean_env(
-        SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
-        SMARTCITY_STATE_DIR=str(tmp_path / "state"),
-    )
-    inbox = tmp_path / "inbox"
+def write_inbox(inbox) -> None:
     inbox.mkdir()
     header = ["Uraian Permasalahan", "Dimensi", "Kategori", "Urgensi", "Kode Wilayah", "OPD"]
     for n in range(24):  # enough files that the intake takes a few seconds
@@ -83,23 +80,63 @@ def setup(tmp_path, pg_creds, engine):
                 [f"Masalah {n}-{i}", "Smart Living", "Kelemahan", "3", "64.01.04.2005", f"OPD {n}"]
                 for i in range(1000)
             )
+
+
+@pytest.fixture
+def setup(tmp_path, pg_creds, engine, prefect_server):
+    env = clean_env(
+        SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
+        SMARTCITY_STATE_DIR=str(tmp_path / "state"),
+        PREFECT_API_URL=prefect_server,
+    )
+    inbox = tmp_path / "inbox"
+    write_inbox(inbox)
     return env, inbox
 
 
-def test_killed_during_the_intake_the_next_run_completes_it(setup, engine, tmp_path):
+def scoring_waits_on(engine) -> bool:
+    """A scoring run's transaction is open and waiting for the lock the test holds."""
+    return bool(scalar(engine, "SELECT count(*) FROM pg_locks WHERE NOT granted "
+                               "AND relation = 'mart.priority_history'::regclass"))  # fmt: skip
+
+
+def test_killed_during_the_intake_then_during_the_scoring_the_next_run_completes_the_work(
+    setup, engine, tmp_path
+):
     env, inbox = setup
     run = start_run(env, tmp_path, inbox)
     kill_when(run, lambda: 3 <= scalar(engine, "SELECT count(*) FROM intake.submission") < 24)
     consistent(engine)
-    loaded_before = scalar(engine, "SELECT count(*) FROM intake.submission")
     assert scalar(engine, "SELECT count(*) FROM smartcity.pipeline_run WHERE finished_at IS NULL") == 1
-    again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
-    assert again.returncode == 0, again.stderr[-3000:]
-    assert f"{loaded_before} duplicates" in again.stdout
+
+    # the next run loads the rest; it is killed in the middle of its scoring transaction (held there by
+    # a lock this test takes on a table the scoring writes)
+    holder = engine.connect()
+    holder.execute(sa.text("LOCK TABLE mart.priority_history IN SHARE MODE"))
+    try:
+        run = start_run(env, tmp_path, inbox)
+        kill_when(run, lambda: scoring_waits_on(engine))
+    finally:
+        holder.rollback()
+        holder.close()
     consistent(engine)
     assert scalar(engine, "SELECT count(*) FROM intake.submission") == 24
+    assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 0  # nothing of the killed scoring
+    assert scalar(engine, "SELECT count(*) FROM mart.priority_history") == 0
+
+    again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "24 duplicates" in again.stdout and "priority scores: run " in again.stdout
+    consistent(engine)
     assert scalar(engine, "SELECT count(*) FROM core.issue") == 24_000
-    assert scalar(engine, "SELECT count(*) FROM smartcity.pipeline_run WHERE outcome = 'completed'") == 1
+    assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 1
+    assert scalar(engine, "SELECT count(*) FROM mart.priority_history WHERE level = 'village'") == 144
+    with engine.connect() as conn:
+        outcomes = conn.execute(
+            sa.text("SELECT outcome FROM smartcity.pipeline_run ORDER BY started_at")
+        ).all()
+    # the killed runs never recorded an end: the next run of the region marked them interrupted
+    assert [o for (o,) in outcomes] == ["interrupted", "interrupted", "completed"]
 
 
 def test_killed_while_publishing_no_half_written_pages_and_the_next_run_publishes(setup, engine, tmp_path):
@@ -116,3 +153,51 @@ def test_killed_while_publishing_no_half_written_pages_and_the_next_run_publishe
     assert len(list(site.glob("*/index.html"))) == 1
     assert not [p for p in site.iterdir() if p.name.startswith(".")]  # the killed run's leftovers are gone
     consistent(engine)
+
+
+def test_postgresql_stopped_mid_run_retries_then_fails_in_one_line_and_the_next_run_completes(
+    tmp_path, prefect_server
+):
+    from smartcity import localpg
+    from tests.conftest import make_settings
+
+    # a cluster of its own, to stop (the session's stays up), given as SMARTCITY_DATABASE_URL: a
+    # database the pipeline does not manage (its own local cluster it would start again itself)
+    settings = make_settings(state_dir=tmp_path / "pg_state", local_pg_fast=True)
+    creds = localpg.ensure_running(settings)
+    engine = sa.create_engine(creds.url(driver="postgresql+psycopg"), poolclass=sa.pool.NullPool)
+    env = clean_env(SMARTCITY_DATABASE_URL=creds.url(), SMARTCITY_STATE_DIR=str(tmp_path / "state"),
+                    PREFECT_API_URL=prefect_server)  # fmt: skip
+    inbox = tmp_path / "inbox"
+    write_inbox(inbox)
+    try:
+        run = start_run(env, tmp_path, inbox)
+
+        def loading() -> bool:
+            with contextlib.suppress(sa.exc.ProgrammingError):  # before the migrations made the table
+                return scalar(engine, "SELECT count(*) FROM intake.submission") >= 3
+            return False
+
+        deadline = time.monotonic() + 240
+        while not loading():
+            assert run.poll() is None and time.monotonic() < deadline, run.stdout.read()
+            time.sleep(0.05)
+        localpg.stop(settings)  # PostgreSQL goes away in the middle of the intake
+        output, _ = run.communicate(timeout=300)
+        assert run.returncode == 1, output[-3000:]
+        assert "Retry 1/2 will start" in output and "Retry 2/2 will start" in output
+        errors = [line for line in output.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 1 and errors[0].startswith("error: the database went away"), output[-3000:]
+
+        localpg.ensure_running(settings)
+        consistent(engine)  # what was committed is whole; the file being loaded left nothing
+        again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
+        assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+        consistent(engine)
+        assert scalar(engine, "SELECT count(*) FROM core.issue") == 24_000
+        with engine.connect() as conn:
+            outcomes = conn.execute(sa.text("SELECT outcome FROM smartcity.pipeline_run ORDER BY started_at"))
+            assert [o for (o,) in outcomes] == ["interrupted", "completed"]
+    finally:
+        engine.dispose()
+        localpg.destroy(settings)

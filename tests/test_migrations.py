@@ -114,3 +114,35 @@ def test_two_processes_migrating_at_once_apply_each_migration_once(pg_creds, emp
     assert counts == [0, total]
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     assert applied_versions(engine) == [m.version for m in db.list_migrations()]
+
+
+def test_011_gives_files_received_before_it_the_region_their_rows_were_placed_in(pg_creds, empty_db):
+    engine = sa.create_engine(db_url(pg_creds, empty_db), poolclass=sa.pool.NullPool)
+    db.check_database(engine)
+    before = [m for m in db.list_migrations() if m.version < "011"]
+    db.apply_migrations(engine, before)
+    with engine.begin() as conn:
+        ids = conn.execute(sa.text(
+            "INSERT INTO intake.submission (sha256, file_name, status) VALUES (repeat('a', 64), "
+            "'placed.xlsx', 'loaded'), (repeat('b', 64), 'broken.xlsx', 'failed') RETURNING id"
+        )).scalars().all()  # fmt: skip
+        conn.execute(sa.text(
+            "INSERT INTO core.issue (submission_id, row_number, agency, dimension, swot, description, "
+            "severity, district_code, location_method, location_score) "
+            "VALUES (:s, 2, 'DLH', 'living', 'weakness', 'Banjir', 3, '64.09.01', 'district', 1)"
+        ), {"s": ids[0]})  # fmt: skip
+    db.apply_migrations(engine)
+    with engine.begin() as conn:
+        regions = conn.execute(
+            sa.text("SELECT file_name, region_code FROM intake.submission ORDER BY id")
+        ).all()
+        # the same content may now arrive once per region, and still only once per region
+        insert = sa.text(
+            "INSERT INTO intake.submission (region_code, sha256, file_name) VALUES "
+            "(:r, repeat('a', 64), 'again.xlsx') ON CONFLICT DO NOTHING RETURNING id"
+        )
+        other_region = conn.execute(insert, {"r": "64.01"}).scalar()
+        same_region = conn.execute(insert, {"r": "64.09"}).scalar()
+    assert [tuple(r) for r in regions] == [("placed.xlsx", "64.09"), ("broken.xlsx", None)]
+    assert other_region is not None and same_region is None
+    engine.dispose()

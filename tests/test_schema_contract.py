@@ -29,6 +29,7 @@ CONTRACT = {
     "intake.submission": {
         "id", "sha256", "file_name", "agency", "received_at", "status", "rows_total",
         "rows_accepted", "rows_rejected", "error", "flow_run_id", "superseded_by", "feedback_file",
+        "region_code",
     },
     "intake.rejected_row": {"submission_id", "row_number", "reasons", "raw"},
     "core.issue": {
@@ -88,7 +89,7 @@ PRIMARY_KEYS = {
     "intake.submission": ["id"], "intake.rejected_row": ["submission_id", "row_number"],
     "core.issue": ["submission_id", "row_number"],
     "mart.village_priority": ["code"], "mart.district_priority": ["code"],
-    "mart.scoring_run": ["run_id"], "smartcity.pipeline_run": ["id"],
+    "mart.scoring_run": ["run_id"], "smartcity.pipeline_run": ["id", "region_code"],
     "mart.priority_history": ["run_id", "level", "code"],
     "mart.dimension_priority": ["level", "code", "dimension"],
 }  # fmt: skip

@@ -1,20 +1,25 @@
 -- Statements of the worksheet intake (smartcity/intake.py). One transaction per file.
 
 -- name: find_submission
-SELECT id, status FROM intake.submission WHERE sha256 = :sha256;
+-- The same content for the same region (files received before 011 without a region count everywhere).
+SELECT id, status FROM intake.submission
+WHERE sha256 = :sha256 AND (region_code = :region_code OR region_code IS NULL)
+ORDER BY id LIMIT 1;
 
 -- name: insert_submission
 INSERT INTO intake.submission
-    (sha256, file_name, agency, status, rows_total, rows_accepted, rows_rejected, error, flow_run_id, feedback_file)
-VALUES (:sha256, :file_name, :agency, :status, :rows_total, :rows_accepted, :rows_rejected, :error,
-        :flow_run_id, :feedback_file)
-ON CONFLICT (sha256) DO NOTHING
+    (region_code, sha256, file_name, agency, status, rows_total, rows_accepted, rows_rejected, error,
+     flow_run_id, feedback_file)
+VALUES (:region_code, :sha256, :file_name, :agency, :status, :rows_total, :rows_accepted, :rows_rejected,
+        :error, :flow_run_id, :feedback_file)
+ON CONFLICT (region_code, sha256) DO NOTHING
 RETURNING id;
 
 -- name: supersede_agency
--- A corrected re-submission replaces the agency's earlier rows; the earlier submissions stay as history.
+-- A corrected re-submission replaces the agency's earlier rows of the same region; the earlier
+-- submissions stay as history.
 UPDATE intake.submission SET status = 'superseded', superseded_by = :new_id
-WHERE agency = :agency AND id <> :new_id AND status IN ('loaded', 'partial');
+WHERE agency = :agency AND region_code = :region_code AND id <> :new_id AND status IN ('loaded', 'partial');
 
 -- name: delete_superseded_issues
 DELETE FROM core.issue i USING intake.submission s

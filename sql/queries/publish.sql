@@ -56,7 +56,7 @@ LEFT JOIN (
            count(*) FILTER (WHERE location_method = 'district') AS by_district
     FROM core.issue GROUP BY submission_id
 ) p ON p.submission_id = s.id
-WHERE s.status <> 'superseded'
+WHERE s.status <> 'superseded' AND s.region_code = :regency
 ORDER BY s.received_at, s.id;
 
 -- name: swot
