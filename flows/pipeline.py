@@ -27,7 +27,7 @@ from smartcity.errors import DatabaseUnavailable, SmartCityError
 from smartcity.inbox import InboxFile, inbox_files, regency_codes
 from smartcity.settings import Settings, get_settings
 from tasks.database import ensure_database
-from tasks.intake import file_outcome, gazetteer_for_region, ingest_one, publish_summary
+from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, publish_summary
 from tasks.publish import write_pages
 from tasks.reference import ikn_in_place, reference_in_place
 from tasks.retry import TRANSIENT
@@ -99,7 +99,7 @@ def _stages(
     for f, outcome in _ingest_files(runner, files, in_flight):
         regions[f.region_code]["intake"].append(outcome)
     for code, region in regions.items():
-        if region["intake"]:
+        if any(r["status"] != "duplicate" for r in region["intake"]):
             publish_summary(region["intake"], code)
 
     # scoring, where something changed, then publishing, both fanned out over the regions
@@ -141,8 +141,10 @@ def _ingest_files(runner, files: list[InboxFile], in_flight: int) -> list[tuple[
     Bounded so that when the database goes away the intake stops after the files in flight (each
     retries, then fails) instead of retrying every file of the inbox; file_outcome raises then.
     """
-    gazetteers = {code: gazetteer_for_region(code) for code in dict.fromkeys(f.region_code for f in files)}
-    queue, pending, outcomes = list(files), {}, {}
+    outcomes = already_received([(f.path, f.region_code) for f in files]) if files else {}
+    queue = [f for f in files if f.path not in outcomes]
+    gazetteers = {code: gazetteer_for_region(code) for code in dict.fromkeys(f.region_code for f in queue)}
+    pending = {}
     while queue or pending:
         while queue and len(pending) < in_flight:
             f = queue.pop(0)

@@ -47,15 +47,18 @@ Pure: geometries and numbers in, a table out (no database, no Prefect). Decision
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from libpysal.weights import W
 from scipy.spatial import cKDTree
 
 from smartcity.errors import InputError
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 MIN_AREAS = 3
 
@@ -93,6 +96,8 @@ def spatial_weights(geoms: gpd.GeoSeries | gpd.GeoDataFrame, ids: list[str] | No
     neighbours = {keys[i]: [keys[j] for j in right[starts[i] : starts[i + 1]]] for i in range(n)}
     # silence_warnings: islands are attached above, so what libpysal would still report are disconnected
     # groups of areas, which are expected (archipelagos) and harmless for a local statistic.
+    from libpysal.weights import W  # here, not at import: libpysal (with scipy and sklearn) takes ~2 s
+
     return W(neighbours, id_order=keys, silence_warnings=True)
 
 

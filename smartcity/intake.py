@@ -123,6 +123,18 @@ def regency_name(engine: sa.Engine, region_code: str) -> str:
     return name or region_code
 
 
+def known_submission(
+    engine: sa.Engine, path: Path, region_code: str, sha: str | None = None
+) -> FileResult | None:
+    """The file's result when the same content was already received for this region (a duplicate)."""
+    sha = sha or file_sha256(path)
+    with engine.connect() as conn:
+        known = conn.execute(
+            query("intake", "find_submission"), {"sha256": sha, "region_code": region_code}
+        ).first()
+    return None if known is None else FileResult(Path(path).name, sha, "duplicate", submission_id=known.id)
+
+
 def ingest_file(
     engine: sa.Engine,
     path: Path,
@@ -140,12 +152,9 @@ def ingest_file(
     """
     path = Path(path)
     sha = file_sha256(path)
-    with engine.connect() as conn:
-        known = conn.execute(
-            query("intake", "find_submission"), {"sha256": sha, "region_code": gazetteer.region_code}
-        ).first()
+    known = known_submission(engine, path, gazetteer.region_code, sha)
     if known is not None:
-        return FileResult(path.name, sha, "duplicate", submission_id=known.id)
+        return known
     try:
         sheet = read_worksheet(path)
     except InputError as exc:

@@ -11,7 +11,7 @@ from prefect.artifacts import create_table_artifact
 
 from smartcity import db
 from smartcity.errors import DatabaseUnavailable
-from smartcity.intake import FileResult, ingest_file, load_gazetteer, summary_table
+from smartcity.intake import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
 from smartcity.matching import Gazetteer
 from smartcity.settings import get_settings
 from tasks.retry import TRANSIENT, UNCACHED_ON_DATABASE
@@ -39,6 +39,21 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str
     logger = get_run_logger()
     (logger.warning if result.status == "failed" or result.error else logger.info)(result.line())
     return asdict(result)
+
+
+@task(name="screen-inbox", **UNCACHED_ON_DATABASE)
+def already_received(files: list[tuple[str, str]]) -> dict[str, dict]:
+    """Of these (path, region) pairs, the files already received for their region, by path: their
+    duplicate results. One task for the whole inbox, so an unchanged inbox costs one task run."""
+    engine = db.get_engine(get_settings())
+    found = {}
+    for path, region_code in files:
+        known = known_submission(engine, Path(path), region_code)
+        if known is not None:
+            found[path] = asdict(known)
+    if found:
+        get_run_logger().info("%d of %d files already received: not read again", len(found), len(files))
+    return found
 
 
 @task(name="intake-summary")

@@ -30,6 +30,7 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     again = cli("run", "--inbox", str(inbox))
     assert again.exit_code == 0, again.output
     assert "nothing changed since scoring run" in again.output
+    assert "7 duplicates" in again.output  # screened in one task, not read again
     assert opened(again.output) == index
     assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 1
 
