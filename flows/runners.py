@@ -8,8 +8,8 @@
 
 Dask workers report their task runs to the Prefect API named by PREFECT_API_URL; with Prefect's
 ephemeral API each worker would start a temporary API of its own (about 30 s each, and the runs would
-not be in the run history), so ``smartcity run --task-runner dask`` starts a local Prefect server for
-the run when no API is configured (:func:`smartcity.prefect_env.local_prefect_server`).
+not be in the run history), so ``smartcity run`` starts one local Prefect API for the run when none is
+configured (:func:`smartcity.prefect_env.local_prefect_api`), which the workers inherit.
 """
 
 from __future__ import annotations

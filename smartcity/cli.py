@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -186,15 +187,22 @@ def run(
     kind = task_runner or settings.task_runner
     if kind not in ("default", "dask"):
         raise SmartCityError(f"--task-runner must be default or dask, not {kind!r}")
-    from smartcity.prefect_env import api_configured, local_prefect_server
+    from smartcity.prefect_env import api_configured, local_prefect_api
 
     folder = inbox or settings.inbox_dir
     with contextlib.ExitStack() as stack:
-        if kind == "dask" and not api_configured():  # Dask workers need an API they can all reach
-            url = stack.enter_context(local_prefect_server(settings))
-            typer.echo(f"local Prefect server for the Dask workers: {url}")
+        api = None
+        # No API configured: start Prefect's ephemeral API ourselves, now, so that it comes up while
+        # the pipeline is imported (and Dask workers all reach it). Not when Prefect is already imported
+        # in this process (its settings are read then): it then starts its own ephemeral API.
+        if not api_configured() and "prefect" not in sys.modules:
+            api = stack.enter_context(local_prefect_api(settings))
         from flows.pipeline import pipeline
 
+        if api is not None:
+            url = api.ready()
+            if kind == "dask":
+                typer.echo(f"local Prefect server for the Dask workers: {url}")
         summary = pipeline(str(folder) if folder.is_dir() else None, codes, kind, dask_address)
     typer.echo(f"database ready: {summary['database']['database']}")
     ikn = summary["ikn"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import socket
 import sqlite3
@@ -58,9 +59,52 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
         artifacts = prefect_db.execute(
             "SELECT type, data FROM artifact WHERE key = 'pipeline-summary'"
         ).fetchall()
+        tasks = prefect_db.execute(
+            "SELECT count(*) FROM task_run WHERE state_type = 'COMPLETED' AND name LIKE 'ingest-%'"
+        ).fetchone()[0]
     assert runs == [("COMPLETED",)]
+    assert tasks == 8  # the API the CLI started recorded every task run (one per worksheet)
     assert len(artifacts) == 1 and artifacts[0][0] == "markdown"
     assert "PostGIS" in json.loads(artifacts[0][1])
+    # the local API stopped with the run: its port no longer answers
+    port = int(re.search(r"View at http://127\.0\.0\.1:(\d+)/", result.stdout + result.stderr).group(1))
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def gone(pid: int) -> bool:
+    """Exited (or a zombie nobody has reaped yet, as an orphan in a container may stay)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_the_local_prefect_api_dies_with_a_killed_run(tmp_path, pg_creds, engine):
+    """kill -9 of `smartcity run` leaves no Prefect API process behind (it holds a port and memory)."""
+    env = clean_env(
+        SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
+        SMARTCITY_STATE_DIR=str(tmp_path / "state"),
+    )
+    command = [sys.executable, "-m", "smartcity", "run", "--inbox", str(REPO / "geodata" / "demo" / "worksheets")]
+    run = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (api := [c for c in children(run.pid) if "uvicorn" in Path(f"/proc/{c}/cmdline").read_text()]):
+            assert time.monotonic() < deadline and run.poll() is None, "no Prefect API process started"
+            time.sleep(0.1)
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 20
+        while not gone(api[0]):
+            assert time.monotonic() < deadline, "the Prefect API outlived its killed run"
+            time.sleep(0.2)
+    finally:
+        run.kill()
 
 
 def free_port() -> int:
