@@ -80,7 +80,12 @@ def local_prefect_api(settings: Settings) -> Iterator[LocalApi]:
     command = [sys.executable, "-m", "uvicorn", "--app-dir", str(site), "--factory",
                "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
                "--log-level", "error", "--lifespan", "on"]  # fmt: skip
-    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+    }
     with open(log, "ab") as output:
         server = subprocess.Popen(
             command,
@@ -91,7 +96,9 @@ def local_prefect_api(settings: Settings) -> Iterator[LocalApi]:
         )
     os.environ["PREFECT_API_URL"] = url
     try:
-        yield LocalApi(server, url, log, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        yield LocalApi(
+            server, url, log, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+        )
     finally:
         if server.poll() is None:
             _drain_prefect_workers()  # the logs and events still queued, while the server can take them

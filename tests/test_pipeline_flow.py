@@ -90,11 +90,22 @@ def test_the_local_prefect_api_dies_with_a_killed_run(tmp_path, pg_creds, engine
         SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
         SMARTCITY_STATE_DIR=str(tmp_path / "state"),
     )
-    command = [sys.executable, "-m", "smartcity", "run", "--inbox", str(REPO / "geodata" / "demo" / "worksheets")]
-    run = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "smartcity",
+        "run",
+        "--inbox",
+        str(REPO / "geodata" / "demo" / "worksheets"),
+    ]
+    run = subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
-        while not (api := [c for c in children(run.pid) if "uvicorn" in Path(f"/proc/{c}/cmdline").read_text()]):
+        while not (
+            api := [c for c in children(run.pid) if "uvicorn" in Path(f"/proc/{c}/cmdline").read_text()]
+        ):
             assert time.monotonic() < deadline and run.poll() is None, "no Prefect API process started"
             time.sleep(0.1)
         run.send_signal(signal.SIGKILL)
