@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-import shapely
 
 NULL = "\\N"
 # NUL never occurs in a field (PostgreSQL text cannot hold it; the intake removes it), so it can glue a
@@ -88,15 +87,27 @@ def json_field(values: Sequence[dict | str | None]) -> list[str]:
     return text_field(texts)
 
 
+_EWKB_POINT = np.dtype([("order", "u1"), ("kind", "<u4"), ("srid", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
 def point_field(lon: Iterable, lat: Iterable, srid: int = 4326) -> list[str]:
-    """Points as hex EWKB (what PostGIS reads from text COPY); a missing coordinate becomes NULL."""
+    """Points as hex EWKB (what PostGIS reads from text COPY); a missing coordinate becomes NULL.
+
+    The 25 bytes of a little-endian EWKB point with SRID are written by numpy for all points at once
+    and hexed in one call: the same text as ``shapely.to_wkb(..., hex=True, include_srid=True)``,
+    several times faster (no geometry objects are made).
+    """
     x = pd.to_numeric(pd.Series(lon), errors="coerce").to_numpy(dtype=float)
     y = pd.to_numeric(pd.Series(lat), errors="coerce").to_numpy(dtype=float)
     present = ~(np.isnan(x) | np.isnan(y))
     fields = np.full(len(x), NULL, dtype=object)
     if present.any():
-        points = shapely.set_srid(shapely.points(x[present], y[present]), srid)
-        fields[present] = shapely.to_wkb(points, hex=True, include_srid=True)
+        records = np.empty(int(present.sum()), dtype=_EWKB_POINT)
+        records["order"], records["kind"], records["srid"] = 1, 0x20000001, srid  # point | has SRID
+        records["x"], records["y"] = x[present], y[present]
+        text = records.tobytes().hex().upper()
+        width = 2 * _EWKB_POINT.itemsize
+        fields[present] = [text[i : i + width] for i in range(0, len(text), width)]
     return fields.tolist()
 
 

@@ -162,8 +162,8 @@ def ingest_file(
     agency = sheet.agency_hint or path.stem
     table = _without_nul(sheet.table.reset_index(drop=True))  # positions index everything below
     rows = match_places(validate_rows(table, sheet.roles, agency), gazetteer)
-    blocking = np.array([any(r.blocking for r in reasons) for reasons in rows["reasons"]], dtype=bool)
-    accepted, rejected = rows[~blocking], rows[blocking]
+    blocking = _blocking_mask(rows["reasons"])
+    accepted, rejected = (rows[~blocking], rows[blocking]) if blocking.any() else (rows, rows.iloc[:0])
     result = FileResult(
         path.name, sha, "partial" if blocking.any() else "loaded", agency=_main_agency(accepted, agency),
         rows_total=len(rows), accepted=int((~blocking).sum()), rejected=int(blocking.sum()),
@@ -209,20 +209,25 @@ def ingest_file(
 def _load_own_partition(conn: sa.Connection, submission_id: int, chunks: Iterator[bytes]) -> None:
     """A large file's rows into a table of their own, attached to core.issue once loaded.
 
-    COPY into a table without indexes or foreign key is as fast as COPY gets; attaching it then builds
-    each index of core.issue in one sort and checks the foreign key and CHECK constraints with one scan.
-    Everything runs in the file's transaction: a failure leaves neither the table nor its rows.
+    COPY into a table without indexes or foreign key is as fast as COPY gets (its CHECK constraints are
+    evaluated as rows arrive); attaching it then builds each index of core.issue in one sort and checks
+    the foreign key with one query. A CHECK that every row has this submission's id, evaluated during
+    the COPY, spares ATTACH its scan for the partition bound (0.4-0.9 s per million rows); it is
+    dropped once attached, where the bound says the same. Everything runs in the file's transaction:
+    a failure leaves neither the table nor its rows.
     """
     from psycopg import sql
 
     partition = sql.Identifier("core", f"issue_s{int(submission_id)}")
+    bound = sql.Identifier(f"issue_s{int(submission_id)}_bound")
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor:
         like = "CREATE TABLE {} (LIKE core.issue INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
         cursor.execute(sql.SQL(like).format(partition))
+        setup = "ALTER TABLE {} ALTER COLUMN id SET DEFAULT nextval({}), ADD CONSTRAINT {} CHECK (submission_id = {})"  # noqa: E501
         cursor.execute(
-            sql.SQL("ALTER TABLE {} ALTER COLUMN id SET DEFAULT nextval({})").format(
-                partition, sql.Literal("core.issue_id_seq")
+            sql.SQL(setup).format(
+                partition, sql.Literal("core.issue_id_seq"), bound, sql.Literal(int(submission_id))
             )
         )
     db.copy_payload(conn, f"core.issue_s{int(submission_id)}", ISSUE_COLUMNS, chunks)
@@ -232,6 +237,7 @@ def _load_own_partition(conn: sa.Connection, submission_id: int, chunks: Iterato
                 partition, sql.Literal(int(submission_id))
             )
         )
+        cursor.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(partition, bound))
         cursor.execute(
             sql.SQL("COMMENT ON TABLE {} IS {}").format(
                 partition,
@@ -260,9 +266,28 @@ def _without_nul(table: pd.DataFrame) -> pd.DataFrame:
     """PostgreSQL text cannot hold NUL characters: drop them (the only change ever made to a cell)."""
     for column in table.columns:
         values = table[column]
-        if values.dtype == object and values.str.contains("\x00", regex=False, na=False).any():
+        if values.dtype == object and _has_nul(values.to_numpy()):
             table[column] = values.str.replace("\x00", "", regex=False)
     return table
+
+
+def _has_nul(values: np.ndarray) -> bool:
+    """Whether any text cell holds a NUL: one search through the column's texts joined (a cell-by-cell
+    ``str.contains`` took a second per million rows of an 11-column worksheet)."""
+    texts = values.tolist()
+    try:
+        return "\x00" in "".join(filter(None, texts))  # None (an empty cell) is filtered out
+    except TypeError:  # a cell that is not text (not made by read_worksheet, but cheap to allow)
+        return any("\x00" in v for v in texts if isinstance(v, str))
+
+
+def _blocking_mask(reasons: pd.Series) -> np.ndarray:
+    """True for rows with a blocking reason; rows without any reason (most) are skipped by length."""
+    values = reasons.to_numpy()
+    some = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) > 0
+    mask = np.zeros(len(values), dtype=bool)
+    mask[some] = [any(r.blocking for r in row) for row in values[some]]
+    return mask
 
 
 def _main_agency(accepted: pd.DataFrame, fallback: str) -> str:
