@@ -312,3 +312,62 @@ def test_a_failed_large_load_leaves_no_partition_behind(paser, tmp_path, monkeyp
         ).one()
     assert partitions == 1  # core.issue_default only
     assert tuple(counts) == (0, 0)
+
+
+def test_slices_add_up_to_the_whole_file(paser, tmp_path):
+    """Rows are judged and loaded a slice at a time: any slice size gives the same rows, reasons,
+    counts, agency (most frequent, smallest of a tie), feedback and submission row as one slice."""
+    engine, gazetteer = paser
+    rows = [row(1, agency="Dinas B"), row(2, dim="?", agency="Dinas A"), row(3, agency="Dinas A"),
+            row(4, urg=None, agency="Dinas B"), row(5, urg=6, agency="Dinas A"),
+            row(6, code="64.01.04.2005", agency="Dinas A"), row(7, kec="Long Ikis", desa="Muara Adang"),
+            row(8, text=None), row(9, lat=-1.9, lon=116.19, kec=None, agency="Dinas B")]  # fmt: skip
+    # Dinas A: rows 3 and 6 accepted; Dinas B: rows 1, 4, 9; the file's name: row 7 -> Dinas B
+    outcomes = []
+    for size in (1, 2, 4, 100):
+        path = xlsx(tmp_path / f"s{size}.xlsx", rows, title=f"Kertas kerja {size}")
+        result = ingest_file(engine, path, gazetteer, slice_rows=size, feedback_dir=tmp_path / f"out{size}")
+        with engine.connect() as conn:
+            stored = conn.execute(
+                sa.text(
+                    "SELECT agency, status, rows_total, rows_accepted, rows_rejected,"
+                    " feedback_file IS NOT NULL FROM intake.submission WHERE id = :s"
+                ),
+                {"s": result.submission_id},
+            ).one()
+        notes = [
+            r[-1] for r in openpyxl.load_workbook(result.feedback_file).active.iter_rows(values_only=True)
+        ]
+        outcomes.append(
+            (
+                where(engine, path.name), tuple(stored), notes, result.agency, result.accepted,
+                result.rejected, result.warnings, result.placed,
+            )
+        )  # fmt: skip
+    assert all(outcome == outcomes[0] for outcome in outcomes[1:]), outcomes
+    places, stored, _, agency, accepted, rejected, warnings, placed = outcomes[0]
+    # spreadsheet rows: the title is row 1, the header row 2, so item k is on row k + 2
+    assert sorted(n for n, p in places.items() if p[0] == "rejected") == [4, 7, 10]
+    assert stored == ("Dinas B", "partial", 9, 6, 3, True)
+    assert (agency, accepted, rejected, warnings) == ("Dinas B", 6, 3, 1)  # row 4: urgency assumed 3
+    assert placed == {"district": 3, "code": 1, "name": 1, "point": 1}, placed
+
+
+def test_a_large_file_with_no_usable_row_leaves_no_empty_partition(paser, tmp_path):
+    engine, gazetteer = paser
+    path = xlsx(tmp_path / "bad.xlsx", [row(1, dim="?"), row(2, text=None), row(3, urg=9)])
+    result = ingest_file(engine, path, gazetteer, partition_rows=1, slice_rows=2)
+    with engine.connect() as conn:
+        partitions = conn.execute(
+            sa.text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'core.issue'::regclass")
+        ).scalar()
+        tables = conn.execute(
+            sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'core' AND tablename ~ '^issue_s'")
+        ).scalar()
+        stored = conn.execute(
+            sa.text("SELECT status, rows_accepted, rows_rejected FROM intake.submission WHERE id = :s"),
+            {"s": result.submission_id},
+        ).one()
+    assert (partitions, tables) == (1, 0)
+    assert tuple(stored) == ("partial", 0, 3)
+    assert sorted(where(engine, path.name)) == [3, 4, 5]

@@ -15,6 +15,14 @@ VALUES (:region_code, :sha256, :file_name, :agency, :status, :rows_total, :rows_
 ON CONFLICT (region_code, sha256) DO NOTHING
 RETURNING id;
 
+-- name: finish_submission
+-- The submission row is inserted before its rows are judged (they load slice by slice) and completed
+-- here, in the same transaction.
+UPDATE intake.submission
+SET agency = :agency, status = :status, rows_accepted = :rows_accepted, rows_rejected = :rows_rejected,
+    feedback_file = :feedback_file
+WHERE id = :id;
+
 -- name: supersede_agency
 -- A corrected re-submission replaces the agency's earlier rows of the same region; the earlier
 -- submissions stay as history.
