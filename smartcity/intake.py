@@ -54,6 +54,10 @@ class FileResult:
     feedback_file: str | None = None
     superseded: int = 0
 
+    def add_note(self, note: str) -> None:
+        """Something the agency or the operator should know about a loaded file (kept in ``error``)."""
+        self.error = f"{self.error}; {note}" if self.error else note
+
     def line(self) -> str:
         if self.status == "duplicate":
             return f"{self.file_name}: duplicate of submission {self.submission_id}, nothing loaded"
@@ -204,15 +208,17 @@ def ingest_file(
             rejected=tally.rejected_count, warnings=tally.warnings, placed=dict(tally.placed),
             submission_id=submission_id,
         )  # fmt: skip
-        if replace:
+        if replace and result.accepted:
             params = {"new_id": submission_id, "agency": result.agency, "region_code": gazetteer.region_code}
             result.superseded = conn.execute(query("intake", "supersede_agency"), params).rowcount
             conn.execute(query("intake", "delete_superseded_issues"), params)
+        elif replace:  # a correction with no usable row would only erase the agency's earlier rows
+            result.add_note("nothing replaced: no row of this file could be used, earlier rows kept")
         if feedback_dir is not None and tally.findings:
             try:
                 result.feedback_file = str(_write_feedback(sheet.source, table, tally.findings, feedback_dir))
             except OSError as exc:  # an unwritable output folder must not cost the agency its rows
-                result.error = f"feedback file not written to {feedback_dir}: {exc.strerror or exc}"
+                result.add_note(f"feedback file not written to {feedback_dir}: {exc.strerror or exc}")
         conn.execute(
             query("intake", "finish_submission"),
             {

@@ -14,8 +14,10 @@ Rules, in order (the first that places a row wins; location_method says which):
    district's villages only (exact alias, then similarity). A village named exactly but lying in
    another district keeps the row at the named district's level (``village_in_other_district``).
    Without a district, a village alias must be unique in the region (else ``ambiguous_village``).
-   A village that cannot be found is blocking (``unknown_village``): the agency meant a village, so a
-   silent fall-back to its district would hide a spelling mistake that it can fix.
+   A village that cannot be found in a known district keeps the row at that district's level with a
+   warning (``village_not_found``), as the issue's order asks (name, then district only): the row is
+   placeable, and the warning (yellow in the agency's feedback file) still shows the spelling to fix.
+   Without a district, a village that cannot be found is blocking (``unknown_village``).
 4. ``district``: a district alone gives the district level (score 1.0, or the similarity score).
 5. Otherwise ``unknown_district`` (district text not found) or ``no_location`` (nothing given).
    District text that names the regency itself ("Kabupaten Paser") counts as no district.
@@ -323,8 +325,10 @@ class _Names:
             reason = Reason("village_in_other_district", "village", raw)
             return _Place(code, None, "district", district_score, (reason,))
         similar = _similar(text, local, self.threshold)
-        if similar is None:
-            return _Place(reasons=(Reason("unknown_village", "village", raw),))
+        if similar is None:  # placeable at the district's level; the agency is told to fix the name
+            return _Place(
+                code, None, "district", district_score, (Reason("village_not_found", "village", raw),)
+            )
         return self._fuzzy(code, similar, raw, district_score)
 
     def _village_anywhere(self, text: str, raw: str) -> _Place:

@@ -62,10 +62,10 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         True, "{value!r} is not a code of a village or district of the region",
         "Kode wilayah {value!r} tidak dikenal: gunakan kode Kemendagri dari lembar referensi.",
     ),
-    "unknown_village": (
-        True, "no village named {value!r} in the district",
-        "Desa/kelurahan {value!r} tidak ditemukan di kecamatan tersebut: periksa ejaan "
-        "(lihat lembar referensi).",
+    "unknown_village": (  # only without a district: with one, the row stays at its level (village_not_found)
+        True, "no village named {value!r} in the region, and no district given",
+        "Desa/kelurahan {value!r} tidak ditemukan di wilayah ini dan kecamatan kosong: periksa ejaan "
+        "(lihat lembar referensi) dan isi kolom kecamatan.",
     ),
     "unknown_district": (
         True, "no district named {value!r}",
@@ -83,6 +83,11 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
     "ignored_code": (
         False, "code {value!r} is unknown; the row was placed by its other location columns",
         "Kode wilayah {value!r} tidak dikenal; lokasi diambil dari kolom lokasi lainnya.",
+    ),
+    "village_not_found": (
+        False, "no village named {value!r} in the district: kept at district level",
+        "Desa/kelurahan {value!r} tidak ditemukan di kecamatan tersebut: dicatat di tingkat kecamatan. "
+        "Periksa ejaan (lihat lembar referensi).",
     ),
     "village_in_other_district": (
         False, "village {value!r} is not in the named district: kept at district level",

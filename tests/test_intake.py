@@ -108,6 +108,51 @@ def test_every_row_ends_in_exactly_one_place(paser, tmp_path):
     assert len(places) == 6
 
 
+def test_a_worksheet_of_traps_lands_row_by_row_where_it_should(paser, tmp_path):
+    """Look-alike names, a village in the wrong district, an unknown village, swapped and far points,
+    hostile and formula text: every row lands exactly where the rules say, as a worksheet in PostGIS."""
+    engine, gazetteer = paser
+    items = [
+        (dict(kec="Long Kali", desa="Mendik"), ("issue", "name", "64.01.08.2005", "64.01.08")),
+        (dict(kec="Long Kali", desa="Mendik Makmur"), ("issue", "name", "64.01.08.2013", "64.01.08")),
+        (dict(kec="Long Ikis", desa="Muara Adang"), ("issue", "name", "64.01.06.2002", "64.01.06")),
+        (dict(kec="Long Kali", desa="Muara Adang II"), ("issue", "name", "64.01.08.2020", "64.01.08")),
+        (dict(kec="Batu Engau", desa="Kerang"), ("issue", "name", "64.01.09.2001", "64.01.09")),
+        (dict(kec="Batu Engau", desa="Kerang Dayo"), ("issue", "name", "64.01.09.2009", "64.01.09")),
+        (dict(kec="Paser Belengkong", desa="Suliliran"), ("issue", "name", "64.01.03.2005", "64.01.03")),
+        (dict(kec="Paser Belengkong", desa="Suliliran Baru"), ("issue", "name", "64.01.03.2009", "64.01.03")),
+        (dict(kec="Kuaro", desa="Kuaro"), ("issue", "name", "64.01.05.1001", "64.01.05")),  # shares its name
+        (
+            dict(kec="Long Kali", desa="Muara Adang"),
+            ("issue", "district", None, "64.01.08"),
+        ),  # wrong district
+        (dict(kec="Kuaro", desa="Desa Antah Berantah"), ("issue", "district", None, "64.01.05")),  # not found
+        (dict(kec=None, desa="Desa Antah Berantah"), ("rejected", "no village named")),
+        (dict(kec="Kuaro", lat="116,193", lon="-1,9065"), ("rejected", "look swapped")),
+        (dict(kec="Kuaro", lat=-0.5, lon=117.15), ("rejected", "outside the region")),
+        (dict(text='<script>alert("x")</script>'), ("issue", "district", None, "64.01.04")),
+        (dict(text="=1+1", note="@SUM(A1)"), ("issue", "district", None, "64.01.04")),
+    ]
+    path = xlsx(tmp_path / "traps.xlsx", [row(n, **kw) for n, (kw, _) in enumerate(items, start=1)])
+    result = ingest_file(engine, path, gazetteer)
+    places = where(engine, "traps.xlsx")
+    first = 3  # title row, header, then data
+    assert len(places) == len(items)
+    for k, (_, expected) in enumerate(items):
+        found = places[first + k]
+        if expected[0] == "issue":
+            assert found == expected, (k, found)
+        else:
+            assert found[0] == "rejected" and expected[1] in " ".join(found[1]), (k, found)
+    assert (result.accepted, result.rejected, result.warnings) == (13, 3, 2)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            sa.text("SELECT description, notes FROM core.issue WHERE row_number >= :n ORDER BY row_number"),
+            {"n": first + 14},
+        ).all()
+    assert [tuple(r) for r in stored] == [('<script>alert("x")</script>', None), ("=1+1", "@SUM(A1)")]
+
+
 def test_nothing_is_lost_raw_values_and_all_reasons_are_kept(paser, tmp_path):
     engine, gazetteer = paser
     hostile = '<img src=x onerror=alert(1)> </script> `x` "q"'
@@ -181,6 +226,28 @@ def test_replace_swaps_an_agencys_rows_and_keeps_history(paser, tmp_path):
         statuses = dict(conn.execute(sa.text("SELECT id, status FROM intake.submission")).all())
     assert texts == ["B"]
     assert statuses[first.submission_id] == "superseded" and statuses[other.submission_id] == "loaded"
+
+
+def test_replace_matches_the_agency_without_case_or_spaces_and_never_with_nothing_to_load(paser, tmp_path):
+    engine, gazetteer = paser
+    first = ingest_file(
+        engine, xlsx(tmp_path / "v1.xlsx", [row(1), row(2)], agency="Dinas Kesehatan"), gazetteer
+    )
+    # a "correction" in which no row can be used must not erase the agency's earlier rows
+    empty = ingest_file(engine, xlsx(tmp_path / "v2.xlsx", [row(1, dim="?")], agency="Dinas Kesehatan"),
+                        gazetteer, replace=True)  # fmt: skip
+    assert (empty.status, empty.accepted, empty.superseded) == ("partial", 0, 0)
+    assert "nothing replaced" in empty.line()
+    # the same agency typed otherwise is still the same agency
+    fixed = ingest_file(engine, xlsx(tmp_path / "v3.xlsx", [row(1, text="B")], agency=" DINAS  kesehatan"),
+                        gazetteer, replace=True)  # fmt: skip
+    assert fixed.superseded == 2  # v1 and the empty v2
+    with engine.connect() as conn:
+        texts = conn.execute(sa.text("SELECT description FROM core.issue")).scalars().all()
+        status = conn.execute(
+            sa.text("SELECT status FROM intake.submission WHERE id = :i"), {"i": first.submission_id}
+        ).scalar()
+    assert (texts, status) == (["B"], "superseded")
 
 
 def test_feedback_file_for_the_agency(paser, tmp_path):

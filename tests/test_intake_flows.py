@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import openpyxl
 import pytest
@@ -37,10 +38,68 @@ def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
     assert scalar(engine, "SELECT count(*) FROM core.issue WHERE location_method = 'point'") > 0
     feedback = list((tmp_path / "output" / "feedback").glob("*_catatan_validasi.xlsx"))
     assert feedback, "agencies with rejected rows get their feedback file"
+    # the planted mistakes (geodata/README.md), and only they, are rejected, each for its reason
+    with engine.connect() as conn:
+        rejected = conn.execute(
+            sa.text(
+                "SELECT s.file_name, r.row_number, array_to_string(r.reasons, ' | ') "
+                "FROM intake.rejected_row r JOIN intake.submission s ON s.id = r.submission_id ORDER BY 1, 2"
+            )
+        ).all()
+        warned = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT s.file_name || ':' || i.row_number, array_to_string(i.warnings, ' | ') "
+                    "FROM core.issue i JOIN intake.submission s ON s.id = i.submission_id "
+                    "WHERE i.warnings::text ~ '(village|code)'"
+                )
+            ).all()
+        )
+    assert [(f, n) for f, n, _ in rejected] == [
+        ("dinas_kesehatan.xlsx", 7), ("dinas_pendidikan.xlsx", 8), ("dinas_pendidikan.xlsx", 14),
+        ("dinas_pupr.xlsx", 10), ("diskominfostaper.xlsx", 11),
+    ]  # fmt: skip
+    reasons = [r for _, _, r in rejected]
+    assert "'Kesehatan' is not a smart city dimension" in reasons[0]
+    assert "'6' is not an urgency" in reasons[1] and "description is empty" in reasons[2]
+    assert "look swapped" in reasons[3] and "description is empty" in reasons[4]
+    assert "'64.01.04.2099'" in warned["bappedalitbang.xlsx:13"]
+    assert "'Desa Batu Kajan' -> 'Batu Kajang'" in warned["dinas_kesehatan.xlsx:14"]
+    assert "'Desa Busui' is not in the named district" in warned["dinas_pariwisata.xlsx:11"]
+    # the per-file summary is a Prefect table artifact: one row per file, placed by each method
+    table = latest_table_artifact("intake-summary-64-01")
+    assert sorted(r["file"] for r in table) == files
+    assert sum(r["loaded"] for r in table) == placed and sum(r["rejected"] for r in table) == kept
+    assert sum(r["by code"] + r["by point"] + r["by name"] + r["by district"] for r in table) == placed
     # the same inbox again: every file is a duplicate, nothing new
     again = cli("ingest", str(DEMO))
     assert again.exit_code == 0 and scalar(engine, "SELECT count(*) FROM core.issue") == placed
     assert "8 files: 0 rows, 0 loaded, 0 rejected, 0 files failed, 8 duplicates" in again.output
+
+
+def latest_table_artifact(key: str) -> list[dict]:
+    """The rows of the newest table artifact with this key, from the session's Prefect API."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        (artifact,) = [a for a in client.read_latest_artifacts() if a.key == key]
+    data = json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
+    return data
+
+
+def test_the_intake_summary_artifact_escapes_worksheet_text_and_replace_supersedes(cli, engine, tmp_path):
+    assert cli("regions", "load", str(VILLAGES)).exit_code == 0
+    path = tmp_path / "opd.csv"
+    path.write_text("OPD;Uraian;Dimensi;Kecamatan\n<b onmouseover=x>Dinas</b>;Jalan rusak;Living;Kuaro\n")
+    assert cli("ingest", str(path)).exit_code == 0
+    (row,) = latest_table_artifact("intake-summary-64-01")
+    assert row["agency"] == "&lt;b onmouseover=x&gt;Dinas&lt;/b&gt;" and row["by district"] == 1
+    # a corrected file with --replace supersedes the agency's earlier submission
+    fixed = tmp_path / "opd_v2.csv"
+    fixed.write_text("OPD;Uraian;Dimensi;Kecamatan\n<b onmouseover=x>Dinas</b>;Jalan putus;Living;Kuaro\n")
+    assert cli("ingest", "--replace", str(fixed)).exit_code == 0
+    assert scalar(engine, "SELECT string_agg(description, ',') FROM core.issue") == "Jalan putus"
+    assert scalar(engine, "SELECT count(*) FROM intake.submission WHERE status = 'superseded'") == 1
 
 
 def test_cli_template_writes_the_worksheet_for_the_region(cli, tmp_path):

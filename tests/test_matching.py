@@ -212,7 +212,13 @@ def test_a_typo_matches_by_similarity_with_a_warning(paser, village, district, c
 
 
 def test_a_short_name_with_a_wrong_letter_is_not_guessed(paser):
-    assert_blocked(match_one(paser, village="Mendek", district="Long Kali"), "unknown_village")
+    row = match_one(paser, village="Mendek", district="Long Kali")
+    assert (row["district_code"], row["village_code"], row["location_method"]) == (
+        "64.01.08",
+        None,
+        "district",
+    )
+    assert row["reasons"] == [Reason("village_not_found", "village", "Mendek")]
 
 
 @pytest.mark.parametrize(
@@ -299,9 +305,31 @@ def test_an_unknown_district_is_blocking(paser):
     assert row["reasons"] == [Reason("unknown_district", "district", "Kecamatan Antah Berantah")]
 
 
-def test_an_unknown_village_in_a_known_district_is_blocking(paser):
+def test_an_unknown_village_in_a_known_district_is_kept_at_the_district_with_a_warning(paser):
     row = match_one(paser, village="Desa Antah Berantah", district="Kuaro")
-    assert_blocked(row, "unknown_village")
+    assert (row["district_code"], row["village_code"], row["location_method"]) == (
+        "64.01.05",
+        None,
+        "district",
+    )
+    assert row["location_score"] == 1.0
+    assert row["reasons"] == [Reason("village_not_found", "village", "Desa Antah Berantah")]
+    assert not any(reason.blocking for reason in row["reasons"])
+
+
+def test_an_unknown_village_with_a_misspelt_district_keeps_both_warnings(paser):
+    row = match_one(paser, village="Desa Antah Berantah", district="Kuarro")
+    assert (row["district_code"], row["village_code"], row["location_method"]) == (
+        "64.01.05",
+        None,
+        "district",
+    )
+    assert codes_of(row) == ["fuzzy_district", "village_not_found"]
+    assert row["location_score"] < 1.0
+
+
+def test_an_unknown_village_without_a_district_is_blocking(paser):
+    assert_blocked(match_one(paser, village="Desa Antah Berantah"), "unknown_village")
 
 
 def test_a_row_without_any_location_is_blocking(paser):
@@ -324,7 +352,7 @@ def test_rows_keep_their_index_order_and_earlier_reasons_and_the_input_is_untouc
     matched = match_places(table, paser)
     assert list(matched.index) == [10, 3, 7]
     assert matched.loc[10, "reasons"] == [earlier]
-    assert codes_of(matched.loc[3]) == ["unknown_village"] and codes_of(matched.loc[7]) == ["no_location"]
+    assert codes_of(matched.loc[3]) == ["village_not_found"] and codes_of(matched.loc[7]) == ["no_location"]
     pd.testing.assert_frame_equal(table, before)
     assert table.loc[10, "reasons"] == [earlier]
 

@@ -299,6 +299,33 @@ def test_ods_worksheet(tmp_path):
     ]
 
 
+def test_xls_worksheet_of_excel_97_2003_with_a_title_row_and_merged_cells(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Isian")
+    sheet.write_merge(0, 0, 0, 3, "KERTAS KERJA SMART CITY")
+    sheet.write(1, 0, "Perangkat Daerah: Dinas Perhubungan")
+    for column, header in enumerate(["Uraian Permasalahan", "Dimensi", "Kecamatan", "Lintang"]):
+        sheet.write(2, column, header)
+    for column, value in enumerate(["Halte rusak", "Smart Living", None, -1.9065]):
+        if value is not None:
+            sheet.write(3, column, value)
+    sheet.write_merge(3, 4, 2, 2, "Kuaro")  # one district for a block of rows
+    for column, value in enumerate(["=1+1", "GOV"]):
+        sheet.write(4, column, value)
+    path = tmp_path / "dishub.xls"
+    book.save(str(path))
+    read = read_worksheet(path)
+    assert (read.header_row, read.agency_hint) == (3, "Dinas Perhubungan")
+    assert records(read) == [
+        {"row_number": 4, "Uraian Permasalahan": "Halte rusak", "Dimensi": "Smart Living",
+         "Kecamatan": "Kuaro", "Lintang": "-1.9065"},
+        {"row_number": 5, "Uraian Permasalahan": "=1+1", "Dimensi": "GOV", "Kecamatan": "Kuaro",
+         "Lintang": None},
+    ]  # fmt: skip
+
+
 # ------------------------------------------------------------------------------- CSV
 def test_windows_1252_semicolon_csv(tmp_path):
     rows = [["Perangkat Daerah: Bappeda"], ["Kecamatan", "Desa", "Uraian", "Dimensi", "Lintang"],

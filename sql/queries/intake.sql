@@ -25,9 +25,11 @@ WHERE id = :id;
 
 -- name: supersede_agency
 -- A corrected re-submission replaces the agency's earlier rows of the same region; the earlier
--- submissions stay as history.
+-- submissions stay as history. Agency names compare without case and surrounding or repeated spaces
+-- ("DINAS KESEHATAN " is "Dinas Kesehatan").
 UPDATE intake.submission SET status = 'superseded', superseded_by = :new_id
-WHERE agency = :agency AND region_code = :region_code AND id <> :new_id AND status IN ('loaded', 'partial');
+WHERE lower(regexp_replace(btrim(agency), '\s+', ' ', 'g')) = lower(regexp_replace(btrim(:agency), '\s+', ' ', 'g'))
+  AND region_code = :region_code AND id <> :new_id AND status IN ('loaded', 'partial');
 
 -- name: delete_superseded_issues
 DELETE FROM core.issue i USING intake.submission s
