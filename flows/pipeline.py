@@ -9,11 +9,15 @@ Regions are isolated by their codes in one set of tables (migration 011): each h
 folder, submissions, scoring runs, pages and row in smartcity.pipeline_run, and a region whose
 scoring or publishing fails does not stop the others (the run fails at the end, naming it). The
 database going away stops the whole run, since every region needs it.
+
+Decisions (README, "Running the pipeline"): the stages are tasks of this one flow, not sub-flows (a
+sub-flow costs ~1.1 s of Prefect bookkeeping and cannot share this run's Dask task runner); what a
+re-run may skip is decided by content already in the database (file sha256, scoring inputs), not by
+Prefect's result cache.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from prefect import flow, get_run_logger, runtime
@@ -25,6 +29,7 @@ from flows.runners import task_runner as make_task_runner
 from smartcity import db
 from smartcity.errors import DatabaseUnavailable, SmartCityError
 from smartcity.inbox import InboxFile, inbox_files, regency_codes
+from smartcity.run_summary import summary_markdown
 from smartcity.settings import Settings, get_settings
 from tasks.database import ensure_database
 from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, publish_summary
@@ -41,8 +46,13 @@ def pipeline(
     regions: list[str] | None = None,
     task_runner: str | None = None,
     dask_address: str | None = None,
+    out: str | None = None,
 ) -> dict:
     """Run every stage for each region and return a summary (``regions``: {code: ...}).
+
+    ``out`` is the output folder (pages in ``out``/site/<run_id>/, agencies' feedback files in
+    ``out``/feedback/), default SMARTCITY_OUTPUT_DIR. The run's summary is a markdown artifact
+    (``pipeline-summary``), written whether the run succeeds or fails.
 
     ``regions`` defaults to SMARTCITY_REGIONS (else SMARTCITY_REGION_CODE), ``task_runner`` to
     SMARTCITY_TASK_RUNNER (default or dask), ``dask_address`` to SMARTCITY_DASK_ADDRESS. When nothing
@@ -53,36 +63,49 @@ def pipeline(
     settings = get_settings()
     codes = regency_codes(regions or settings.run_regions)
     run_id = str(runtime.flow_run.id)
-    summary: dict = {"database": ensure_database(), "regions": {code: {} for code in codes}}
+    output = Path(out) if out else settings.output_dir
+    summary: dict = {"regions": {code: {} for code in codes}, "site": str(output / "site")}
+    try:
+        return _run(run_id, inbox, output, codes, summary, settings, task_runner, dask_address)
+    except BaseException as exc:
+        summary["error"] = _one_line(exc)
+        raise
+    finally:
+        create_markdown_artifact(
+            key="pipeline-summary", markdown=summary_markdown(summary, settings.site_url),
+            description="Summary of the pipeline run",
+        )  # fmt: skip
+
+
+def _run(run_id, inbox, output: Path, codes, summary: dict, settings: Settings, kind, address) -> dict:
+    summary["database"] = ensure_database()
     # one run per region at a time (SMARTCITY_RUN_LOCK: wait behind the other, or fail)
     with db.region_lock(db.get_engine(settings), codes, settings.run_lock) as waited:
         if waited:
             print(f"waited for another pipeline run of {', '.join(codes)} to finish")
-        runner = make_task_runner(
-            task_runner or settings.task_runner, dask_address or settings.dask_address, settings.dask_workers
-        )
+        runner = make_task_runner(kind or settings.task_runner, address or settings.dask_address,
+                                  settings.dask_workers)  # fmt: skip
         for code in codes:
             record_start(run_id, code)
         try:
             with runner:
-                errors = _stages(run_id, inbox, summary, settings, runner)
+                errors = _stages(run_id, inbox, output, summary, settings, runner)
         except Exception as exc:
             for code, region in summary["regions"].items():
                 if "outcome" not in region:
                     _record_failure(run_id, code, exc)
             raise
-    create_markdown_artifact(
-        key="pipeline-summary", markdown=summary_markdown(summary), description="Summary of the pipeline run"
-    )
-    if len(errors) == 1:  # as it was raised: a single region fails exactly as it would on its own
+    if len(codes) == 1 and errors:  # as it was raised: a single region fails exactly as it would alone
         raise next(iter(errors.values()))
-    if errors:
-        raise SmartCityError("; ".join(f"{code}: {_one_line(error)}" for code, error in errors.items()))
+    if errors:  # the regions that failed, named; the others completed and are published
+        done = ", ".join(code for code in codes if code not in errors)
+        failed = "; ".join(f"{code}: {_one_line(error)}" for code, error in errors.items())
+        raise SmartCityError(f"{failed}" + (f" (completed: {done})" if done else ""))
     return summary
 
 
 def _stages(
-    run_id: str, inbox: str | None, summary: dict, settings: Settings, runner
+    run_id: str, inbox: str | None, output: Path, summary: dict, settings: Settings, runner
 ) -> dict[str, BaseException]:
     """Every stage, filling ``summary``; returns the regions whose scoring or publishing failed."""
     regions: dict[str, dict] = summary["regions"]
@@ -92,7 +115,7 @@ def _stages(
 
     # every file of every region at once on the task runner; each file is its own transaction
     folder = Path(inbox) if inbox else settings.inbox_dir  # a deployment passes none
-    files = inbox_files(folder, list(regions), settings.region_code, settings.output_dir)
+    files = inbox_files(folder, list(regions), settings.region_code, output)
     for code in regions:
         regions[code]["intake"] = []
     in_flight = 1 if isinstance(runner, ThreadPoolTaskRunner) else 2 * settings.dask_workers
@@ -103,7 +126,7 @@ def _stages(
             publish_summary(region["intake"], code)
 
     # scoring, where something changed, then publishing, both fanned out over the regions
-    site = str(settings.output_dir / "site")
+    site = summary["site"]
     scoring, pages = {}, {}
     for code, region in regions.items():
         new = [r for r in region["intake"] if r["status"] != "duplicate"]
@@ -179,7 +202,9 @@ def _finish_region(run_id: str, code: str, region: dict, scored, published) -> B
             return error
         region[key] = state.result()
     if scored is not None:
-        region["score"]["top"] = publish_top(region["score"]["run_id"], code)
+        region["top"] = region["score"]["top"] = publish_top(region["score"]["run_id"], code)
+    else:  # the reused run's top villages, for the run summary
+        region["top"] = publish_top(region["unchanged"]["run_id"], code)
     new = [r for r in region["intake"] if r["status"] != "duplicate"]
     region["outcome"] = "unchanged" if "unchanged" in region else "completed"
     scoring_run = region["unchanged"]["run_id"] if "unchanged" in region else region["score"]["run_id"]
@@ -202,55 +227,3 @@ def _record_failure(run_id: str, code: str, error: BaseException) -> None:
     )
     if not state.is_completed():
         get_run_logger().warning("could not record the failure of %s in smartcity.pipeline_run", code)
-
-
-def summary_markdown(summary: dict) -> str:
-    """The run summary shown as a Prefect artifact (names HTML-escaped)."""
-    database, ikn = summary["database"], summary.get("ikn", {"loaded": False})
-    lines = [
-        "# Smart City pipeline run",
-        "",
-        f"- database: `{database['database']}`, PostGIS {database['postgis']}",
-        f"- migrations applied in this run: {len(database['migrations_applied'])}",
-        "- IKN boundary: " + (f"loaded from {ikn['source']}" if ikn["loaded"] else "already in place"),
-    ]
-    for code, region in summary["regions"].items():
-        lines += ["", f"## {code}", ""] + _region_lines(region)
-    return "\n".join(lines) + "\n"
-
-
-def _region_lines(region: dict) -> list[str]:
-    reference = region.get("reference", {"loaded": False})
-    lines = [
-        "- reference geography: "
-        + (f"loaded {reference['features']} villages from {html.escape(reference['source'])}"
-           if reference["loaded"] else "already in place"),
-        f"- worksheets: {_intake_line(region.get('intake', []))}",
-    ]  # fmt: skip
-    if region.get("outcome") == "failed":
-        return [*lines, f"- **failed**: {html.escape(region['error'])}"]
-    lines.append("- priority scores: " + (
-        f"nothing changed since scoring run `{region['unchanged']['run_id']}` (same worksheets, model and "
-        "reference): reused" if "unchanged" in region else _score_line(region["score"])
-    ))  # fmt: skip
-    return [*lines, f"- published: `{html.escape(region['publish']['index'])}`"]
-
-
-def _score_line(run: dict) -> str:
-    top = ", ".join(f"{r['rank']}. {r['village']} ({r['score']:.0f})" for r in run["top"][:5])
-    return (
-        f"run `{run['run_id']}`, {run['villages']} villages, {run['issues']} issues, model "
-        f"{html.escape(run['config_source'])} `{run['config_hash']}`; top: {top}"
-    )
-
-
-def _intake_line(results: list[dict]) -> str:
-    new = [r for r in results if r["status"] != "duplicate"]
-    if not new:
-        return f"nothing new ({len(results)} files already loaded)"
-    rows = sum(r.get("rows_total") or 0 for r in new)
-    loaded = sum(r.get("accepted") or 0 for r in new)
-    failed = sum(r["status"] == "failed" for r in new)
-    return (
-        f"{len(new)} new files, {rows} rows, {loaded} loaded, {rows - loaded} rejected, {failed} files failed"
-    )

@@ -178,6 +178,13 @@ def run(
     dask_address: Annotated[
         str | None, typer.Option(help="Existing Dask scheduler (tcp://host:8786); unset: a local cluster.")
     ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Output folder: pages in OUT/site/, feedback in OUT/feedback/ (default "
+            "SMARTCITY_OUTPUT_DIR)."
+        ),
+    ] = None,
 ) -> None:
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
     from smartcity.inbox import regency_codes
@@ -190,6 +197,8 @@ def run(
     from smartcity.prefect_env import api_configured, local_prefect_api
 
     folder = inbox or settings.inbox_dir
+    if inbox is not None and not inbox.is_dir():  # the default inbox may not exist yet: then empty
+        raise SmartCityError(f"--inbox {inbox}: no such folder")
     with contextlib.ExitStack() as stack:
         api = None
         # No API configured: start Prefect's ephemeral API ourselves, now, so that it comes up while
@@ -203,7 +212,8 @@ def run(
             url = api.ready()
             if kind == "dask":
                 typer.echo(f"local Prefect server for the Dask workers: {url}")
-        summary = pipeline(str(folder) if folder.is_dir() else None, codes, kind, dask_address)
+        summary = pipeline(str(folder) if folder.is_dir() else None, codes, kind, dask_address,
+                           str(out) if out else None)  # fmt: skip
     typer.echo(f"database ready: {summary['database']['database']}")
     ikn = summary["ikn"]
     typer.echo(

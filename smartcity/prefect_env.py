@@ -34,6 +34,8 @@ def configure_prefect(settings: Settings) -> None:
         # Dask's own INFO lines (scheduler, nanny, workers) would bury the pipeline's log
         "DASK_LOGGING__DISTRIBUTED": "warning",
     }
+    if settings.log_format == "json":  # Prefect's own JSON formatter on the console handler
+        defaults["PREFECT_LOGGING_HANDLERS_CONSOLE_FORMATTER"] = "json"
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
     # Prefect creates its home without parents, and then fails obscurely: make the whole path.

@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     output_dir: Path = Field(
         default=Path("output"), description="Where maps, reports and feedback files are written."
     )
+    site_url: str | None = Field(
+        default=None,
+        description="Web address where SMARTCITY_OUTPUT_DIR/site is served (https://host/site), for the "
+        "links of the run summary; unset: links are file:// paths.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Console log of flows and tasks: text (Prefect's lines) or json (one JSON object per "
+        "line, with our fields: event, file, region, counts; for Loki, Elasticsearch, journald).",
+    )
     region_code: str = Field(
         default="64.01",
         description="Kemendagri code of the regency/city the pipeline serves (64.01 = Kabupaten Paser).",

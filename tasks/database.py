@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from prefect import get_run_logger, task
+from prefect import task
 
 from smartcity import db
 from smartcity.settings import get_settings
+from tasks.logs import log_event
 from tasks.retry import transient_only
 
 
@@ -16,11 +17,9 @@ def ensure_database() -> dict:
     engine = db.get_engine(settings)
     postgis = db.check_database(engine)
     applied = db.apply_migrations(engine)
-    logger = get_run_logger()
-    logger.info(
-        "database %s ready (PostGIS %s); migrations applied now: %s",
-        db.describe(engine.url),
-        postgis,
-        ", ".join(applied) or "none",
-    )
+    log_event(
+        "database_ready", "database %s ready (PostGIS %s); migrations applied now: %s",
+        db.describe(engine.url), postgis, ", ".join(applied) or "none",
+        database=db.describe(engine.url), postgis=postgis, migrations_applied=applied,
+    )  # fmt: skip
     return {"database": db.describe(engine.url), "postgis": postgis, "migrations_applied": applied}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import asdict
 from pathlib import Path
 
-from prefect import get_run_logger, runtime, task
+from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 
 from smartcity import db
@@ -14,6 +15,7 @@ from smartcity.errors import DatabaseUnavailable
 from smartcity.intake import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
 from smartcity.matching import Gazetteer
 from smartcity.settings import get_settings
+from tasks.logs import log_event
 from tasks.retry import TRANSIENT, UNCACHED_ON_DATABASE
 
 
@@ -36,8 +38,13 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str
         feedback_dir=Path(feedback_dir) if feedback_dir else settings.output_dir / "feedback",
         flow_run_id=str(run_id) if run_id else None, partition_rows=settings.intake_partition_rows,
     )  # fmt: skip
-    logger = get_run_logger()
-    (logger.warning if result.status == "failed" or result.error else logger.info)(result.line())
+    level = logging.WARNING if result.status == "failed" or result.error else logging.INFO
+    log_event(
+        "worksheet_ingested", "%s", result.line(), level=level, file=result.file_name,
+        region=gazetteer.region_code, status=result.status, agency=result.agency, rows=result.rows_total,
+        loaded=result.accepted, rejected=result.rejected, placed=result.placed,
+        submission_id=result.submission_id,
+    )  # fmt: skip
     return asdict(result)
 
 
@@ -52,7 +59,8 @@ def already_received(files: list[tuple[str, str]]) -> dict[str, dict]:
         if known is not None:
             found[path] = asdict(known)
     if found:
-        get_run_logger().info("%d of %d files already received: not read again", len(found), len(files))
+        log_event("inbox_screened", "%d of %d files already received: not read again", len(found), len(files),
+                  files=len(files), already_received=len(found))  # fmt: skip
     return found
 
 

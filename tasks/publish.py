@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import get_run_logger, task
+from prefect import task
 from prefect.artifacts import create_link_artifact
 
 from smartcity import db
 from smartcity.publication import read_map_data
 from smartcity.settings import get_settings
 from tasks.intake import artifact_slug
+from tasks.logs import log_event
 from tasks.retry import UNCACHED_ON_DATABASE
 
 
@@ -29,13 +30,12 @@ def write_pages(out: str, offline: bool, lang: str, region_code: str | None = No
         popup_limit=settings.map_popup_text_limit,
     )
     result = write_site(data, Path(out), options)
-    get_run_logger().info(
-        "published run %s: %s (map page %.1f MB, %d files)",
-        data.run["run_id"],
-        result.index,
-        result.map_bytes / 1e6,
-        len(result.files),
-    )
+    log_event(
+        "pages_published", "published run %s: %s (map page %.1f MB, %d files)",
+        data.run["run_id"], result.index, result.map_bytes / 1e6, len(result.files),
+        region=data.region_code, scoring_run_id=str(data.run["run_id"]), index=str(result.index),
+        map_bytes=result.map_bytes, files=len(result.files),
+    )  # fmt: skip
     create_link_artifact(
         key=f"priority-report-{artifact_slug(data.region_code)}",
         link=result.index.resolve().as_uri(),

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from pathlib import Path
 
-from prefect import get_run_logger, runtime, task
+from prefect import runtime, task
 
 from smartcity import db
 from smartcity.iknload import load_ikn
 from smartcity.reference import ensure_ikn, ensure_reference
 from smartcity.settings import get_settings
+from tasks.logs import log_event
 from tasks.retry import ON_DATABASE
 
 
-def _log(lines: list[str]) -> None:
-    logger = get_run_logger()
+def _log(lines: list[str], event: str, **fields: object) -> None:
     for line in lines:
-        (logger.warning if line.startswith("warning") else logger.info)(line)
+        level = logging.WARNING if line.startswith("warning") else logging.INFO
+        log_event(event, "%s", line, level=level, **fields)
 
 
 @task(name="ensure-reference", **ON_DATABASE)
@@ -28,9 +30,11 @@ def reference_in_place(region_code: str | None = None) -> dict:
     run_id = runtime.flow_run.id
     report = ensure_reference(db.get_engine(settings), settings, region_code, str(run_id) if run_id else None)
     if report is None:
-        _log([f"reference geography of {region_code} already loaded"])
+        _log(
+            [f"reference geography of {region_code} already loaded"], "reference_checked", region=region_code
+        )
         return {"loaded": False}
-    _log(report.lines())
+    _log(report.lines(), "reference_loaded", region=region_code)
     return {"loaded": not report.unchanged, **asdict(report)}
 
 
@@ -40,9 +44,9 @@ def ikn_in_place() -> dict:
     settings = get_settings()
     report = ensure_ikn(db.get_engine(settings), settings)
     if report is None:
-        _log(["IKN boundary already loaded"])
+        _log(["IKN boundary already loaded"], "ikn_checked")
         return {"loaded": False}
-    _log(report.lines())
+    _log(report.lines(), "ikn_loaded")
     return {"loaded": True, **asdict(report)}
 
 
@@ -51,5 +55,5 @@ def load_ikn_file(path: str | None) -> dict:
     """Load an IKN boundary file (None: the shipped approximate one) and its zones."""
     settings = get_settings()
     report = load_ikn(db.get_engine(settings), settings, Path(path) if path else None)
-    _log(report.lines())
+    _log(report.lines(), "ikn_loaded")
     return asdict(report)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import asdict
 from pathlib import Path
 
-from prefect import get_run_logger, runtime, task
+from prefect import runtime, task
 from prefect.artifacts import create_markdown_artifact
 
 from smartcity import db
 from smartcity.refload import LoadOptions, LoadReport, load_reference
 from smartcity.settings import get_settings
 from smartcity.wilayah_boundaries import download_regency_villages
+from tasks.logs import log_event
 from tasks.retry import ON_DATABASE
 
 
@@ -32,9 +34,9 @@ def load_reference_file(path: str, options: dict) -> dict:
         db.get_engine(settings), Path(path), settings, LoadOptions(**options),
         flow_run_id=str(flow_run_id) if flow_run_id else None,
     )  # fmt: skip
-    logger = get_run_logger()
     for line in report.lines():
-        (logger.warning if line.startswith("warning") else logger.info)(line)
+        level = logging.WARNING if line.startswith("warning") else logging.INFO
+        log_event("reference_loaded", "%s", line, level=level, source=Path(path).name)
     create_markdown_artifact(
         key="reference-load", markdown=report_markdown(report), description="Reference geography load"
     )
@@ -46,5 +48,5 @@ def download_villages(code: str, base_url: str) -> str:
     """Download a regency's village boundaries file (retries inside, on transient errors only)."""
     settings = get_settings()
     path = download_regency_villages(code, settings.data_dir / "downloads", base_url=base_url)
-    get_run_logger().info("downloaded %s", path)
+    log_event("boundaries_downloaded", "downloaded %s", path, region=code, path=str(path))
     return str(path)

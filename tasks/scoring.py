@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+import logging
 
-from prefect import get_run_logger, runtime, task
+from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
@@ -13,6 +14,7 @@ from smartcity.priority import score_region, top_areas
 from smartcity.scoring_config import load_config
 from smartcity.settings import get_settings
 from tasks.intake import artifact_slug
+from tasks.logs import log_event
 from tasks.retry import UNCACHED_ON_DATABASE
 
 
@@ -27,16 +29,18 @@ def score(config_path: str | None = None, region_code: str | None = None) -> dic
         db.get_engine(settings), region_code or settings.region_code, config,
         flow_run_id=str(run_id) if run_id else None,
     )  # fmt: skip
-    logger = get_run_logger()
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
-    logger.info(
-        "%s: scored %d villages and %d districts from %d issues (model %s, %s); %s",
+    log_event(
+        "region_scored", "%s: scored %d villages and %d districts from %d issues (model %s, %s); %s",
         result.region_code, len(result.villages.areas), len(result.districts.areas), result.issue_count,
-        config.source,
-        config.hash, stages,
+        config.source, config.hash, stages,
+        region=result.region_code, scoring_run_id=str(result.run_id), villages=len(result.villages.areas),
+        districts=len(result.districts.areas), issues=result.issue_count, model_hash=config.hash,
+        seconds=result.timings,
     )  # fmt: skip
-    if result.villages.dropped:
-        logger.warning("criteria left out (no data): %s", ", ".join(result.villages.dropped))
+    if dropped := list(result.villages.dropped):
+        log_event("criteria_dropped", "criteria left out (no data): %s", ", ".join(dropped),
+                  level=logging.WARNING, region=result.region_code, criteria=dropped)  # fmt: skip
     return {
         "run_id": result.run_id, "region_code": result.region_code, "config_hash": config.hash,
         "config_source": config.source, "issues": result.issue_count,

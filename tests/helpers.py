@@ -35,3 +35,17 @@ def scalar(engine, statement: str, **params):
 
     with engine.connect() as conn:
         return conn.execute(sa.text(statement), params).scalar()
+
+
+def latest_artifact(key: str):
+    """The data of the newest Prefect artifact with this key (markdown text, or a table's rows), from
+    the Prefect API of this process (the session's test harness)."""
+    import json
+
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        (artifact,) = [a for a in client.read_latest_artifacts() if a.key == key]
+    if artifact.type == "table":
+        return json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
+    return artifact.data

@@ -201,3 +201,50 @@ def test_postgresql_stopped_mid_run_retries_then_fails_in_one_line_and_the_next_
     finally:
         engine.dispose()
         localpg.destroy(settings)
+
+
+def test_two_runs_at_once_one_waits_for_the_other_and_the_data_stays_whole(setup, engine, tmp_path):
+    env, inbox = setup
+    runs = [start_run(env, tmp_path, inbox) for _ in range(2)]
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+    for run, output in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, output[-3000:]
+    # one run waited for the other's lock (SMARTCITY_RUN_LOCK=wait), then found nothing new to do
+    assert sum("waited for another pipeline run of 64.01" in output for output in outputs) == 1
+    consistent(engine)
+    assert scalar(engine, "SELECT count(*) FROM intake.submission") == 24  # no file twice
+    assert scalar(engine, "SELECT count(*) FROM core.issue") == 24_000
+    assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 1
+    with engine.connect() as conn:
+        outcomes = conn.execute(sa.text("SELECT outcome FROM smartcity.pipeline_run ORDER BY started_at"))
+        assert [o for (o,) in outcomes] == ["completed", "unchanged"]
+
+
+def test_a_full_disk_fails_the_publish_step_only_and_the_next_run_publishes(setup, engine, tmp_path):
+    """The run's files may not grow past 256 KiB (RLIMIT_FSIZE: writes fail with EFBIG, as on a full
+    disk they fail with ENOSPC): the map page cannot be written; what the database holds is kept."""
+    import resource
+
+    env, inbox = setup
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+
+    full = subprocess.run(
+        [sys.executable, "-m", "smartcity", "run", "--inbox", str(inbox)], env=env, cwd=tmp_path,
+        capture_output=True, text=True, timeout=600, preexec_fn=small_disk, check=False,
+    )  # fmt: skip
+    assert full.returncode == 1, full.stdout[-2000:] + full.stderr[-2000:]
+    errors = [line for line in full.stderr.splitlines() if line.startswith("error: ")]
+    site = tmp_path / "output" / "site"
+    # (the output folder as configured: relative to where the run started)
+    assert errors == ["error: cannot write the pages to output/site: File too large"], full.stderr[-2000:]
+    consistent(engine)
+    assert scalar(engine, "SELECT count(*) FROM intake.submission") == 24
+    assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 1
+    assert scalar(engine, "SELECT outcome FROM smartcity.pipeline_run") == "failed"
+    assert not list(site.iterdir())  # no half-written page folder
+    again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "nothing changed since scoring run" in again.stdout
+    assert len(list(site.glob("*/index.html"))) == 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 
 import openpyxl
 import pytest
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from smartcity.intake import ingest_file, load_gazetteer
 from smartcity.refload import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import REPO, SHARED_DATA, scalar
+from tests.helpers import REPO, SHARED_DATA, latest_artifact, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
@@ -67,7 +66,7 @@ def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
     assert "'Desa Batu Kajan' -> 'Batu Kajang'" in warned["dinas_kesehatan.xlsx:14"]
     assert "'Desa Busui' is not in the named district" in warned["dinas_pariwisata.xlsx:11"]
     # the per-file summary is a Prefect table artifact: one row per file, placed by each method
-    table = latest_table_artifact("intake-summary-64-01")
+    table = latest_artifact("intake-summary-64-01")
     assert sorted(r["file"] for r in table) == files
     assert sum(r["loaded"] for r in table) == placed and sum(r["rejected"] for r in table) == kept
     assert sum(r["by code"] + r["by point"] + r["by name"] + r["by district"] for r in table) == placed
@@ -77,22 +76,12 @@ def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
     assert "8 files: 0 rows, 0 loaded, 0 rejected, 0 files failed, 8 duplicates" in again.output
 
 
-def latest_table_artifact(key: str) -> list[dict]:
-    """The rows of the newest table artifact with this key, from the session's Prefect API."""
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        (artifact,) = [a for a in client.read_latest_artifacts() if a.key == key]
-    data = json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
-    return data
-
-
 def test_the_intake_summary_artifact_escapes_worksheet_text_and_replace_supersedes(cli, engine, tmp_path):
     assert cli("regions", "load", str(VILLAGES)).exit_code == 0
     path = tmp_path / "opd.csv"
     path.write_text("OPD;Uraian;Dimensi;Kecamatan\n<b onmouseover=x>Dinas</b>;Jalan rusak;Living;Kuaro\n")
     assert cli("ingest", str(path)).exit_code == 0
-    (row,) = latest_table_artifact("intake-summary-64-01")
+    (row,) = latest_artifact("intake-summary-64-01")
     assert row["agency"] == "&lt;b onmouseover=x&gt;Dinas&lt;/b&gt;" and row["by district"] == 1
     # a corrected file with --replace supersedes the agency's earlier submission
     fixed = tmp_path / "opd_v2.csv"

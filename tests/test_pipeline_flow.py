@@ -26,11 +26,25 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
     state = tmp_path / "state"
     env = clean_env(
         SMARTCITY_DATABASE_URL=db_url(pg_creds, engine.url.database, driver="postgresql"),
-        SMARTCITY_STATE_DIR=str(state),
-    )
+        SMARTCITY_STATE_DIR=str(state), SMARTCITY_LOG_FORMAT="json",
+    )  # fmt: skip
     inbox = REPO / "geodata" / "demo" / "worksheets"
     result = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
+    # structured logs: one JSON object per line, our fields beside Prefect's run ids
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    events = {}
+    for record in records:
+        events.setdefault(record.get("event"), []).append(record)
+    ingested = events["worksheet_ingested"]
+    assert sorted(r["file"] for r in ingested) == sorted(p.name for p in inbox.iterdir())
+    assert all(r["task_run_id"] and r["flow_run_id"] and r["region"] == "64.01" for r in ingested)
+    assert sum(r["loaded"] for r in ingested) == 195 and sum(r["rejected"] for r in ingested) == 5
+    assert {r["worker"].split()[0] for r in ingested} == {"pid"}  # the default runner: in this process
+    (scored,) = events["region_scored"]
+    assert (scored["villages"], scored["issues"]) == (144, 195)
+    (published,) = events["pages_published"]
+    assert published["index"].endswith("index.html") and published["levelname"] == "INFO"
     assert "database ready: 127.0.0.1:" in result.stdout
     assert "reference geography: loaded 144 villages from paser_villages_demo.geojson" in result.stdout
     assert "IKN boundary: loaded from ikn_approx.geojson" in result.stdout

@@ -3,12 +3,13 @@ worksheet is picked up, and every run (failed ones too) is in `smartcity status`
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import REPO, scalar
+from tests.helpers import REPO, latest_artifact, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 DEMO = REPO / "geodata" / "demo" / "worksheets"
@@ -26,6 +27,15 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     assert first.exit_code == 0, first.output
     assert "Top priority villages" in first.output
     index = opened(first.output)
+    # the run's summary artifact: outcome, each file with its counts, the top villages, the maps
+    summary = latest_artifact("pipeline-summary")
+    assert "Outcome: **completed**" in summary
+    assert "- worksheets: 7 new files, 176 rows, 171 loaded, 5 rejected, 0 files failed" in summary
+    assert "| dinas_pupr.xlsx | Dinas PUPR | partial | 34 | 33 | 1 |  |" in summary
+    assert "| rank | village | score | class | issues |" in summary and "\n| 5 | " in summary
+    top = scalar(engine, "SELECT name FROM mart.village_priority ORDER BY rank, code LIMIT 1")
+    assert f"| 1 | {top} | " in summary
+    assert f"- maps and report: [index.html]({(tmp_path / index).resolve().as_uri()})" in summary
 
     again = cli("run", "--inbox", str(inbox))
     assert again.exit_code == 0, again.output
@@ -33,6 +43,10 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     assert "7 duplicates" in again.output  # screened in one task, not read again
     assert opened(again.output) == index
     assert scalar(engine, "SELECT count(*) FROM mart.scoring_run") == 1
+    summary = latest_artifact("pipeline-summary")
+    assert "nothing new (7 files already loaded)" in summary
+    assert "nothing changed since scoring run" in summary
+    assert f"| 1 | {top} | " in summary and "[index.html](" in summary
 
     new = DEMO / "dlh.csv"
     shutil.copy(new, inbox / new.name)
@@ -45,6 +59,14 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     assert status.exit_code == 0, status.output
     lines = [line for line in status.output.splitlines() if "completed" in line or "unchanged" in line]
     assert len(lines) == 3 and "completed" in lines[0] and "unchanged" in lines[1] and "completed" in lines[2]
+    # newest first: start time, region, duration, outcome, files / loaded / rejected, scoring run
+    scoring_runs = [str(r)[:8] for r in engine.connect().execute(sa.text(
+        "SELECT run_id FROM mart.scoring_run ORDER BY started_at DESC")).scalars()]  # fmt: skip
+    started = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    newest = started + r".*64\.01.*\d+ s.*completed.*1 / 24 / 0 .*" + scoring_runs[0]
+    assert re.search(newest, lines[0]), lines[0]
+    assert re.search(r"unchanged.*0 / 0 / 0 .*" + scoring_runs[1], lines[1]), lines[1]
+    assert re.search(r"completed.*7 / 171 / 5 .*" + scoring_runs[1], lines[2]), lines[2]
     assert scalar(engine, "SELECT count(*) FROM smartcity.pipeline_run WHERE finished_at IS NULL") == 0
 
 
@@ -64,6 +86,9 @@ def test_a_failed_run_is_logged_with_its_error(cli, engine, tmp_path):
         ).one()
     assert outcome == "failed" and "criteria.ikn must be a number" in error and finished is not None
     assert "failed" in cli("status").output
+    summary = latest_artifact("pipeline-summary")
+    assert "Outcome: **failed**: " in summary and "criteria.ikn must be a number" in summary
+    assert "- worksheets: 8 new files" in summary  # what the run did before it failed
 
 
 def test_two_runs_of_one_region_never_overlap(cli, engine):
@@ -113,7 +138,15 @@ def test_an_unwritable_output_folder_fails_the_publish_step_only(cli, engine, tm
             "SELECT (SELECT count(*) FROM intake.submission), (SELECT count(*) FROM mart.scoring_run), "
             "(SELECT outcome FROM smartcity.pipeline_run)")).one()  # fmt: skip
     assert tuple(kept) == (8, 1, "failed")  # the worksheets and the scores stay; only the pages are missing
-    # with a writable folder the next run publishes the same scoring run
-    again = cli("run", "--inbox", str(DEMO), SMARTCITY_OUTPUT_DIR=str(tmp_path / "output"))
+    # with a writable folder (--out) the next run publishes the same scoring run there
+    again = cli("run", "--inbox", str(DEMO), "--out", str(tmp_path / "elsewhere"))
     assert again.exit_code == 0 and "nothing changed since scoring run" in again.output
+    assert opened(again.output).startswith(str(tmp_path / "elsewhere" / "site"))
     assert opened(again.output).endswith("index.html")
+
+
+def test_an_inbox_that_does_not_exist_is_refused_in_one_line(cli, tmp_path):
+    result = cli("run", "--inbox", str(tmp_path / "kotak_masuk"))
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert last == f"error: --inbox {tmp_path / 'kotak_masuk'}: no such folder"

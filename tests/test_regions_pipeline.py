@@ -123,7 +123,41 @@ def test_two_regions_in_one_run_stay_apart_and_dask_gives_the_same_mart(
             ingested = prefect_db.execute(
                 "SELECT state_type, count(*) FROM task_run WHERE name LIKE 'ingest-%' GROUP BY 1"
             ).fetchall()
+            on_workers = prefect_db.execute(
+                "SELECT message FROM log WHERE message LIKE '%(on Dask worker tcp://%'"
+            ).fetchall()
         assert ingested == [("COMPLETED", 11)]
+        # ... and ran on the Dask workers, not in the flow's process
+        assert len([m for (m,) in on_workers if " loaded, " in m]) == 11
+        assert any(m.startswith("64.09: scored 54 villages") for (m,) in on_workers)
     finally:
         dask_engine.dispose()
         drop_database(pg_creds, name)
+
+    # a region whose scoring fails (here: the database refuses its scoring run) does not stop the
+    # other: 64.01 scores its new worksheet and publishes, 64.09 keeps its last scores, the run fails
+    # naming 64.09, and each region's outcome is in the run log
+    for folder, row in ((inbox, PPU_ROWS[5]), (inbox / "64.09", PPU_ROWS[0])):
+        with open(folder / "susulan.csv", "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, delimiter=";").writerows([HEADER, row])
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "CREATE FUNCTION pg_temp_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.region_code = '64.09' THEN RAISE EXCEPTION 'no scoring for 64.09 today'; END IF; "
+            "RETURN NEW; END $$"))  # fmt: skip
+        conn.execute(sa.text("CREATE TRIGGER refuse BEFORE INSERT ON mart.scoring_run "
+                             "FOR EACH ROW EXECUTE FUNCTION pg_temp_refuse()"))  # fmt: skip
+    third = cli("run", "--inbox", str(inbox), *regions, SMARTCITY_REFERENCE_SOURCE=str(SOURCE))
+    assert third.exit_code == 1
+    last = third.output.strip().splitlines()[-1]
+    assert last.startswith("error: 64.09: ") and "no scoring for 64.09 today" in last, last
+    assert last.endswith("(completed: 64.01)")
+    with engine.connect() as conn:
+        outcomes = dict(conn.execute(sa.text(
+            "SELECT region_code, outcome FROM smartcity.pipeline_run WHERE id = "
+            "(SELECT id FROM smartcity.pipeline_run ORDER BY started_at DESC LIMIT 1)")).all())  # fmt: skip
+        scoring_runs = dict(conn.execute(sa.text(
+            "SELECT region_code, count(*) FROM mart.scoring_run GROUP BY 1")).all())  # fmt: skip
+    assert outcomes == {"64.01": "completed", "64.09": "failed"}
+    assert scoring_runs == {"64.01": 2, "64.09": 1}
+    assert len(list((tmp_path / "output" / "site").glob("*/index.html"))) == 3

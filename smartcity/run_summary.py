@@ -1,0 +1,131 @@
+"""The pipeline run's summary as Markdown, for the Prefect artifact a data engineer reads on Monday:
+the outcome, per region the files (rows loaded and rejected, why a file failed), the top areas and a
+link to the maps. Every text that came from a worksheet or a file name is HTML-escaped and cannot break
+a Markdown table."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+TOP = 5  # villages listed per region
+
+
+def summary_markdown(summary: dict, site_url: str | None = None) -> str:
+    """The run summary (the dict the pipeline flow fills as it goes, complete or not).
+
+    ``site_url``: where SMARTCITY_OUTPUT_DIR/site is served (https://.../site); links then point there,
+    else to the pages as file:// URLs.
+    """
+    error = summary.get("error")
+    failed = [code for code, region in summary["regions"].items() if region.get("outcome") == "failed"]
+    outcome = "**completed**"
+    if error:
+        outcome = f"**failed**: {_cell(error)}"
+    elif failed:
+        outcome = f"**failed** for {', '.join(failed)}"
+    lines = ["# Smart City pipeline run", "", f"Outcome: {outcome}", ""]
+    database = summary.get("database")
+    if database:
+        lines += [
+            f"- database: `{database['database']}`, PostGIS {database['postgis']}",
+            f"- migrations applied in this run: {len(database['migrations_applied'])}",
+        ]
+    if "ikn" in summary:
+        ikn = summary["ikn"]
+        loaded = f"loaded from {_cell(ikn['source'])}" if ikn["loaded"] else "in place"
+        lines.append(f"- IKN boundary: {loaded}")
+    for code, region in summary["regions"].items():
+        lines += ["", f"## {code}", "", *_region(region, summary.get("site"), site_url)]
+    return "\n".join(lines) + "\n"
+
+
+def _region(region: dict, site: str | None, site_url: str | None) -> list[str]:
+    lines = []
+    reference = region.get("reference")
+    if reference and reference["loaded"]:
+        loaded = f"loaded {reference['features']} villages from {_cell(reference['source'])}"
+        lines.append(f"- reference geography: {loaded}")
+    elif reference:
+        lines.append("- reference geography: in place")
+    intake = region.get("intake")
+    if intake is not None:
+        lines += [f"- worksheets: {intake_line(intake)}", *_files_table(intake)]
+    if region.get("outcome") == "failed":
+        lines.append(f"- **failed**: {_cell(region.get('error', ''))}")
+    if "unchanged" in region:
+        lines.append(
+            f"- priority scores: nothing changed since scoring run `{region['unchanged']['run_id']}` "
+            "(same worksheets, model and reference): reused"
+        )
+    elif "score" in region:
+        run = region["score"]
+        lines.append(
+            f"- priority scores: run `{run['run_id']}`, {run['villages']} villages, {run['issues']} issues, "
+            f"model {_cell(run['config_source'])} `{run['config_hash']}`"
+        )
+    top = region.get("top") or []
+    if top:
+        header = _row("rank", "village", "score", "class", "issues")
+        lines += ["", header, _row("---:", "---", "---:", "---", "---:")]
+        lines += [
+            _row(r["rank"], _cell(r["village"], escaped=True), f"{r['score']:.1f}", r["class"], r["issues"])
+            for r in top[:TOP]
+        ]
+        lines.append("")
+    publish = region.get("publish")
+    if publish:
+        link = page_link(publish["index"], site, site_url)
+        lines.append(f"- maps and report: [{Path(publish['index']).name}]({link})")
+    return lines
+
+
+def intake_line(results: list[dict]) -> str:
+    """'3 new files, 70 rows, 65 loaded, 5 rejected, 0 files failed', or 'nothing new (...)'."""
+    new = [r for r in results if r["status"] != "duplicate"]
+    if not new:
+        return f"nothing new ({len(results)} files already loaded)"
+    rows = sum(r.get("rows_total") or 0 for r in new)
+    loaded = sum(r.get("accepted") or 0 for r in new)
+    rejected = sum(r.get("rejected") or 0 for r in new)
+    failed = sum(r["status"] == "failed" for r in new)
+    duplicates = len(results) - len(new)
+    return (
+        f"{len(new)} new files, {rows} rows, {loaded} loaded, {rejected} rejected, {failed} files failed"
+        + (f"; {duplicates} already loaded" if duplicates else "")
+    )
+
+
+def _files_table(results: list[dict]) -> list[str]:
+    new = [r for r in results if r["status"] != "duplicate"]
+    if not new:
+        return []
+    header = _row("file", "agency", "status", "rows", "loaded", "rejected", "note")
+    lines = ["", header, _row("---", "---", "---", "---:", "---:", "---:", "---")]
+    for r in new:
+        counts = (r.get("rows_total") or 0, r.get("accepted") or 0, r.get("rejected") or 0)
+        lines.append(_row(_cell(r["file_name"]), _cell(r.get("agency") or ""), r["status"], *counts,
+                          _cell(r.get("error") or "")))  # fmt: skip
+    return [*lines, ""]
+
+
+def page_link(index: str, site: str | None, site_url: str | None) -> str:
+    """The report page's address: under ``site_url`` when the site folder is served, else file://."""
+    path = Path(index)
+    if site_url and site:
+        try:
+            relative = path.resolve().relative_to(Path(site).resolve())
+            return f"{site_url.rstrip('/')}/{relative.as_posix()}"
+        except ValueError:  # a page outside the site folder (not made by the pipeline): its file
+            pass
+    return path.resolve().as_uri()
+
+
+def _row(*cells: object) -> str:
+    return "| " + " | ".join(map(str, cells)) + " |"
+
+
+def _cell(text: object, escaped: bool = False) -> str:
+    """Text for a Markdown line or table cell: HTML-escaped (unless it already is), one line, no '|'."""
+    value = str(text) if escaped else html.escape(str(text))
+    return " ".join(value.split()).replace("|", "&#124;")

@@ -1,0 +1,36 @@
+"""Structured log lines from our tasks and flows.
+
+Each line is a readable message (what Prefect's UI and the text console show) plus fields: ``event``
+(what happened: worksheet_ingested, region_scored, ...), the counts and names that go with it, and
+``worker`` (the Dask worker that ran the task, or the process). With SMARTCITY_LOG_FORMAT=json the
+console prints one JSON object per line with these fields as keys, beside Prefect's own (flow_run_id,
+task_run_id, task_run_name, levelname, ...), for log collectors (Loki, Elasticsearch, journald).
+Messages stay in English; values from worksheets are passed as fields, never formatted into code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from prefect import get_run_logger
+
+
+def log_event(event: str, message: str, *args: object, level: int = logging.INFO, **fields: object) -> None:
+    """Log ``message % args`` at ``level`` on the run logger, with ``event`` and ``fields`` attached.
+
+    On a Dask worker the message also says which one (Prefect's UI shows only the message)."""
+    where = worker()
+    if where.startswith("dask "):
+        message += f" (on Dask worker {where.removeprefix('dask ')})".replace("%", "%%")
+    get_run_logger().log(level, message, *args, extra={"event": event, "worker": where, **fields})
+
+
+def worker() -> str:
+    """Where this task runs: 'dask tcp://host:port' inside a Dask worker, else 'pid N'."""
+    try:
+        from distributed import get_worker
+
+        return f"dask {get_worker().address}"
+    except (ImportError, ValueError):  # not in a Dask worker (ValueError: "No worker found")
+        return f"pid {os.getpid()}"
