@@ -371,14 +371,18 @@ def test_a_failed_large_load_leaves_no_partition_behind(paser, tmp_path, monkeyp
     with pytest.raises(Exception, match="COPY"):
         ingest_file(engine, xlsx(tmp_path / "big.xlsx", [row(1), row(2)]), gazetteer, partition_rows=1)
     with engine.connect() as conn:
-        partitions = conn.execute(
-            sa.text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'core.issue'::regclass")
-        ).scalar()
+        partitions = partition_count(conn)
         counts = conn.execute(
             sa.text("SELECT (SELECT count(*) FROM intake.submission), (SELECT count(*) FROM core.issue)")
         ).one()
     assert partitions == 1  # core.issue_default only
     assert tuple(counts) == (0, 0)
+
+
+def partition_count(conn) -> int:
+    """Partitions of core.issue (core.issue_default is one)."""
+    query = "SELECT count(*) FROM pg_inherits WHERE inhparent = 'core.issue'::regclass"
+    return conn.execute(sa.text(query)).scalar()
 
 
 def test_slices_add_up_to_the_whole_file(paser, tmp_path):
@@ -418,6 +422,12 @@ def test_slices_add_up_to_the_whole_file(paser, tmp_path):
     assert stored == ("Dinas B", "partial", 9, 6, 3, True)
     assert (agency, accepted, rejected, warnings) == ("Dinas B", 6, 3, 1)  # row 4: urgency assumed 3
     assert placed == {"district": 3, "code": 1, "name": 1, "point": 1}, placed
+    # a row without an agency value speaks for the file: its name, as no "Perangkat Daerah:" line is given
+    with engine.connect() as conn:
+        agencies = conn.execute(sa.text(
+            "SELECT i.agency FROM core.issue i JOIN intake.submission s ON s.id = i.submission_id "
+            "WHERE s.file_name = 's4.xlsx' AND i.row_number = 9")).scalars().all()  # fmt: skip
+    assert agencies == ["s4"]
 
 
 def test_a_large_file_with_no_usable_row_leaves_no_empty_partition(paser, tmp_path):
@@ -425,9 +435,7 @@ def test_a_large_file_with_no_usable_row_leaves_no_empty_partition(paser, tmp_pa
     path = xlsx(tmp_path / "bad.xlsx", [row(1, dim="?"), row(2, text=None), row(3, urg=9)])
     result = ingest_file(engine, path, gazetteer, partition_rows=1, slice_rows=2)
     with engine.connect() as conn:
-        partitions = conn.execute(
-            sa.text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'core.issue'::regclass")
-        ).scalar()
+        partitions = partition_count(conn)
         tables = conn.execute(
             sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'core' AND tablename ~ '^issue_s'")
         ).scalar()
