@@ -33,6 +33,7 @@ from smartcity.run_summary import summary_markdown
 from smartcity.settings import Settings, get_settings
 from tasks.database import ensure_database
 from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, publish_summary
+from tasks.logs import use_log_format
 from tasks.publish import write_pages
 from tasks.reference import ikn_in_place, reference_in_place
 from tasks.retry import TRANSIENT
@@ -61,6 +62,7 @@ def pipeline(
     re-runs in seconds and says so.
     """
     settings = get_settings()
+    use_log_format(settings.log_format)  # a worker's flow run too (the CLI set it before Prefect loaded)
     codes = regency_codes(regions or settings.run_regions)
     run_id = str(runtime.flow_run.id)
     output = Path(out) if out else settings.output_dir
@@ -71,10 +73,18 @@ def pipeline(
         summary["error"] = _one_line(exc)
         raise
     finally:
+        _publish_summary(summary, settings.site_url)
+
+
+def _publish_summary(summary: dict, site_url: str | None) -> None:
+    """The run summary artifact; never the reason a run fails, nor a mask over the reason it did."""
+    try:
+        markdown = summary_markdown(summary, site_url)
         create_markdown_artifact(
-            key="pipeline-summary", markdown=summary_markdown(summary, settings.site_url),
-            description="Summary of the pipeline run",
-        )  # fmt: skip
+            key="pipeline-summary", markdown=markdown, description="Summary of the pipeline run"
+        )
+    except Exception as exc:  # noqa: BLE001 - the API may be the thing that failed
+        get_run_logger().warning("the run summary artifact was not written: %s", _one_line(exc))
 
 
 def _run(run_id, inbox, output: Path, codes, summary: dict, settings: Settings, kind, address) -> dict:

@@ -189,6 +189,9 @@ def run(
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
     from smartcity.inbox import regency_codes
 
+    if inbox is not None and not inbox.is_dir():  # the default inbox may not exist yet: then empty
+        raise SmartCityError(f"--inbox {inbox}: no such folder")
+
     settings = _prefect_ready()
     codes = regency_codes(region or settings.run_regions)
     kind = task_runner or settings.task_runner
@@ -197,8 +200,6 @@ def run(
     from smartcity.prefect_env import api_configured, local_prefect_api
 
     folder = inbox or settings.inbox_dir
-    if inbox is not None and not inbox.is_dir():  # the default inbox may not exist yet: then empty
-        raise SmartCityError(f"--inbox {inbox}: no such folder")
     with contextlib.ExitStack() as stack:
         api = None
         # No API configured: start Prefect's ephemeral API ourselves, now, so that it comes up while

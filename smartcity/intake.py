@@ -156,9 +156,10 @@ def ingest_file(
     stores one slice while Python works on the next (the two run on different cores; a million-row
     file loads ~1.4 s sooner than when each step ran over the whole file first). The submission row
     is written first, in the same transaction, and completed once every slice is in: nobody sees it
-    before that. A file of at least ``partition_rows`` rows (rows read, before validation: the
-    decision is taken before the first row is judged) gets a partition of core.issue of its own
-    (see :func:`_load_own_partition`); smaller ones share the default partition.
+    before that. The agency's feedback file is written after the commit. A file of at least
+    ``partition_rows`` rows (rows read, before validation: the decision is taken before the first
+    row is judged) gets a partition of core.issue of its own (see :func:`_load_own_partition`);
+    smaller ones share the default partition.
     """
     path = Path(path)
     sha = file_sha256(path)
@@ -214,19 +215,23 @@ def ingest_file(
             conn.execute(query("intake", "delete_superseded_issues"), params)
         elif replace:  # a correction with no usable row would only erase the agency's earlier rows
             result.add_note("nothing replaced: no row of this file could be used, earlier rows kept")
-        if feedback_dir is not None and tally.findings:
-            try:
-                result.feedback_file = str(_write_feedback(sheet.source, table, tally.findings, feedback_dir))
-            except OSError as exc:  # an unwritable output folder must not cost the agency its rows
-                result.add_note(f"feedback file not written to {feedback_dir}: {exc.strerror or exc}")
         conn.execute(
             query("intake", "finish_submission"),
             {
                 "id": submission_id, "agency": result.agency, "status": result.status,
-                "rows_accepted": result.accepted, "rows_rejected": result.rejected,
-                "feedback_file": result.feedback_file,
+                "rows_accepted": result.accepted, "rows_rejected": result.rejected, "error": result.error,
             },
         )  # fmt: skip
+    # after the commit: writing a workbook must not hold the load's locks (ATTACH locks core.issue's
+    # default partition until commit); a run killed here keeps every row, without the feedback file
+    if feedback_dir is not None and tally.findings:
+        try:
+            result.feedback_file = str(_write_feedback(sheet.source, table, tally.findings, feedback_dir))
+        except OSError as exc:  # an unwritable output folder must not cost the agency its rows
+            result.add_note(f"feedback file not written to {feedback_dir}: {exc.strerror or exc}")
+        with engine.begin() as conn:
+            params = {"id": submission_id, "feedback_file": result.feedback_file, "error": result.error}
+            conn.execute(query("intake", "record_feedback"), params)
     return result
 
 

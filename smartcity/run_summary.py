@@ -1,7 +1,7 @@
 """The pipeline run's summary as Markdown, for the Prefect artifact a data engineer reads on Monday:
 the outcome, per region the files (rows loaded and rejected, why a file failed), the top areas and a
-link to the maps. Every text that came from a worksheet or a file name is HTML-escaped and cannot break
-a Markdown table."""
+link to the maps. Every text that came from a worksheet, a file name or an error is shown as written:
+HTML-escaped, its Markdown marks escaped, and unable to break a table."""
 
 from __future__ import annotations
 
@@ -125,7 +125,12 @@ def _row(*cells: object) -> str:
     return "| " + " | ".join(map(str, cells)) + " |"
 
 
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()!~"} | {"|": "&#124;"})
+
+
 def _cell(text: object, escaped: bool = False) -> str:
-    """Text for a Markdown line or table cell: HTML-escaped (unless it already is), one line, no '|'."""
+    """Text for a Markdown line or table cell, shown as written: HTML-escaped (unless it already is),
+    Markdown's inline marks backslash-escaped (no link, image, emphasis or code from a worksheet),
+    on one line, and no '|' to split a table cell."""
     value = str(text) if escaped else html.escape(str(text))
-    return " ".join(value.split()).replace("|", "&#124;")
+    return " ".join(value.split()).translate(_MARKDOWN)

@@ -26,6 +26,29 @@ def log_event(event: str, message: str, *args: object, level: int = logging.INFO
     get_run_logger().log(level, message, *args, extra={"event": event, "worker": where, **fields})
 
 
+def use_log_format(log_format: str) -> None:
+    """Give Prefect's console handlers the JSON formatter when SMARTCITY_LOG_FORMAT=json.
+
+    The CLI sets Prefect's own variable before Prefect is imported (smartcity.prefect_env); a flow run
+    that a work-pool worker starts has Prefect imported already, so the pipeline calls this first.
+    """
+    if log_format != "json":
+        return
+    from prefect.logging.formatters import JsonFormatter
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [
+        logging.getLogger(),
+        *(logging.getLogger(name) for name in list(logging.root.manager.loggerDict)),
+    ]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, PrefectConsoleHandler) and not isinstance(
+                handler.formatter, JsonFormatter
+            ):
+                handler.setFormatter(JsonFormatter("default", None, "%"))
+
+
 def worker() -> str:
     """Where this task runs: 'dask tcp://host:port' inside a Dask worker, else 'pid N'."""
     try:

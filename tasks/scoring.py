@@ -7,7 +7,6 @@ import logging
 
 from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NO_CACHE
 
 from smartcity import db
 from smartcity.priority import score_region, top_areas
@@ -49,7 +48,7 @@ def score(config_path: str | None = None, region_code: str | None = None) -> dic
     }  # fmt: skip
 
 
-@task(name="scoring-top-areas", cache_policy=NO_CACHE)
+@task(name="scoring-top-areas", **UNCACHED_ON_DATABASE)
 def publish_top(run_id: str, region_code: str, limit: int = 10) -> list[dict]:
     """The run's top villages as a Prefect table artifact (names escaped)."""
     rows = top_areas(db.get_engine(get_settings()), run_id, limit)

@@ -204,13 +204,28 @@ def test_postgresql_stopped_mid_run_retries_then_fails_in_one_line_and_the_next_
 
 
 def test_two_runs_at_once_one_waits_for_the_other_and_the_data_stays_whole(setup, engine, tmp_path):
+    """Both runs are started while the test holds the region's lock, so both are queued at once
+    (whatever the machine's speed); released, one runs, the other waits for it, then finds nothing new."""
     env, inbox = setup
-    runs = [start_run(env, tmp_path, inbox) for _ in range(2)]
+    holder = engine.connect()
+    key = {"key": "smartcity-run:64.01"}
+    holder.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:key, 0))"), key)
+    holder.commit()
+    try:
+        runs = [start_run(env, tmp_path, inbox) for _ in range(2)]
+        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        deadline = time.monotonic() + 240
+        while scalar(engine, waiting) < 2:
+            assert all(run.poll() is None for run in runs) and time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        holder.execute(sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))"), key)
+        holder.commit()
+        holder.close()
     outputs = [run.communicate(timeout=600)[0] for run in runs]
     for run, output in zip(runs, outputs, strict=True):
         assert run.returncode == 0, output[-3000:]
-    # one run waited for the other's lock (SMARTCITY_RUN_LOCK=wait), then found nothing new to do
-    assert sum("waited for another pipeline run of 64.01" in output for output in outputs) == 1
+        assert "waited for another pipeline run of 64.01" in output
     consistent(engine)
     assert scalar(engine, "SELECT count(*) FROM intake.submission") == 24  # no file twice
     assert scalar(engine, "SELECT count(*) FROM core.issue") == 24_000

@@ -238,6 +238,11 @@ def test_replace_matches_the_agency_without_case_or_spaces_and_never_with_nothin
                         gazetteer, replace=True)  # fmt: skip
     assert (empty.status, empty.accepted, empty.superseded) == ("partial", 0, 0)
     assert "nothing replaced" in empty.line()
+    with engine.connect() as conn:  # the operator reads it in the submission too
+        note = conn.execute(
+            sa.text("SELECT error FROM intake.submission WHERE id = :i"), {"i": empty.submission_id}
+        ).scalar()
+    assert note == "nothing replaced: no row of this file could be used, earlier rows kept"
     # the same agency typed otherwise is still the same agency
     fixed = ingest_file(engine, xlsx(tmp_path / "v3.xlsx", [row(1, text="B")], agency=" DINAS  kesehatan"),
                         gazetteer, replace=True)  # fmt: skip

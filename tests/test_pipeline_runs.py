@@ -31,7 +31,7 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     summary = latest_artifact("pipeline-summary")
     assert "Outcome: **completed**" in summary
     assert "- worksheets: 7 new files, 176 rows, 171 loaded, 5 rejected, 0 files failed" in summary
-    assert "| dinas_pupr.xlsx | Dinas PUPR | partial | 34 | 33 | 1 |  |" in summary
+    assert "| dinas\\_pupr.xlsx | Dinas PUPR | partial | 34 | 33 | 1 |  |" in summary
     assert "| rank | village | score | class | issues |" in summary and "\n| 5 | " in summary
     top = scalar(engine, "SELECT name FROM mart.village_priority ORDER BY rank, code LIMIT 1")
     assert f"| 1 | {top} | " in summary
@@ -138,6 +138,10 @@ def test_an_unwritable_output_folder_fails_the_publish_step_only(cli, engine, tm
             "SELECT (SELECT count(*) FROM intake.submission), (SELECT count(*) FROM mart.scoring_run), "
             "(SELECT outcome FROM smartcity.pipeline_run)")).one()  # fmt: skip
     assert tuple(kept) == (8, 1, "failed")  # the worksheets and the scores stay; only the pages are missing
+    # the agencies' feedback files could not be written either: each such submission says so
+    noted = scalar(engine, "SELECT count(*) FROM intake.submission WHERE feedback_file IS NULL AND "
+                           "error LIKE 'feedback file not written to %'")  # fmt: skip
+    assert noted == 8  # every demo file has a rejected row or a warning, so each has feedback to give
     # with a writable folder (--out) the next run publishes the same scoring run there
     again = cli("run", "--inbox", str(DEMO), "--out", str(tmp_path / "elsewhere"))
     assert again.exit_code == 0 and "nothing changed since scoring run" in again.output

@@ -57,7 +57,7 @@ def test_a_failed_run_says_why_and_keeps_what_it_knew(tmp_path):
     partial = {"regions": {"64.01": {"reference": {"loaded": False}}}, "site": str(tmp_path),
                "error": "the database went away while\nopd_07.csv was loading"}  # fmt: skip
     text = summary_markdown(partial)
-    assert "Outcome: **failed**: the database went away while opd_07.csv was loading" in text
+    assert "Outcome: **failed**: the database went away while opd\\_07.csv was loading" in text
     assert "- reference geography: in place" in text and "maps and report" not in text
     one_region = {"database": DATABASE, "site": str(tmp_path), "regions": {
         "64.01": region(tmp_path),
@@ -66,6 +66,16 @@ def test_a_failed_run_says_why_and_keeps_what_it_knew(tmp_path):
     del one_region["regions"]["64.09"]["score"]
     text = summary_markdown(one_region)
     assert "Outcome: **failed** for 64.09" in text and "- **failed**: score of 64.09 did not complete" in text
+
+
+def test_worksheet_text_cannot_become_a_link_an_image_or_formatting(tmp_path):
+    hostile = region(tmp_path)
+    hostile["intake"][0] |= {"agency": "[Perbarui](https://evil.invalid) ![x](https://evil.invalid/p.png)",
+                             "file_name": "**penting**_`kode`.csv"}  # fmt: skip
+    text = summary_markdown({"site": str(tmp_path), "regions": {"64.01": hostile}})
+    assert "| \\*\\*penting\\*\\*\\_\\`kode\\`.csv | " in text
+    assert "\\[Perbarui\\]\\(https://evil.invalid\\) \\!\\[x\\]\\(https://evil.invalid/p.png\\)" in text
+    assert "](https://evil" not in text
 
 
 def test_a_page_outside_the_served_folder_is_linked_as_a_file(tmp_path):

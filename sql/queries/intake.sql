@@ -17,11 +17,16 @@ RETURNING id;
 
 -- name: finish_submission
 -- The submission row is inserted before its rows are judged (they load slice by slice) and completed
--- here, in the same transaction.
+-- here, in the same transaction. error: what the operator should know of a loaded file (e.g. a
+-- --replace that replaced nothing).
 UPDATE intake.submission
 SET agency = :agency, status = :status, rows_accepted = :rows_accepted, rows_rejected = :rows_rejected,
-    feedback_file = :feedback_file
+    error = :error
 WHERE id = :id;
+
+-- name: record_feedback
+-- The agency's feedback file, written after the load committed (or why it could not be written).
+UPDATE intake.submission SET feedback_file = :feedback_file, error = :error WHERE id = :id;
 
 -- name: supersede_agency
 -- A corrected re-submission replaces the agency's earlier rows of the same region; the earlier
