@@ -70,6 +70,11 @@ def assert_blocked(row: pd.Series, code: str) -> None:
     assert math.isnan(row["location_score"])
 
 
+def assert_district(row: pd.Series, code: str) -> None:
+    """Placed at the level of district ``code``, with no village."""
+    assert (row["district_code"], row["village_code"], row["location_method"]) == (code, None, "district")
+
+
 def assert_village(row: pd.Series, code: str, method: str = "name", score: float = 1.0) -> None:
     assert (row["village_code"], row["district_code"], row["location_method"]) == (code, code[:8], method)
     assert row["location_score"] == pytest.approx(score)
@@ -187,11 +192,7 @@ def test_every_official_village_name_matches_itself_exactly(paser, villages, thr
 @pytest.mark.parametrize("threshold", [90.0, 80.0])
 def test_muara_adang_in_long_kali_stays_at_long_kali_level_not_muara_adang_ii(paser, threshold):
     row = match_one(paser, threshold, village="Muara Adang", district="Long Kali")
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (
-        "64.01.08",
-        None,
-        "district",
-    )
+    assert_district(row, "64.01.08")
     assert row["reasons"] == [Reason("village_in_other_district", "village", "Muara Adang")]
 
 
@@ -213,11 +214,7 @@ def test_a_typo_matches_by_similarity_with_a_warning(paser, village, district, c
 
 def test_a_short_name_with_a_wrong_letter_is_not_guessed(paser):
     row = match_one(paser, village="Mendek", district="Long Kali")
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (
-        "64.01.08",
-        None,
-        "district",
-    )
+    assert_district(row, "64.01.08")
     assert row["reasons"] == [Reason("village_not_found", "village", "Mendek")]
 
 
@@ -250,7 +247,7 @@ def test_spelling_variants_and_prefixes_match_exactly(paser, village, district, 
 )
 def test_a_district_alone_gives_the_district_level(paser, district, code):
     row = match_one(paser, district=district)
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (code, None, "district")
+    assert_district(row, code)
     assert row["location_score"] == 1.0 and row["reasons"] == []
 
 
@@ -263,21 +260,13 @@ def test_a_misspelt_district_matches_by_similarity_with_a_warning(paser):
 
 def test_a_village_of_another_district_keeps_the_named_district(paser):
     row = match_one(paser, village="Lolo", district="Tanah Grogot")
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (
-        "64.01.04",
-        None,
-        "district",
-    )
+    assert_district(row, "64.01.04")
     assert row["reasons"] == [Reason("village_in_other_district", "village", "Lolo")]
 
 
 def test_a_district_repeated_in_the_village_column_gives_the_district_level(paser):
     row = match_one(paser, village="Batu Sopang", district="Batu Sopang")
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (
-        "64.01.01",
-        None,
-        "district",
-    )
+    assert_district(row, "64.01.01")
     assert row["reasons"] == []
 
 
@@ -307,11 +296,7 @@ def test_an_unknown_district_is_blocking(paser):
 
 def test_an_unknown_village_in_a_known_district_is_kept_at_the_district_with_a_warning(paser):
     row = match_one(paser, village="Desa Antah Berantah", district="Kuaro")
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (
-        "64.01.05",
-        None,
-        "district",
-    )
+    assert_district(row, "64.01.05")
     assert row["location_score"] == 1.0
     assert row["reasons"] == [Reason("village_not_found", "village", "Desa Antah Berantah")]
     assert not any(reason.blocking for reason in row["reasons"])
@@ -319,11 +304,7 @@ def test_an_unknown_village_in_a_known_district_is_kept_at_the_district_with_a_w
 
 def test_an_unknown_village_with_a_misspelt_district_keeps_both_warnings(paser):
     row = match_one(paser, village="Desa Antah Berantah", district="Kuarro")
-    assert (row["district_code"], row["village_code"], row["location_method"]) == (
-        "64.01.05",
-        None,
-        "district",
-    )
+    assert_district(row, "64.01.05")
     assert codes_of(row) == ["fuzzy_district", "village_not_found"]
     assert row["location_score"] < 1.0
 
