@@ -11,7 +11,7 @@ scoring or publishing fails does not stop the others (the run fails at the end, 
 database going away stops the whole run, since every region needs it.
 
 Decisions (README, "Running the pipeline"): the stages are tasks of this one flow, not sub-flows (a
-sub-flow costs ~1.1 s of Prefect bookkeeping and cannot share this run's Dask task runner); what a
+sub-flow costs 1.1-1.6 s of Prefect bookkeeping and cannot share this run's Dask task runner); what a
 re-run may skip is decided by content already in the database (file sha256, scoring inputs), not by
 Prefect's result cache.
 """

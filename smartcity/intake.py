@@ -240,7 +240,6 @@ class _Tally:
     """What the slices of one file added up to, counted as they go by."""
 
     accepted: int = 0
-    rejected_count: int = 0
     warnings: int = 0
     placed: Counter = field(default_factory=Counter)  # by location_method, accepted rows
     agencies: Counter = field(default_factory=Counter)  # agency values of accepted rows
@@ -253,7 +252,6 @@ class _Tally:
         if blocking.any():
             accepted, rejected = rows[~blocking], rows[blocking]
             self.rejected.append(rejected)
-            self.rejected_count += len(rejected)
         else:
             accepted = rows
         self.accepted += len(accepted)
@@ -265,6 +263,10 @@ class _Tally:
                 self.findings[int(number)] = list(found)
                 self.warnings += not blocks
         return accepted
+
+    @property
+    def rejected_count(self) -> int:
+        return sum(map(len, self.rejected))
 
     def main_agency(self, fallback: str) -> str:
         """The agency a file speaks for: its most frequent agency value, the smallest of a tie (the

@@ -35,18 +35,21 @@ def use_log_format(log_format: str) -> None:
     if log_format != "json":
         return
     from prefect.logging.formatters import JsonFormatter
+
+    for handler in console_handlers():
+        if not isinstance(handler.formatter, JsonFormatter):
+            handler.setFormatter(JsonFormatter("default", None, "%"))
+
+
+def console_handlers() -> list[logging.Handler]:
+    """Prefect's console handlers, on whichever loggers its logging setup attached them to."""
     from prefect.logging.handlers import PrefectConsoleHandler
 
     loggers = [
         logging.getLogger(),
         *(logging.getLogger(name) for name in list(logging.root.manager.loggerDict)),
     ]
-    for logger in loggers:
-        for handler in getattr(logger, "handlers", []):
-            if isinstance(handler, PrefectConsoleHandler) and not isinstance(
-                handler.formatter, JsonFormatter
-            ):
-                handler.setFormatter(JsonFormatter("default", None, "%"))
+    return [h for lg in loggers for h in getattr(lg, "handlers", []) if isinstance(h, PrefectConsoleHandler)]
 
 
 def worker() -> str:

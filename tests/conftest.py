@@ -151,17 +151,13 @@ def prefect_server(tmp_path_factory) -> Iterator[str]:
 def _prefect_logs_to_real_stderr() -> None:
     """Prefect's console handler keeps the stderr it found when logging was set up, which may be an
     earlier test's capsys stream (closed since); point it at the process's own stderr (fd 2)."""
-    import logging
     import sys
 
-    from prefect.logging.handlers import PrefectConsoleHandler
+    from tasks.logs import console_handlers
 
-    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in logging.root.manager.loggerDict)]
-    for logger in loggers:
-        for handler in getattr(logger, "handlers", []):
-            if isinstance(handler, PrefectConsoleHandler):
-                handler.setStream(sys.__stderr__)
-                handler.console.file = sys.__stderr__
+    for handler in console_handlers():
+        handler.setStream(sys.__stderr__)
+        handler.console.file = sys.__stderr__
 
 
 @dataclass

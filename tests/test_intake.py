@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from smartcity.intake import ingest_file, load_gazetteer, worksheet_files
 from smartcity.refload import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import SHARED_DATA
+from tests.helpers import SHARED_DATA, scalar
 
 pytestmark = pytest.mark.db
 
@@ -238,10 +238,8 @@ def test_replace_matches_the_agency_without_case_or_spaces_and_never_with_nothin
                         gazetteer, replace=True)  # fmt: skip
     assert (empty.status, empty.accepted, empty.superseded) == ("partial", 0, 0)
     assert "nothing replaced" in empty.line()
-    with engine.connect() as conn:  # the operator reads it in the submission too
-        note = conn.execute(
-            sa.text("SELECT error FROM intake.submission WHERE id = :i"), {"i": empty.submission_id}
-        ).scalar()
+    # the operator reads it in the submission too
+    note = scalar(engine, "SELECT error FROM intake.submission WHERE id = :i", i=empty.submission_id)
     assert note == "nothing replaced: no row of this file could be used, earlier rows kept"
     # the same agency typed otherwise is still the same agency
     fixed = ingest_file(engine, xlsx(tmp_path / "v3.xlsx", [row(1, text="B")], agency=" DINAS  kesehatan"),
@@ -441,9 +439,9 @@ def test_a_large_file_with_no_usable_row_leaves_no_empty_partition(paser, tmp_pa
     result = ingest_file(engine, path, gazetteer, partition_rows=1, slice_rows=2)
     with engine.connect() as conn:
         partitions = partition_count(conn)
-        tables = conn.execute(
-            sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'core' AND tablename ~ '^issue_s'")
-        ).scalar()
+        tables = scalar(
+            engine, "SELECT count(*) FROM pg_tables WHERE schemaname = 'core' AND tablename ~ '^issue_s'"
+        )
         stored = conn.execute(
             sa.text("SELECT status, rows_accepted, rows_rejected FROM intake.submission WHERE id = :s"),
             {"s": result.submission_id},

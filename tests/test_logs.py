@@ -12,7 +12,7 @@ import pytest
 from prefect import flow, task
 from prefect.logging.handlers import PrefectConsoleHandler
 
-from tasks.logs import log_event, use_log_format, worker
+from tasks.logs import console_handlers, log_event, use_log_format, worker
 
 pytestmark = pytest.mark.e2e
 
@@ -49,11 +49,6 @@ def test_a_task_log_record_carries_its_event_fields_and_worker(prefect_harness):
     assert (record.file, record.rows, record.loaded) == ("dlh.csv", 24, 22)
     assert record.worker == worker() and record.worker.startswith("pid ")
     assert record.task_run_id and record.flow_run_id  # Prefect's own fields beside ours
-
-
-def console_handlers() -> list[logging.Handler]:
-    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in list(logging.root.manager.loggerDict))]
-    return [h for lg in loggers for h in getattr(lg, "handlers", []) if isinstance(h, PrefectConsoleHandler)]
 
 
 def test_json_format_reaches_console_handlers_that_already_exist():
