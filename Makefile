@@ -14,5 +14,5 @@ lint:
 # Stops and deletes this checkout's local database and Prefect state (not the venv).
 clean:
 	bash scripts/bootstrap.sh
-	.venv/bin/python -c "from smartcity import localpg; from smartcity.settings import get_settings; localpg.destroy(get_settings())"
+	.venv/bin/python -c "from smartcity.platform import local_cluster; from smartcity.platform.settings import get_settings; local_cluster.destroy(get_settings())"
 	rm -rf .smartcity output

@@ -10,22 +10,22 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from smartcity import localpg
-from smartcity.settings import Settings
+from smartcity.platform import local_cluster
+from smartcity.platform.settings import Settings
 
 
 @contextmanager
-def scratch_cluster() -> Iterator[tuple[Settings, localpg.Credentials, Path]]:
+def scratch_cluster() -> Iterator[tuple[Settings, local_cluster.Credentials, Path]]:
     """Settings, credentials and a temporary folder of a new local cluster, removed on exit."""
     with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
         settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
         try:
-            yield settings, localpg.ensure_running(settings), Path(folder)
+            yield settings, local_cluster.ensure_running(settings), Path(folder)
         finally:
-            localpg.destroy(settings)
+            local_cluster.destroy(settings)
 
 
-def new_database(creds: localpg.Credentials, name: str) -> str:
+def new_database(creds: local_cluster.Credentials, name: str) -> str:
     """Create database ``name`` with PostGIS; return its SQLAlchemy URL."""
     with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

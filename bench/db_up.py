@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from smartcity import db, localpg
-from smartcity.settings import Settings
+from smartcity.platform import db, local_cluster
+from smartcity.platform.settings import Settings
 
 
 def timed(label: str, func) -> None:
@@ -24,14 +24,14 @@ def timed(label: str, func) -> None:
 
 
 def bench_cluster(settings: Settings, kind: str) -> None:
-    timed(f"cold: initdb+start+createdb+postgis [{kind}]", lambda: localpg.ensure_running(settings))
-    timed(f"warm: ensure_running, already up [{kind}]", lambda: localpg.ensure_running(settings))
+    timed(f"cold: initdb+start+createdb+postgis [{kind}]", lambda: local_cluster.ensure_running(settings))
+    timed(f"warm: ensure_running, already up [{kind}]", lambda: local_cluster.ensure_running(settings))
     engine = sa.create_engine(db.resolve_url(settings), poolclass=sa.pool.NullPool)
     count = len(db.list_migrations())
     timed(f"migrate a fresh database, {count} files [{kind}]", lambda: db.apply_migrations(engine))
     timed(f"migrate again (nothing pending) [{kind}]", lambda: db.apply_migrations(engine))
-    timed(f"stop [{kind}]", lambda: localpg.stop(settings))
-    timed(f"start again [{kind}]", lambda: localpg.ensure_running(settings))
+    timed(f"stop [{kind}]", lambda: local_cluster.stop(settings))
+    timed(f"start again [{kind}]", lambda: local_cluster.ensure_running(settings))
     command = [sys.executable, "-m", "smartcity", "db", "up"]
     env = {"SMARTCITY_STATE_DIR": str(settings.state_dir), "PATH": "/usr/bin:/bin"}
     timed(
@@ -47,7 +47,7 @@ def main() -> None:
             try:
                 bench_cluster(settings, "fast (fsync off)" if fast else "durable")
             finally:
-                localpg.destroy(settings)
+                local_cluster.destroy(settings)
 
 
 if __name__ == "__main__":

@@ -25,13 +25,13 @@ import sqlalchemy as sa
 from _scratch import new_database, scratch_cluster
 from psycopg import sql
 
-from smartcity import db
-from smartcity.intake import ISSUE_COLUMNS, ingest_file, load_gazetteer
-from smartcity.matching import match_places
-from smartcity.refload import LoadOptions, load_reference
-from smartcity.settings import Settings
-from smartcity.validation import validate_rows
-from smartcity.worksheets import read_worksheet
+from smartcity.intake.load import ISSUE_COLUMNS, ingest_file, load_gazetteer
+from smartcity.intake.matching import match_places
+from smartcity.intake.validation import validate_rows
+from smartcity.intake.worksheets import read_worksheet
+from smartcity.platform import db
+from smartcity.platform.settings import Settings
+from smartcity.reference.load import LoadOptions, load_reference
 
 REPO = Path(__file__).resolve().parents[1]
 VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
@@ -168,7 +168,7 @@ def bench_file(engine, gazetteer, path: Path, label: str, partition_rows: int) -
     table = sheet.table.reset_index(drop=True)
     valid, t_valid = timed(lambda: validate_rows(table, sheet.roles, "x"))
     _, t_match = timed(lambda: match_places(valid, gazetteer))
-    with mock.patch("smartcity.intake.read_worksheet", lambda _: sheet):  # bench only: the sheet as read
+    with mock.patch("smartcity.intake.load.read_worksheet", lambda _: sheet):  # bench only: the sheet as read
         result, t_load = timed(lambda: ingest_file(engine, path, gazetteer, partition_rows=partition_rows))
     n = result.rows_total
     t_total = t_read + t_load

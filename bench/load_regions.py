@@ -29,13 +29,13 @@ import shapely
 import sqlalchemy as sa
 from _scratch import new_database, scratch_cluster
 
-from smartcity import db, localpg
-from smartcity.boundaries import read_boundaries
-from smartcity.geometry_checks import dissolve, repair_polygons, sibling_overlaps
-from smartcity.iknload import load_ikn
-from smartcity.refload import LoadOptions, load_reference, metric_srid, refresh_ikn_distances
-from smartcity.settings import Settings
-from smartcity.wilayah_boundaries import read_boundaries_sql
+from smartcity.platform import db, local_cluster
+from smartcity.platform.settings import Settings
+from smartcity.reference.boundaries import read_boundaries
+from smartcity.reference.geometry_checks import dissolve, repair_polygons, sibling_overlaps
+from smartcity.reference.ikn_load import load_ikn
+from smartcity.reference.load import LoadOptions, load_reference, metric_srid, refresh_ikn_distances
+from smartcity.reference.wilayah_boundaries import read_boundaries_sql
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 KALTIM_SQL = SHARED_DATA / "raw" / "cahyadsn_kel_64"
@@ -110,7 +110,7 @@ def synthetic_gpkg(folder: Path, count: int, seed: int = 20240817) -> Path:
 
 
 def bench_load(
-    creds: localpg.Credentials, settings: Settings, path: Path, case: str
+    creds: local_cluster.Credentials, settings: Settings, path: Path, case: str
 ) -> tuple[float, sa.Engine]:
     """First load and reload of ``path`` into a new migrated database (with the shipped IKN boundary)."""
     engine = sa.create_engine(new_database(creds, f"bench_{case}"), poolclass=sa.pool.NullPool)
@@ -127,14 +127,14 @@ def bench_load(
     return seconds, engine
 
 
-def bench_ogr2ogr(creds: localpg.Credentials, path: Path, case: str, features: int) -> float | None:
+def bench_ogr2ogr(creds: local_cluster.Credentials, path: Path, case: str, features: int) -> float | None:
     """ogr2ogr copying the file into an empty PostGIS database (password passed in the environment)."""
     if shutil.which("ogr2ogr") is None:
         print("ogr2ogr not found: `apt-get install gdal-bin` is needed; skipped")
         return None
     name = f"bench_ogr_{case}"
     new_database(creds, name)
-    target = f"PG:host=127.0.0.1 port={creds.port} user={localpg.OWNER} dbname={name}"
+    target = f"PG:host=127.0.0.1 port={creds.port} user={local_cluster.OWNER} dbname={name}"
     command = ["ogr2ogr", "-f", "PostgreSQL", target, str(path), "-nln", "bench_ogr",
                "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST", "-nlt", "PROMOTE_TO_MULTI",
                "-t_srs", "EPSG:4326", "--config", "PG_USE_COPY", "YES", "-overwrite"]  # fmt: skip
@@ -170,7 +170,9 @@ def breakdown(path: Path, settings: Settings, total: float, engine: sa.Engine) -
         print(f"  {label:<60} {seconds:8.2f} s {seconds / total:6.1%}")
 
 
-def run_case(creds: localpg.Credentials, settings: Settings, case: str, path: Path, made: float) -> None:
+def run_case(
+    creds: local_cluster.Credentials, settings: Settings, case: str, path: Path, made: float
+) -> None:
     features = pyogrio.read_info(path)["features"]
     size = path.stat().st_size / 1e6
     print(f"== {TITLES[case]}: {path.name}, {features:,} villages, {size:.1f} MB (made in {made:.1f} s)")

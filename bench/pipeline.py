@@ -81,10 +81,10 @@ def write_worksheets(inbox: Path, files: int, rows: int) -> None:
 
 
 def destroy(folder: Path) -> None:
-    from smartcity import localpg
-    from smartcity.settings import Settings
+    from smartcity.platform import local_cluster
+    from smartcity.platform.settings import Settings
 
-    localpg.destroy(Settings(_env_file=None, state_dir=folder / "state"))
+    local_cluster.destroy(Settings(_env_file=None, state_dir=folder / "state"))
 
 
 def bench_demo() -> None:

@@ -25,12 +25,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from _scratch import new_database, scratch_cluster
 
-from smartcity import db
-from smartcity.priority import compute, publish, read_inputs
-from smartcity.queries import query
-from smartcity.reference import ensure_ikn
-from smartcity.refload import LoadOptions, load_reference
-from smartcity.scoring_config import load_config
+from smartcity.platform import db
+from smartcity.platform.queries import query
+from smartcity.reference.ensure import ensure_ikn
+from smartcity.reference.load import LoadOptions, load_reference
+from smartcity.scoring.model import load_config
+from smartcity.scoring.runs import compute, read_inputs, record_run
 
 REPO = Path(__file__).resolve().parents[1]
 VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
@@ -112,11 +112,11 @@ def bench_layer(engine: sa.Engine, regency: str, label: str, issues: int, draws:
 
     from datetime import UTC, datetime
 
-    from smartcity.priority import ScoringResult
+    from smartcity.scoring.runs import ScoringResult
 
     result = ScoringResult(str(uuid.uuid4()), regency, config.hash, villages, districts, inputs.issue_count,
                            inputs.submission_ids)  # fmt: skip
-    _, timings["publish"] = timed(lambda: publish(engine, result, config, datetime.now(UTC), None))
+    _, timings["record"] = timed(lambda: record_run(engine, result, config, datetime.now(UTC), None))
     total = sum(timings.values())
     print(f"\n== {label}: {len(inputs.villages):,} villages, {placed:,} issues placed of {issues:,} points")
     print(f"  {'bare CTAS ST_Contains join (GiST)':<40} {t_join:8.2f} s")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from prefect import flow
 
-from smartcity.intake import worksheet_files
-from smartcity.progress import progress
+from smartcity.intake.load import worksheet_files
+from smartcity.platform.progress import progress
 from tasks.database import ensure_database
-from tasks.intake import file_outcome, gazetteer_for_region, ingest_one, publish_summary
+from tasks.intake import file_outcome, gazetteer_for_region, ingest_one, intake_artifact
 
 
 @flow(name="ingest-worksheets", log_prints=True)
@@ -23,5 +23,5 @@ def ingest(
     for path in progress(worksheet_files(paths), "worksheets"):
         state = ingest_one(path, gazetteer, replace, feedback_dir, return_state=True)
         results.append(file_outcome(path, state))
-    publish_summary(results, gazetteer.region_code)
+    intake_artifact(results, gazetteer.region_code)
     return results

@@ -26,19 +26,19 @@ from prefect.futures import as_completed, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.runners import task_runner as make_task_runner
-from smartcity import db
-from smartcity.errors import DatabaseUnavailable, SmartCityError
-from smartcity.inbox import InboxFile, inbox_files, regency_codes
-from smartcity.run_summary import summary_markdown
-from smartcity.settings import Settings, get_settings
+from smartcity.intake.inbox import InboxFile, inbox_files, regency_codes
+from smartcity.pipeline.summary import summary_markdown
+from smartcity.platform import db
+from smartcity.platform.errors import DatabaseUnavailable, SmartCityError
+from smartcity.platform.settings import Settings, get_settings
 from tasks.database import ensure_database
-from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, publish_summary
+from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, intake_artifact
 from tasks.logs import use_log_format
 from tasks.publish import write_pages
 from tasks.reference import ikn_in_place, reference_in_place
 from tasks.retry import TRANSIENT
-from tasks.runlog import record_finish, record_start, reusable_run
-from tasks.scoring import publish_top, score
+from tasks.run_log import record_finish, record_start, reusable_run
+from tasks.scoring import score, top_villages_artifact
 
 
 @flow(name="smartcity-pipeline", log_prints=True)
@@ -73,10 +73,10 @@ def pipeline(
         summary["error"] = _one_line(exc)
         raise
     finally:
-        _publish_summary(summary, settings.site_url)
+        _summary_artifact(summary, settings.site_url)
 
 
-def _publish_summary(summary: dict, site_url: str | None) -> None:
+def _summary_artifact(summary: dict, site_url: str | None) -> None:
     """The run summary artifact; never the reason a run fails, nor a mask over the reason it did."""
     try:
         markdown = summary_markdown(summary, site_url)
@@ -133,7 +133,7 @@ def _stages(
         regions[f.region_code]["intake"].append(outcome)
     for code, region in regions.items():
         if any(r["status"] != "duplicate" for r in region["intake"]):
-            publish_summary(region["intake"], code)
+            intake_artifact(region["intake"], code)
 
     # scoring, where something changed, then publishing, both fanned out over the regions
     site = summary["site"]
@@ -212,9 +212,9 @@ def _finish_region(run_id: str, code: str, region: dict, scored, published) -> B
             return error
         region[key] = state.result()
     if scored is not None:
-        region["top"] = region["score"]["top"] = publish_top(region["score"]["run_id"], code)
+        region["top"] = region["score"]["top"] = top_villages_artifact(region["score"]["run_id"], code)
     else:  # the reused run's top villages, for the run summary
-        region["top"] = publish_top(region["unchanged"]["run_id"], code)
+        region["top"] = top_villages_artifact(region["unchanged"]["run_id"], code)
     new = [r for r in region["intake"] if r["status"] != "duplicate"]
     region["outcome"] = "unchanged" if "unchanged" in region else "completed"
     scoring_run = region["unchanged"]["run_id"] if "unchanged" in region else region["score"]["run_id"]

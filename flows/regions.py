@@ -10,7 +10,7 @@ from tasks.regions import download_villages, load_reference_file
 
 @flow(name="load-regions", log_prints=True)
 def load_regions(path: str, options: dict) -> dict:
-    """Load a district or village boundary file into ref (see smartcity.refload.LoadOptions)."""
+    """Load a district or village boundary file into ref (see smartcity.reference.load.LoadOptions)."""
     ensure_database()
     return load_reference_file(path, options)
 

@@ -9,14 +9,14 @@
 Dask workers report their task runs to the Prefect API named by PREFECT_API_URL; with Prefect's
 ephemeral API each worker would start a temporary API of its own (about 30 s each, and the runs would
 not be in the run history), so ``smartcity run`` starts one local Prefect API for the run when none is
-configured (:func:`smartcity.prefect_env.local_prefect_api`), which the workers inherit.
+configured (:func:`smartcity.platform.prefect_env.local_prefect_api`), which the workers inherit.
 """
 
 from __future__ import annotations
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from smartcity.errors import InputError
+from smartcity.platform.errors import InputError
 
 KINDS = ("default", "dask")
 

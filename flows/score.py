@@ -1,11 +1,11 @@
-"""Flow: priority scores for a region, published to mart, top villages as an artifact."""
+"""Flow: priority scores for a region, recorded in mart, top villages as an artifact."""
 
 from __future__ import annotations
 
 from prefect import flow
 
 from tasks.database import ensure_database
-from tasks.scoring import publish_top, score
+from tasks.scoring import score, top_villages_artifact
 
 
 @flow(name="score-priorities", log_prints=True)
@@ -14,5 +14,5 @@ def score_priorities(config_path: str | None = None, region_code: str | None = N
     for the region (default SMARTCITY_REGION_CODE)."""
     ensure_database()
     run = score(config_path, region_code)
-    run["top"] = publish_top(run["run_id"], run["region_code"])
+    run["top"] = top_villages_artifact(run["run_id"], run["region_code"])
     return run

@@ -3,7 +3,7 @@
     python geodata/make_ikn_approx.py [--facts CSV] [--output GEOJSON]
 
 The facts are the four extreme points and the land area of UU No. 21/2023 Pasal 6. The shape is
-drawn by :func:`smartcity.ikn.approximate_boundary` in UTM 50S: four quarter-superellipse arcs join
+drawn by :func:`smartcity.reference.ikn.approximate_boundary` in UTM 50S: four quarter-superellipse arcs join
 N -> E -> S -> W -> N, each inside the box of its two extreme points, with one exponent p found by
 bisection so that the enclosed area is the legal land area. With today's facts p is about 0.90
 (arcs bowed slightly inward), because the straight quadrilateral of the extreme points already
@@ -20,7 +20,12 @@ from pathlib import Path
 import shapely
 from shapely.geometry import mapping
 
-from smartcity.ikn import APPROXIMATE_SOURCE, approximate_boundary, read_ikn_facts, superellipse_exponent
+from smartcity.reference.ikn import (
+    APPROXIMATE_SOURCE,
+    approximate_boundary,
+    read_ikn_facts,
+    superellipse_exponent,
+)
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "sources" / "ikn_facts.csv"

@@ -37,7 +37,7 @@ from maps.style import (
     class_colour,
     class_number,
 )
-from smartcity.errors import InputError
+from smartcity.platform.errors import InputError
 
 FIGSIZE = (11.7, 8.3)  # inches, A4 landscape
 DPI = 300

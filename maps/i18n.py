@@ -4,10 +4,10 @@ Decisions:
 
 * One flat dictionary per language, the same keys in both (a test checks it). Families of keys share a
   prefix: ``dim_<dimension>``, ``swot_<category>``, ``crit_<criterion>``, ``class_<1-5>``, ``hotspot_<code>``.
-* An unknown language or key is refused with :class:`~smartcity.errors.InputError` (one line naming it),
-  never a bare KeyError in the middle of building a page.
-* Class and hot-spot labels repeat ``smartcity.classify`` and ``smartcity.hotspots`` (a test keeps them
-  equal) so that this module imports nothing heavy.
+* An unknown language or key is refused with :class:`~smartcity.platform.errors.InputError` (one line
+  naming it), never a bare KeyError in the middle of building a page.
+* Class and hot-spot labels repeat ``smartcity.scoring.classes`` and ``smartcity.scoring.hotspots`` (a test
+  keeps them equal) so that this module imports nothing heavy.
 * Bare codes work as keys too (``t("governance")``, ``t("hot_99")``, ``t("ikn")``, ``t("weakness")``,
   ``t("Sangat Tinggi")``): the map builder translates the codes stored in the mart directly. Where a bare
   code is also a plain label (``assets``), the plain label wins.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from maps.style import class_number
-from smartcity.errors import InputError
+from smartcity.platform.errors import InputError
 
 LANGUAGES = ("id", "en")
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
@@ -273,7 +273,7 @@ def _add_aliases(labels: dict[str, str]) -> None:
         labels.setdefault(stored, labels[f"class_{n}"])
 
 
-#: the Indonesian class labels the mart stores in ``priority_class`` (smartcity.classify.LABELS_ID)
+#: the Indonesian class labels the mart stores in ``priority_class`` (smartcity.scoring.classes.LABELS_ID)
 CLASS_LABELS_STORED = ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah")
 for _labels in LABELS.values():
     _add_aliases(_labels)

@@ -14,7 +14,7 @@ from jinja2 import Template
 
 from maps.i18n import t
 from maps.style import CLASS_COLOURS
-from smartcity.scoring_config import DIMENSIONS
+from smartcity.scoring.model import DIMENSIONS
 
 
 def escape(value) -> str:

@@ -1,4 +1,4 @@
-"""The priority map planners open: a Folium map built from :class:`smartcity.publication.MapData`.
+"""The priority map planners open: a Folium map built from :class:`smartcity.scoring.results.MapData`.
 
 Layers: villages coloured by priority class (tooltip: name, class, score; popup: the score breakdown,
 "why this village"), one layer per dimension, hot spots, district outlines with labels, the IKN
@@ -35,8 +35,8 @@ from maps.layers import DimensionLayer, IssueLayer
 from maps.layers import escape as _esc
 from maps.report import why_rows
 from maps.style import CLASS_COLOURS
-from smartcity.publication import MapData
-from smartcity.scoring_config import DIMENSIONS
+from smartcity.scoring.model import DIMENSIONS
+from smartcity.scoring.results import MapData
 
 METRES_PER_DEGREE = 111_320.0
 HOTSPOT_COLOURS = {"hot": "#67001f", "cold": "#053061"}

@@ -38,7 +38,7 @@ import pandas as pd
 
 from maps.i18n import DIMENSIONS, LABELS, check_lang, class_label, hotspot_label, number, percent, t
 from maps.style import class_colour, class_text_colour
-from smartcity.errors import InputError
+from smartcity.platform.errors import InputError
 
 SWOT_COLUMNS = (  # category, count column, texts column
     ("strength", "strengths", "strength_texts"),

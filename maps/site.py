@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maps.priority_map import MapOptions, build_priority_map, check_budget, render
-from smartcity.errors import PublishError
-from smartcity.publication import MapData
+from smartcity.platform.errors import PublishError
+from smartcity.scoring.results import MapData
 
 
 @dataclass

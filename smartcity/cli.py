@@ -1,6 +1,6 @@
 """``smartcity``: every command is a few lines that call a flow or a core function.
 
-Errors meant for the user (:class:`~smartcity.errors.SmartCityError`) print as one line on stderr
+Errors meant for the user (:class:`~smartcity.platform.errors.SmartCityError`) print as one line on stderr
 and exit non-zero, never as a traceback. Heavy imports (Prefect, GeoPandas) happen inside the
 commands that need them, so ``smartcity db url`` answers fast.
 """
@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from smartcity.errors import SmartCityError
-from smartcity.settings import get_settings
+from smartcity.platform.errors import SmartCityError
+from smartcity.platform.settings import get_settings
 
 app = typer.Typer(
     help="Paser Smart City spatial pipeline: worksheets in, explainable spatial priorities out.",
@@ -74,7 +74,7 @@ def _database_gone(exc: BaseException) -> bool:
 @_user_errors
 def db_up() -> None:
     """Start the database (the local cluster unless SMARTCITY_DATABASE_URL is set), apply migrations."""
-    from smartcity import db
+    from smartcity.platform import db
 
     settings = get_settings()
     engine = db.ensure_database(settings)
@@ -86,13 +86,13 @@ def db_up() -> None:
 @_user_errors
 def db_down() -> None:
     """Stop the local cluster (its data stays on disk). Does nothing for a configured database."""
-    from smartcity import localpg
+    from smartcity.platform import local_cluster
 
     settings = get_settings()
     if settings.database_url is not None:
         typer.echo("SMARTCITY_DATABASE_URL is set: that server is not ours to stop.")
         return
-    stopped = localpg.stop(settings)
+    stopped = local_cluster.stop(settings)
     typer.echo("local database stopped" if stopped else "local database was not running")
 
 
@@ -100,11 +100,11 @@ def db_down() -> None:
 @_user_errors
 def db_status() -> None:
     """Say where the database is, whether it answers, and which migrations are applied."""
-    from smartcity import db, localpg
+    from smartcity.platform import db, local_cluster
 
     settings = get_settings()
     if settings.database_url is None:
-        info = localpg.status(settings)
+        info = local_cluster.status(settings)
         state = "running" if info["running"] else ("stopped" if info["created"] else "not created")
         typer.echo(f"local cluster: {state} at {info['path']} (port {info['port'] or '-'})")
         if not info["running"]:
@@ -126,7 +126,7 @@ def db_url(
     sqlalchemy: Annotated[bool, typer.Option("--sqlalchemy", help="SQLAlchemy form.")] = False,
 ) -> None:
     """Print the connection URL (starting the local cluster if needed), e.g. psql "$(smartcity db url)"."""
-    from smartcity import db, localpg
+    from smartcity.platform import db, local_cluster
 
     settings = get_settings()
     if settings.database_url is not None:
@@ -139,7 +139,7 @@ def db_url(
             else url.set(drivername="postgresql").render_as_string(hide_password=False)
         )
         return
-    creds = localpg.ensure_running(settings)
+    creds = local_cluster.ensure_running(settings)
     typer.echo(creds.url(reader=reader, driver="postgresql+psycopg" if sqlalchemy else "postgresql"))
 
 
@@ -147,7 +147,7 @@ def db_url(
 @_user_errors
 def db_migrate() -> None:
     """Apply pending SQL migrations from sql/ (safe to run concurrently: an advisory lock serialises)."""
-    from smartcity import db
+    from smartcity.platform import db
 
     settings = get_settings()
     engine = db.get_engine(settings)
@@ -187,7 +187,7 @@ def run(
     ] = None,
 ) -> None:
     """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
-    from smartcity.inbox import regency_codes
+    from smartcity.intake.inbox import regency_codes
 
     if inbox is not None and not inbox.is_dir():  # the default inbox may not exist yet: then empty
         raise SmartCityError(f"--inbox {inbox}: no such folder")
@@ -197,7 +197,7 @@ def run(
     kind = task_runner or settings.task_runner
     if kind not in ("default", "dask"):
         raise SmartCityError(f"--task-runner must be default or dask, not {kind!r}")
-    from smartcity.prefect_env import api_configured, local_prefect_api
+    from smartcity.platform.prefect_env import api_configured, local_prefect_api
 
     folder = inbox or settings.inbox_dir
     with contextlib.ExitStack() as stack:
@@ -233,7 +233,7 @@ def _print_region_run(code: str, summary: dict, folder: Path) -> None:
         if reference["loaded"] else f"reference geography of {code}: already in place"
     )  # fmt: skip
     if summary["intake"]:
-        from smartcity.intake import FileResult
+        from smartcity.intake.load import FileResult
 
         _print_intake([FileResult(**r) for r in summary["intake"]])
     else:
@@ -259,8 +259,8 @@ def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 
     from rich.console import Console
     from rich.table import Table
 
-    from smartcity import db
-    from smartcity.runlog import describe, recent_runs
+    from smartcity.pipeline.run_log import describe, recent_runs
+    from smartcity.platform import db
 
     settings = get_settings()
     engine = db.get_engine(settings)
@@ -283,7 +283,7 @@ def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 
 def serve() -> None:
     """Serve the pipeline on its schedule (SMARTCITY_SCHEDULE_CRON); needs a Prefect server."""
     settings = get_settings()
-    from smartcity.prefect_env import configure_prefect
+    from smartcity.platform.prefect_env import configure_prefect
 
     configure_prefect(settings)
     from prefect.schedules import Cron
@@ -297,8 +297,8 @@ def serve() -> None:
 
 def _prefect_ready():
     """Settings, after making sure the database answers (fast, one line) and Prefect is configured."""
-    from smartcity import db
-    from smartcity.prefect_env import configure_prefect
+    from smartcity.platform import db
+    from smartcity.platform.prefect_env import configure_prefect
 
     settings = get_settings()
     # Fail fast, in one line, on a database that is not there: before Prefect starts (~10-30 s).
@@ -308,14 +308,14 @@ def _prefect_ready():
 
 
 def _print_report(report: dict) -> None:
-    from smartcity.refload import LoadReport
+    from smartcity.reference.load import LoadReport
 
     for line in LoadReport(**report).lines():
         typer.echo(line)
 
 
 def _regions(settings, region: list[str] | None, all_regions: bool) -> list[str] | None:
-    from smartcity.codes import normalise_code
+    from smartcity.reference.codes import normalise_code
 
     if all_regions:
         return None
@@ -394,7 +394,7 @@ RegionOption = Annotated[
 
 
 def _one_region(settings, region: str | None) -> str:
-    from smartcity.inbox import regency_codes
+    from smartcity.intake.inbox import regency_codes
 
     return regency_codes([region])[0] if region else settings.region_code
 
@@ -411,7 +411,7 @@ def ingest(
     """Ingest agency worksheets: validate, place every row, load; feedback files for the agencies."""
     settings = _prefect_ready()
     from flows.intake import ingest as ingest_flow
-    from smartcity.intake import FileResult, worksheet_files
+    from smartcity.intake.load import FileResult, worksheet_files
 
     code = _one_region(settings, region)
     files = worksheet_files([str(p) for p in paths])
@@ -466,8 +466,8 @@ def score(
     top: Annotated[int, typer.Option(help="How many top villages to print.")] = 10,
     region: RegionOption = None,
 ) -> None:
-    """Score priority areas (villages and districts), hot spots and robustness; publish to mart."""
-    from smartcity.scoring_config import load_config
+    """Score priority areas (villages and districts), hot spots and robustness; record the run in mart."""
+    from smartcity.scoring.model import load_config
 
     settings = get_settings()
     path = str(config) if config else settings.scoring_config
@@ -536,8 +536,8 @@ def features(
     """Serve mart and ref over OGC API Features (tipg) as the read-only role, for QGIS and web clients."""
     import subprocess
 
-    from smartcity import db
-    from smartcity.features import server_command
+    from smartcity.platform import db
+    from smartcity.platform.feature_server import server_command
 
     settings = get_settings()
     db.check_database(db.get_engine(settings))
@@ -555,9 +555,9 @@ def features(
 @_user_errors
 def template(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx worksheet.")]) -> None:
     """Write the official worksheet (kertas kerja) with drop-downs for the region's places."""
-    from smartcity import db
-    from smartcity.intake import load_gazetteer, regency_name
-    from smartcity.template import write_template
+    from smartcity.intake.load import load_gazetteer, regency_name
+    from smartcity.intake.template import write_template
+    from smartcity.platform import db
 
     settings = get_settings()
     engine = db.ensure_database(settings)
@@ -585,7 +585,7 @@ def ikn_load(
     """Load the IKN boundary, its buffer zones (SMARTCITY_IKN_RINGS_KM) and every area's distance to it."""
     _prefect_ready()
     from flows.ikn import load_ikn_flow
-    from smartcity.iknload import IknReport
+    from smartcity.reference.ikn_load import IknReport
 
     for line in IknReport(**load_ikn_flow(str(path) if path else None)).lines():
         typer.echo(line)

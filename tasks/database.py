@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prefect import task
 
-from smartcity import db
-from smartcity.settings import get_settings
+from smartcity.platform import db
+from smartcity.platform.settings import get_settings
 from tasks.logs import log_event
 from tasks.retry import transient_only
 

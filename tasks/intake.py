@@ -10,11 +10,11 @@ from pathlib import Path
 from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 
-from smartcity import db
-from smartcity.errors import DatabaseUnavailable
-from smartcity.intake import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
-from smartcity.matching import Gazetteer
-from smartcity.settings import get_settings
+from smartcity.intake.load import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
+from smartcity.intake.matching import Gazetteer
+from smartcity.platform import db
+from smartcity.platform.errors import DatabaseUnavailable
+from smartcity.platform.settings import get_settings
 from tasks.logs import log_event
 from tasks.retry import TRANSIENT, UNCACHED_ON_DATABASE
 
@@ -65,7 +65,7 @@ def already_received(files: list[tuple[str, str]]) -> dict[str, dict]:
 
 
 @task(name="intake-summary")
-def publish_summary(results: list[dict], region_code: str | None = None) -> list[dict]:
+def intake_artifact(results: list[dict], region_code: str | None = None) -> list[dict]:
     """The per-file summary as a Prefect table artifact (file names and agencies HTML-escaped)."""
     region_code = region_code or get_settings().region_code
     table = summary_table([FileResult(**r) for r in results])

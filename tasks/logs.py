@@ -29,8 +29,8 @@ def log_event(event: str, message: str, *args: object, level: int = logging.INFO
 def use_log_format(log_format: str) -> None:
     """Give Prefect's console handlers the JSON formatter when SMARTCITY_LOG_FORMAT=json.
 
-    The CLI sets Prefect's own variable before Prefect is imported (smartcity.prefect_env); a flow run
-    that a work-pool worker starts has Prefect imported already, so the pipeline calls this first.
+    The CLI sets Prefect's own variable before Prefect is imported (smartcity.platform.prefect_env); a flow
+    run that a work-pool worker starts has Prefect imported already, so the pipeline calls this first.
     """
     if log_format != "json":
         return

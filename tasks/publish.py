@@ -7,9 +7,9 @@ from pathlib import Path
 from prefect import task
 from prefect.artifacts import create_link_artifact
 
-from smartcity import db
-from smartcity.publication import read_map_data
-from smartcity.settings import get_settings
+from smartcity.platform import db
+from smartcity.platform.settings import get_settings
+from smartcity.scoring.results import read_map_data
 from tasks.intake import artifact_slug
 from tasks.logs import log_event
 from tasks.retry import UNCACHED_ON_DATABASE

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from prefect import runtime, task
 
-from smartcity import db
-from smartcity.iknload import load_ikn
-from smartcity.reference import ensure_ikn, ensure_reference
-from smartcity.settings import get_settings
+from smartcity.platform import db
+from smartcity.platform.settings import get_settings
+from smartcity.reference.ensure import ensure_ikn, ensure_reference
+from smartcity.reference.ikn_load import load_ikn
 from tasks.logs import log_event
 from tasks.retry import ON_DATABASE
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from prefect import runtime, task
 from prefect.artifacts import create_markdown_artifact
 
-from smartcity import db
-from smartcity.refload import LoadOptions, LoadReport, load_reference
-from smartcity.settings import get_settings
-from smartcity.wilayah_boundaries import download_regency_villages
+from smartcity.platform import db
+from smartcity.platform.settings import get_settings
+from smartcity.reference.load import LoadOptions, LoadReport, load_reference
+from smartcity.reference.wilayah_boundaries import download_regency_villages
 from tasks.logs import log_event
 from tasks.retry import ON_DATABASE
 
@@ -27,7 +27,7 @@ def report_markdown(report: LoadReport) -> str:
 
 @task(name="load-reference", **ON_DATABASE)
 def load_reference_file(path: str, options: dict) -> dict:
-    """Load one boundary file (see smartcity.refload) and publish its report."""
+    """Load one boundary file (see smartcity.reference.load) and publish its report."""
     settings = get_settings()
     flow_run_id = runtime.flow_run.id
     report = load_reference(

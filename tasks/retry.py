@@ -6,7 +6,7 @@ import psycopg
 import sqlalchemy as sa
 from prefect.cache_policies import NO_CACHE
 
-from smartcity.errors import DatabaseUnavailable
+from smartcity.platform.errors import DatabaseUnavailable
 
 # the database went away or could not be reached: worth another try after a pause
 TRANSIENT = (DatabaseUnavailable, sa.exc.OperationalError, sa.exc.InterfaceError, psycopg.OperationalError,

@@ -1,4 +1,4 @@
-"""Tasks: score a region and publish to mart; the top areas as a table artifact."""
+"""Tasks: score a region and record the run in mart; the top areas as a table artifact."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import logging
 from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 
-from smartcity import db
-from smartcity.priority import score_region, top_areas
-from smartcity.scoring_config import load_config
-from smartcity.settings import get_settings
+from smartcity.platform import db
+from smartcity.platform.settings import get_settings
+from smartcity.scoring.model import load_config
+from smartcity.scoring.runs import score_region, top_areas
 from tasks.intake import artifact_slug
 from tasks.logs import log_event
 from tasks.retry import UNCACHED_ON_DATABASE
@@ -19,7 +19,7 @@ from tasks.retry import UNCACHED_ON_DATABASE
 
 @task(name="score-region", **UNCACHED_ON_DATABASE)
 def score(config_path: str | None = None, region_code: str | None = None) -> dict:
-    """Score the region's villages and districts, hot spots and robustness; publish the run in one
+    """Score the region's villages and districts, hot spots and robustness; record the run in one
     transaction. The region defaults to the configured one."""
     settings = get_settings()
     config = load_config(config_path)
@@ -49,7 +49,7 @@ def score(config_path: str | None = None, region_code: str | None = None) -> dic
 
 
 @task(name="scoring-top-areas", **UNCACHED_ON_DATABASE)
-def publish_top(run_id: str, region_code: str, limit: int = 10) -> list[dict]:
+def top_villages_artifact(run_id: str, region_code: str, limit: int = 10) -> list[dict]:
     """The run's top villages as a Prefect table artifact (names escaped)."""
     rows = top_areas(db.get_engine(get_settings()), run_id, limit)
     table = [

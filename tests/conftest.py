@@ -1,7 +1,7 @@
 """Shared fixtures: one real PostGIS cluster per test session, a fresh database per test.
 
-The cluster is made by the product's own code (smartcity.localpg) in a temporary folder, in fast
-mode (fsync off). A template database is migrated once; each test that needs the schema gets a copy
+The cluster is made by the product's own code (smartcity.platform.local_cluster) in a temporary folder, in
+fast mode (fsync off). A template database is migrated once; each test that needs the schema gets a copy
 (``CREATE DATABASE ... TEMPLATE``), as pgstac's tests do, so tests never see each other's rows.
 """
 
@@ -17,8 +17,8 @@ import pytest
 import sqlalchemy as sa
 from psycopg import sql
 
-from smartcity import db, localpg
-from smartcity.settings import Settings
+from smartcity.platform import db, local_cluster
+from smartcity.platform.settings import Settings
 
 TEMPLATE = "smartcity_template"
 _counter = itertools.count()
@@ -33,25 +33,25 @@ def make_settings(**values) -> Settings:
 def pg_settings(tmp_path_factory) -> Iterator[Settings]:
     """Settings of the session's test cluster (started here, stopped at the end)."""
     settings = make_settings(state_dir=tmp_path_factory.mktemp("state"), local_pg_fast=True)
-    localpg.ensure_running(settings)
+    local_cluster.ensure_running(settings)
     yield settings
-    localpg.destroy(settings)
+    local_cluster.destroy(settings)
 
 
 @pytest.fixture(scope="session")
-def pg_creds(pg_settings) -> localpg.Credentials:
-    return localpg.read_credentials(pg_settings.pg_dir)
+def pg_creds(pg_settings) -> local_cluster.Credentials:
+    return local_cluster.read_credentials(pg_settings.pg_dir)
 
 
-def admin_url(creds: localpg.Credentials) -> str:
+def admin_url(creds: local_cluster.Credentials) -> str:
     return creds.url().rsplit("/", 1)[0] + "/postgres"
 
 
-def db_url(creds: localpg.Credentials, name: str, *, driver: str = "postgresql+psycopg") -> str:
+def db_url(creds: local_cluster.Credentials, name: str, *, driver: str = "postgresql+psycopg") -> str:
     return creds.url(driver=driver).rsplit("/", 1)[0] + "/" + name
 
 
-def create_database(creds: localpg.Credentials, name: str, template: str | None = None) -> None:
+def create_database(creds: local_cluster.Credentials, name: str, template: str | None = None) -> None:
     with psycopg.connect(admin_url(creds), autocommit=True) as conn:
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
@@ -59,7 +59,7 @@ def create_database(creds: localpg.Credentials, name: str, template: str | None 
         conn.execute(statement)
 
 
-def drop_database(creds: localpg.Credentials, name: str) -> None:
+def drop_database(creds: local_cluster.Credentials, name: str) -> None:
     with psycopg.connect(admin_url(creds), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
@@ -173,7 +173,7 @@ def cli(prefect_harness, engine, tmp_path, monkeypatch, capsys):
     Not typer's CliRunner: it closes its stream while Prefect's log handler still holds it.
     """
     from smartcity.cli import app
-    from smartcity.settings import get_settings
+    from smartcity.platform.settings import get_settings
 
     for name in [n for n in os.environ if n.startswith("SMARTCITY_")]:
         monkeypatch.delenv(name)

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from smartcity import db, localpg
+from smartcity.platform import db, local_cluster
 from tests.conftest import db_url, make_settings
 from tests.helpers import clean_env, run_cli
 
@@ -22,7 +22,7 @@ def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("project")
     env = clean_env(SMARTCITY_LOCAL_PG_FAST="true")
     yield folder, env
-    localpg.destroy(make_settings(state_dir=folder / ".smartcity"))
+    local_cluster.destroy(make_settings(state_dir=folder / ".smartcity"))
 
 
 def postmaster_pid(folder: Path) -> str:

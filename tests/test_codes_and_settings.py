@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from smartcity import db
-from smartcity.codes import code_level, normalise_code
-from smartcity.errors import DatabaseUnavailable, MigrationError
+from smartcity.platform import db
+from smartcity.platform.errors import DatabaseUnavailable, MigrationError
+from smartcity.reference.codes import code_level, normalise_code
 from tests.conftest import make_settings
 
 
@@ -50,7 +50,7 @@ def test_settings_read_prefixed_environment_and_dotenv(monkeypatch, tmp_path):
     monkeypatch.setenv("SMARTCITY_REGION_CODE", "6409")
     (tmp_path / ".env").write_text("SMARTCITY_METRIC_CRS=EPSG:23835\nSMARTCITY_OUTPUT_DIR=/srv/out\n")
     monkeypatch.chdir(tmp_path)
-    from smartcity.settings import Settings
+    from smartcity.platform.settings import Settings
 
     settings = Settings()
     assert settings.region_code == "64.09"

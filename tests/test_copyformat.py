@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartcity import copyformat, db
+from smartcity.platform import copyformat, db
 
 
 def test_text_fields_escape_what_copy_treats_specially_and_mark_nulls():

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from smartcity.settings import ENV_PREFIX, Settings
+from smartcity.platform.settings import ENV_PREFIX, Settings
 from tests.helpers import REPO
 
 SETTING_NAMES = {ENV_PREFIX + name.upper() for name in Settings.model_fields}

@@ -158,13 +158,13 @@ def test_killed_while_publishing_no_half_written_pages_and_the_next_run_publishe
 def test_postgresql_stopped_mid_run_retries_then_fails_in_one_line_and_the_next_run_completes(
     tmp_path, prefect_server
 ):
-    from smartcity import localpg
+    from smartcity.platform import local_cluster
     from tests.conftest import make_settings
 
     # a cluster of its own, to stop (the session's stays up), given as SMARTCITY_DATABASE_URL: a
     # database the pipeline does not manage (its own local cluster it would start again itself)
     settings = make_settings(state_dir=tmp_path / "pg_state", local_pg_fast=True)
-    creds = localpg.ensure_running(settings)
+    creds = local_cluster.ensure_running(settings)
     engine = sa.create_engine(creds.url(driver="postgresql+psycopg"), poolclass=sa.pool.NullPool)
     env = clean_env(SMARTCITY_DATABASE_URL=creds.url(), SMARTCITY_STATE_DIR=str(tmp_path / "state"),
                     PREFECT_API_URL=prefect_server)  # fmt: skip
@@ -182,14 +182,14 @@ def test_postgresql_stopped_mid_run_retries_then_fails_in_one_line_and_the_next_
         while not loading():
             assert run.poll() is None and time.monotonic() < deadline, run.stdout.read()
             time.sleep(0.05)
-        localpg.stop(settings)  # PostgreSQL goes away in the middle of the intake
+        local_cluster.stop(settings)  # PostgreSQL goes away in the middle of the intake
         output, _ = run.communicate(timeout=300)
         assert run.returncode == 1, output[-3000:]
         assert "Retry 1/2 will start" in output and "Retry 2/2 will start" in output
         errors = [line for line in output.splitlines() if line.startswith("error: ")]
         assert len(errors) == 1 and errors[0].startswith("error: the database went away"), output[-3000:]
 
-        localpg.ensure_running(settings)
+        local_cluster.ensure_running(settings)
         consistent(engine)  # what was committed is whole; the file being loaded left nothing
         again = run_cli("run", "--inbox", str(inbox), env=env, cwd=tmp_path, timeout=600)
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
@@ -200,7 +200,7 @@ def test_postgresql_stopped_mid_run_retries_then_fails_in_one_line_and_the_next_
             assert [o for (o,) in outcomes] == ["interrupted", "completed"]
     finally:
         engine.dispose()
-        localpg.destroy(settings)
+        local_cluster.destroy(settings)
 
 
 def test_two_runs_at_once_one_waits_for_the_other_and_the_data_stays_whole(setup, engine, tmp_path):

@@ -8,11 +8,11 @@ import urllib.request
 
 import pytest
 
-from smartcity.errors import SetupError
-from smartcity.features import server_command
-from smartcity.priority import score_region
-from smartcity.scoring_config import load_config
-from smartcity.settings import Settings
+from smartcity.platform.errors import SetupError
+from smartcity.platform.feature_server import server_command
+from smartcity.platform.settings import Settings
+from smartcity.scoring.model import load_config
+from smartcity.scoring.runs import score_region
 from tests.test_pipeline_flow import free_port, wait_for
 from tests.test_scoring import demo  # noqa: F401 - the demo region, worksheets loaded
 

@@ -13,8 +13,8 @@ import shapely
 from esda.getisord import G_Local
 from scipy.stats import false_discovery_control
 
-from smartcity.errors import InputError
-from smartcity.hotspots import (
+from smartcity.platform.errors import InputError
+from smartcity.scoring.hotspots import (
     HOTSPOT_LABELS,
     _benjamini_hochberg,
     getis_ord,

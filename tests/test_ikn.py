@@ -13,8 +13,8 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import Point, Polygon
 
-from smartcity import ikn
-from smartcity.errors import InputError
+from smartcity.platform.errors import InputError
+from smartcity.reference.ensure import ikn
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 FACTS_CSV = GEODATA / "sources" / "ikn_facts.csv"

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from smartcity.intake import ingest_file, load_gazetteer, worksheet_files
-from smartcity.refload import LoadOptions, load_reference
+from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
+from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
 from tests.helpers import SHARED_DATA, scalar
 
@@ -365,7 +365,7 @@ def test_a_large_file_gets_a_partition_of_its_own_with_the_same_rows(paser, pg_c
 
 def test_a_failed_large_load_leaves_no_partition_behind(paser, tmp_path, monkeypatch):
     engine, gazetteer = paser
-    import smartcity.intake as intake
+    import smartcity.intake.load as intake
 
     def broken(*args, **kwargs):
         yield b"not\ta\tvalid\trow\n"

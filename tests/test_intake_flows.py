@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartcity.intake import ingest_file, load_gazetteer
-from smartcity.refload import LoadOptions, load_reference
+from smartcity.intake.load import ingest_file, load_gazetteer
+from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
 from tests.helpers import REPO, SHARED_DATA, latest_artifact, scalar
 

@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from smartcity.errors import InputError
-from smartcity.matching import Gazetteer, match_places
-from smartcity.validation import validate_rows
-from smartcity.worksheets import ROLE_ALIASES, read_worksheet
+from smartcity.intake.matching import Gazetteer, match_places
+from smartcity.intake.validation import validate_rows
+from smartcity.intake.worksheets import ROLE_ALIASES, read_worksheet
+from smartcity.platform.errors import InputError
 from tests.helpers import REPO, SHARED_DATA
 
 BOUNDARIES = SHARED_DATA / "boundaries"

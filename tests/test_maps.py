@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
-from smartcity.publication import MapData
-from smartcity.scoring_config import DIMENSIONS
+from smartcity.scoring.model import DIMENSIONS
+from smartcity.scoring.results import MapData
 from tests.helpers import SHARED_DATA
 
 HOSTILE = [

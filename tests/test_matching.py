@@ -14,9 +14,9 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity.codes import normalise_code
-from smartcity.matching import Gazetteer, match_places
-from smartcity.reasons import Reason
+from smartcity.intake.matching import Gazetteer, match_places
+from smartcity.intake.reasons import Reason
+from smartcity.reference.codes import normalise_code
 from tests.helpers import REPO, SHARED_DATA
 
 BOUNDARIES = SHARED_DATA / "boundaries"

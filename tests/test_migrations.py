@@ -8,8 +8,8 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from smartcity import db
-from smartcity.errors import MigrationError
+from smartcity.platform import db
+from smartcity.platform.errors import MigrationError
 from tests.conftest import db_url
 from tests.helpers import clean_env
 

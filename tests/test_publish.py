@@ -10,10 +10,10 @@ from selenium.webdriver.common.by import By
 
 from maps.priority_map import MapOptions
 from maps.site import write_site
-from smartcity.intake import ingest_file, load_gazetteer
-from smartcity.priority import score_region
-from smartcity.publication import read_map_data
-from smartcity.scoring_config import load_config
+from smartcity.intake.load import ingest_file, load_gazetteer
+from smartcity.scoring.model import load_config
+from smartcity.scoring.results import read_map_data
+from smartcity.scoring.runs import score_region
 from tests.browser import js_errors, open_page, requested_urls, screenshot
 from tests.test_scoring import demo  # noqa: F401 - the demo region with its worksheets loaded
 

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 from shapely.geometry import box
 
-from smartcity.ikn import APPROXIMATE_SOURCE
-from smartcity.iknload import load_ikn
-from smartcity.reference import ensure_ikn, ensure_reference
-from smartcity.refload import LoadOptions, load_reference
+from smartcity.reference.ensure import ensure_ikn, ensure_reference
+from smartcity.reference.ikn import APPROXIMATE_SOURCE
+from smartcity.reference.ikn_load import load_ikn
+from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
 from tests.helpers import SHARED_DATA
 from tests.test_wilayah_boundaries import mirror_handler, serving
@@ -143,7 +143,7 @@ def test_the_pipeline_loads_the_demo_region_once(engine):
 
 
 def test_the_pipeline_asks_for_boundaries_of_a_regency_without_demo(engine):
-    from smartcity.errors import InputError
+    from smartcity.platform.errors import InputError
 
     with pytest.raises(
         InputError, match=r"no reference geography for 64.09: run `smartcity regions fetch 64.09`"

@@ -22,9 +22,9 @@ from maps.figures import DPI, FIGSIZE, nice_length_km, priority_figure, write_fi
 from maps.i18n import DIMENSIONS, LABELS, class_label, hotspot_label, number, percent, t
 from maps.report import build_index, neutralise_formulas, write_tables
 from maps.style import CLASS_COLOURS
-from smartcity.classify import LABELS_EN, LABELS_ID
-from smartcity.errors import InputError
-from smartcity.hotspots import HOTSPOT_LABELS
+from smartcity.platform.errors import InputError
+from smartcity.scoring.classes import LABELS_EN, LABELS_ID
+from smartcity.scoring.hotspots import HOTSPOT_LABELS
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>alert(1)</script>"

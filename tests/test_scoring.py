@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from smartcity.errors import InputError
-from smartcity.scoring import score_areas, spread_district_issues
-from smartcity.scoring_config import load_config
+from smartcity.platform.errors import InputError
+from smartcity.scoring.model import load_config
+from smartcity.scoring.scores import score_areas, spread_district_issues
 
 AREAS = pd.DataFrame({
     "code": ["64.01.01.2001", "64.01.01.2002", "64.01.02.2001"], "name": ["A", "B", "C"],
@@ -181,8 +181,8 @@ matrix = [[1, 9, 0.111111], [0.111111, 1, 9], [9, 0.111111, 1]]
 
 @pytest.fixture
 def demo(engine):
-    from smartcity.intake import ingest_file, load_gazetteer, worksheet_files
-    from smartcity.reference import ensure_ikn, ensure_reference
+    from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
+    from smartcity.reference.ensure import ensure_ikn, ensure_reference
     from tests.conftest import make_settings
     from tests.helpers import REPO
 
@@ -197,7 +197,7 @@ def demo(engine):
 
 @pytest.mark.db
 def test_a_run_publishes_scores_history_and_lineage(demo):
-    from smartcity.priority import score_region
+    from smartcity.scoring.runs import score_region
 
     result = score_region(demo, "64.01", load_config())
     with demo.connect() as conn:
@@ -223,7 +223,7 @@ def test_a_run_publishes_scores_history_and_lineage(demo):
 
 @pytest.mark.db
 def test_scoring_twice_gives_identical_results_and_the_change_view_compares_runs(demo):
-    from smartcity.priority import score_region
+    from smartcity.scoring.runs import score_region
 
     columns = "code, score, rank, priority_class, components, gi_z, p_fdr, hotspot, p_top, rank_p05, rank_p95"
 
@@ -264,7 +264,7 @@ def test_the_swot_view_groups_what_agencies_reported(demo):
 
 @pytest.mark.db
 def test_components_are_json_objects_a_gis_team_can_query(demo):
-    from smartcity.priority import score_region
+    from smartcity.scoring.runs import score_region
 
     score_region(demo, "64.01", load_config())
     with demo.connect() as conn:
@@ -316,7 +316,7 @@ def test_cli_score_refuses_a_bad_model_in_one_line_before_prefect_starts(cli, tm
 
 @pytest.mark.db
 def test_the_reader_can_read_every_mart_table_and_view(demo, pg_creds):
-    from smartcity.priority import score_region
+    from smartcity.scoring.runs import score_region
     from tests.test_reader_role import reader_connection
 
     score_region(demo, "64.01", load_config())

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity.ahp import AhpResult, ahp_weights
-from smartcity.classify import LABELS_EN, LABELS_ID, assign_classes, class_breaks, class_labels
-from smartcity.errors import InputError
-from smartcity.robustness import rank_stability
+from smartcity.platform.errors import InputError
+from smartcity.scoring.ahp import AhpResult, ahp_weights
+from smartcity.scoring.classes import LABELS_EN, LABELS_ID, assign_classes, class_breaks, class_labels
+from smartcity.scoring.robustness import rank_stability
 
 DIMENSIONS = ["economy", "living", "society", "environment"]
 

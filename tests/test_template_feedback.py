@@ -20,11 +20,18 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from smartcity.codes import normalise_code
-from smartcity.feedback import NOTES_HEADER, OK_NOTE, REJECTED_FILL, WARNING_FILL, neutralise, write_feedback
-from smartcity.gazetteer import aliases_for, normalise_name
-from smartcity.reasons import Reason
-from smartcity.template import HEADERS, template_reference_frames, write_template
+from smartcity.intake.feedback import (
+    NOTES_HEADER,
+    OK_NOTE,
+    REJECTED_FILL,
+    WARNING_FILL,
+    neutralise,
+    write_feedback,
+)
+from smartcity.intake.reasons import Reason
+from smartcity.intake.template import HEADERS, template_reference_frames, write_template
+from smartcity.reference.codes import normalise_code
+from smartcity.reference.gazetteer import aliases_for, normalise_name
 from tests.helpers import REPO, SHARED_DATA
 
 GEODATA = REPO / "geodata"

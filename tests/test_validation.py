@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity.reasons import CATALOGUE, Reason
-from smartcity.validation import (
+from smartcity.intake.reasons import CATALOGUE, Reason
+from smartcity.intake.validation import (
     DIMENSIONS,
     OUTPUT_COLUMNS,
     SWOT_CATEGORIES,
@@ -19,7 +19,7 @@ from smartcity.validation import (
 )
 from tests.helpers import SHARED_DATA
 
-# the official worksheet's headers (smartcity.template), one per role
+# the official worksheet's headers (smartcity.intake.template), one per role
 HEADERS = {
     "description": "Uraian Permasalahan", "dimension": "Dimensi", "swot": "Kategori (SWOT)",
     "severity": "Tingkat Urgensi", "code": "Kode Wilayah", "village": "Desa/Kelurahan",

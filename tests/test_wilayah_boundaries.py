@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from smartcity.errors import FetchError, InputError
-from smartcity.wilayah_boundaries import (
+from smartcity.platform.errors import FetchError, InputError
+from smartcity.reference.wilayah_boundaries import (
     DEFAULT_BASE_URL,
     download_regency_villages,
     parse_boundaries_sql,

@@ -12,8 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from smartcity.errors import InputError
-from smartcity.worksheets import ROLE_ALIASES, read_worksheet
+from smartcity.intake.worksheets import ROLE_ALIASES, read_worksheet
+from smartcity.platform.errors import InputError
 
 
 def write_xlsx(path: Path, rows: list[list], *, merges=(), sheet="Data", before=(), after=()) -> Path:
