@@ -29,14 +29,14 @@ from flows.runners import task_runner as make_task_runner
 from smartcity.intake.inbox import InboxFile, inbox_files, regency_codes
 from smartcity.pipeline.summary import summary_markdown
 from smartcity.platform import db
-from smartcity.platform.errors import DatabaseUnavailable, SmartCityError
+from smartcity.platform.db import is_transient
+from smartcity.platform.errors import DatabaseUnavailable, SmartCityError, one_line
 from smartcity.platform.settings import Settings, get_settings
 from tasks.database import ensure_database
 from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, intake_artifact
 from tasks.logs import use_log_format
 from tasks.publish import write_pages
 from tasks.reference import ikn_in_place, reference_in_place
-from tasks.retry import TRANSIENT
 from tasks.run_log import record_finish, record_start, reusable_run
 from tasks.scoring import score, top_villages_artifact
 
@@ -70,7 +70,7 @@ def pipeline(
     try:
         return _run(run_id, inbox, output, codes, summary, settings, task_runner, dask_address)
     except BaseException as exc:
-        summary["error"] = _one_line(exc)
+        summary["error"] = one_line(exc)
         raise
     finally:
         _summary_artifact(summary, settings.site_url)
@@ -84,7 +84,7 @@ def _summary_artifact(summary: dict, site_url: str | None) -> None:
             key="pipeline-summary", markdown=markdown, description="Summary of the pipeline run"
         )
     except Exception as exc:  # noqa: BLE001 - the API may be the thing that failed
-        get_run_logger().warning("the run summary artifact was not written: %s", _one_line(exc))
+        get_run_logger().warning("the run summary artifact was not written: %s", one_line(exc))
 
 
 def _run(run_id, inbox, output: Path, codes, summary: dict, settings: Settings, kind, address) -> dict:
@@ -109,7 +109,7 @@ def _run(run_id, inbox, output: Path, codes, summary: dict, settings: Settings, 
         raise next(iter(errors.values()))
     if errors:  # the regions that failed, named; the others completed and are published
         done = ", ".join(code for code in codes if code not in errors)
-        failed = "; ".join(f"{code}: {_one_line(error)}" for code, error in errors.items())
+        failed = "; ".join(f"{code}: {one_line(error)}" for code, error in errors.items())
         raise SmartCityError(f"{failed}" + (f" (completed: {done})" if done else ""))
     return summary
 
@@ -200,14 +200,14 @@ def _finish_region(run_id: str, code: str, region: dict, scored, published) -> B
         state = future.state
         if not state.is_completed():
             error = state.result(raise_on_failure=False)
-            if isinstance(error, TRANSIENT):
+            if isinstance(error, BaseException) and is_transient(error):
                 error = DatabaseUnavailable(
-                    f"the database went away during the {key} step of {code}: {_one_line(error)[:300]}; "
+                    f"the database went away during the {key} step of {code}: {one_line(error, 300)}; "
                     "what was committed stays, and the next run completes the work"
                 )
             elif not isinstance(error, BaseException):
                 error = SmartCityError(f"{key} of {code} did not complete: {state.message}")
-            region["outcome"], region["error"] = "failed", _one_line(error)
+            region["outcome"], region["error"] = "failed", one_line(error)
             _record_failure(run_id, code, error)
             return error
         region[key] = state.result()
@@ -226,14 +226,10 @@ def _finish_region(run_id: str, code: str, region: dict, scored, published) -> B
     return None
 
 
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())[:500]
-
-
 def _record_failure(run_id: str, code: str, error: BaseException) -> None:
     """Mark the region's run failed; best effort (the database may be the thing that failed)."""
     state = record_finish.with_options(retries=0)(
-        run_id, code, "failed", {"error": _one_line(error)}, return_state=True
+        run_id, code, "failed", {"error": one_line(error)}, return_state=True
     )
     if not state.is_completed():
         get_run_logger().warning("could not record the failure of %s in smartcity.pipeline_run", code)

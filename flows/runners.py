@@ -16,17 +16,13 @@ from __future__ import annotations
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from smartcity.platform.errors import InputError
-
-KINDS = ("default", "dask")
+from smartcity.platform.settings import task_runner_kind
 
 
 def task_runner(kind: str, address: str | None = None, workers: int = 2) -> TaskRunner:
     """A new (not yet started) task runner of this kind; enter it with ``with``."""
-    if kind == "default":
+    if task_runner_kind(kind) == "default":
         return ThreadPoolTaskRunner(max_workers=1)
-    if kind != "dask":
-        raise InputError(f"task runner must be one of {', '.join(KINDS)}, not {kind!r}")
     from prefect_dask import DaskTaskRunner
 
     if address:

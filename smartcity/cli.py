@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from smartcity.platform.errors import SmartCityError
-from smartcity.platform.settings import get_settings
+from smartcity.platform.errors import SmartCityError, one_line
+from smartcity.platform.settings import get_settings, task_runner_kind
 
 app = typer.Typer(
     help="Paser Smart City spatial pipeline: worksheets in, explainable spatial priorities out.",
@@ -53,21 +53,15 @@ def _user_errors(func: Callable) -> Callable:
             typer.echo(f"error: setting {name}: {first['msg']}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
-            if not _database_gone(exc):
+            from smartcity.platform.db import is_transient
+
+            if not is_transient(exc):
                 raise
-            first = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+            first = one_line(getattr(exc, "orig", None) or exc, 300)
             typer.echo(f"error: the database went away or cannot be reached: {first}", err=True)
             raise typer.Exit(1) from None
 
     return wrapper
-
-
-def _database_gone(exc: BaseException) -> bool:
-    """Whether an unexpected error is the database being unreachable (said in one line, not a traceback)."""
-    import psycopg
-    import sqlalchemy as sa
-
-    return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, psycopg.OperationalError))
 
 
 @db_app.command("up")
@@ -194,9 +188,7 @@ def run(
 
     settings = _prefect_ready()
     codes = regency_codes(region or settings.run_regions)
-    kind = task_runner or settings.task_runner
-    if kind not in ("default", "dask"):
-        raise SmartCityError(f"--task-runner must be default or dask, not {kind!r}")
+    kind = task_runner_kind(task_runner or settings.task_runner)
     from smartcity.platform.prefect_env import api_configured, local_prefect_api
 
     folder = inbox or settings.inbox_dir

@@ -13,10 +13,11 @@ from prefect.artifacts import create_table_artifact
 from smartcity.intake.load import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
 from smartcity.intake.matching import Gazetteer
 from smartcity.platform import db
-from smartcity.platform.errors import DatabaseUnavailable
+from smartcity.platform.db import is_transient
+from smartcity.platform.errors import DatabaseUnavailable, one_line
 from smartcity.platform.settings import get_settings
 from tasks.logs import log_event
-from tasks.retry import TRANSIENT, UNCACHED_ON_DATABASE
+from tasks.retry import UNCACHED_ON_DATABASE
 
 
 @task(name="load-gazetteer", **UNCACHED_ON_DATABASE)
@@ -93,8 +94,8 @@ def file_outcome(path: str, state) -> dict:
         return state.result()
     error = state.result(raise_on_failure=False)
     name = Path(path).name
-    if isinstance(error, TRANSIENT):
-        first = " ".join(str(error).split())[:300]
+    if isinstance(error, BaseException) and is_transient(error):
+        first = one_line(error, 300)
         raise DatabaseUnavailable(
             f"the database went away while {name} was loading ({first}); nothing of that file was kept, "
             "and the next run loads it and the other files not loaded yet"

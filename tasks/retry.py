@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import psycopg
-import sqlalchemy as sa
 from prefect.cache_policies import NO_CACHE
 
-from smartcity.platform.errors import DatabaseUnavailable
-
-# the database went away or could not be reached: worth another try after a pause
-TRANSIENT = (DatabaseUnavailable, sa.exc.OperationalError, sa.exc.InterfaceError, psycopg.OperationalError,
-             ConnectionError)  # fmt: skip
+from smartcity.platform.db import is_transient
 
 
 def transient_only(task, task_run, state) -> bool:
     """Prefect ``retry_condition_fn``: retry only when the failure was the database being away."""
     try:
         state.result()
-    except TRANSIENT:
-        return True
-    except Exception:  # noqa: BLE001 - any other failure is final
-        return False
+    except Exception as error:  # noqa: BLE001 - classified, not swallowed: Prefect keeps the state
+        return is_transient(error)
     return False
 
 

@@ -106,6 +106,38 @@ def _first_line(exc: Exception, url: URL) -> str:
     return text
 
 
+# --- which failures are the database going away -------------------------------------------------
+
+# SQLSTATEs that mean the server went away or cannot take us now (connection exceptions, shutdowns,
+# too many connections): worth another try. An error with any other SQLSTATE (a value too long for an
+# index, a constraint, a syntax error) is final, even when the driver files it under OperationalError.
+_TRANSIENT_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether a failure is the database being away (retry later), not a fault of the input or code.
+
+    The one classifier of the project: task retries, the pipeline's per-region outcome, the intake's
+    per-file outcome and the CLI's one-line message all ask it.
+    """
+    import psycopg
+
+    if isinstance(error, DatabaseUnavailable | ConnectionError):
+        return True
+    if isinstance(error, sa.exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        if not isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError):
+            return False
+        error = error.orig if error.orig is not None else error
+    if isinstance(error, psycopg.InterfaceError):
+        return True
+    if isinstance(error, psycopg.OperationalError):
+        state = getattr(error, "sqlstate", None)
+        return state is None or state.startswith(_TRANSIENT_SQLSTATES)
+    return isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError)
+
+
 # --- migrations ----------------------------------------------------------------------------------
 
 

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def one_line(error: object, limit: int | None = 500) -> str:
+    """An error (or any text) as one line for a terminal, a log or a database column: white space,
+    newlines included, folded to single spaces, then cut at ``limit`` characters (None: no cut)."""
+    text = " ".join(str(error).split())
+    return text if limit is None else text[:limit]
+
+
 class SmartCityError(Exception):
     """Base of every error whose message is meant for the person running the command."""
 
@@ -10,7 +17,7 @@ class SmartCityError(Exception):
 
     def __init__(self, message: str) -> None:
         # One line, always: a user reads it in a terminal or a Prefect log.
-        super().__init__(" ".join(str(message).split()))
+        super().__init__(one_line(message, limit=None))
 
 
 class SetupError(SmartCityError):

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "SMARTCITY_"
+
+
+TaskRunnerKind = Literal["default", "dask"]
+TASK_RUNNERS: tuple[str, ...] = get_args(TaskRunnerKind)
+
+
+def task_runner_kind(value: str) -> TaskRunnerKind:
+    """A task-runner kind as given on the command line or a flow parameter, checked (one line if not)."""
+    from smartcity.platform.errors import InputError
+
+    if value not in TASK_RUNNERS:
+        raise InputError(f"task runner must be one of {', '.join(TASK_RUNNERS)}, not {value!r}")
+    return value  # type: ignore[return-value]
 
 
 class Settings(BaseSettings):
@@ -67,7 +80,7 @@ class Settings(BaseSettings):
         description="Regencies that `smartcity run` and the served pipeline run in one parent run (JSON "
         'list, e.g. ["64.01", "64.09"]); empty: SMARTCITY_REGION_CODE alone.',
     )
-    task_runner: Literal["default", "dask"] = Field(
+    task_runner: TaskRunnerKind = Field(
         default="default",
         description="How the pipeline runs its per-file and per-region tasks: default (one at a time, in "
         "the flow's process) or dask (in parallel on a Dask cluster, prefect-dask).",

@@ -193,10 +193,15 @@ def load_reference(
 
 def _replace(conn: sa.Connection, table: str, regencies: list[str]) -> None:
     """Swap the staged rows in for the regions' rows (keeping attributes joined earlier)."""
-    for step in ("stash", "delete", "insert"):
-        if step == "stash" and table == "regencies":
-            continue
-        conn.execute(query("ref_load", f"{step}_{table}"), {"regencies": regencies})
+    steps = {  # statements named literally, so tests/test_queries.py can check each one exists
+        "villages": [query("ref_load", "stash_villages"), query("ref_load", "delete_villages"),
+                     query("ref_load", "insert_villages")],
+        "districts": [query("ref_load", "stash_districts"), query("ref_load", "delete_districts"),
+                      query("ref_load", "insert_districts")],
+        "regencies": [query("ref_load", "delete_regencies"), query("ref_load", "insert_regencies")],
+    }  # fmt: skip
+    for statement in steps[table]:
+        conn.execute(statement, {"regencies": regencies})
 
 
 def _last_fingerprint(connectable: sa.Engine | sa.Connection, level: str, regencies: list[str]) -> str | None:
@@ -332,7 +337,10 @@ _STAGE_COLUMNS = {
 
 def _stage(conn: sa.Connection, level: str, frame: gpd.GeoDataFrame) -> None:
     """COPY the frame into a temporary ``stage_<level>`` table (dropped at commit)."""
-    conn.execute(query("ref_load", f"create_stage_{level}"))
+    create = {"village": query("ref_load", "create_stage_village"),
+              "district": query("ref_load", "create_stage_district"),
+              "regency": query("ref_load", "create_stage_regency")}  # fmt: skip
+    conn.execute(create[level])
     frame = frame.rename(columns={"parent_code": "district_code"}) if level == "village" else frame
     columns = _STAGE_COLUMNS[level]
     geoms = shapely.to_wkb(shapely.set_srid(frame.geometry.values, 4326), hex=True, include_srid=True)

@@ -32,8 +32,8 @@ class MapData:
     swot: pd.DataFrame
 
 
-def _frame(conn: sa.Connection, name: str, params: dict) -> pd.DataFrame:
-    return pd.DataFrame(conn.execute(query("publish", name), params).mappings().all())
+def _frame(conn: sa.Connection, statement: sa.TextClause, params: dict) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(statement, params).mappings().all())
 
 
 def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
@@ -47,12 +47,12 @@ def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
         name = conn.execute(query("publish", "regency_name"), params).scalar() or region_code
         villages = db.read_geoframe(conn, query("publish", "villages"), params)
         districts = db.read_geoframe(conn, query("publish", "districts"), params)
-        dimensions = _frame(conn, "dimensions", params)
+        dimensions = _frame(conn, query("publish", "dimensions"), params)
         zones = db.read_geoframe(conn, query("publish", "ikn_zones"), params)
         boundary = db.read_geoframe(conn, query("publish", "ikn_boundary"), params)
-        issues = _frame(conn, "issues", params)
+        issues = _frame(conn, query("publish", "issues"), params)
         intake = [dict(r) for r in conn.execute(query("publish", "intake_summary"), params).mappings().all()]
-        swot = _frame(conn, "swot", params)
+        swot = _frame(conn, query("publish", "swot"), params)
     if not dimensions.empty:
         wide = dimensions.pivot(index="code", columns="dimension", values=["score", "class_no"])
         wide.columns = [f"{value}_{dim}" for value, dim in wide.columns]

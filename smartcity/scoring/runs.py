@@ -203,9 +203,13 @@ def record_run(
             columns = ["level", "code", "dimension", "issue_count", "pressure", "score", "rank", "class_no",
                        "priority_class", "run_id"]  # fmt: skip
             db.copy_payload(conn, "stage_dimension", columns, copyformat.payload(fields))
-        for name in ("clear_villages", "publish_villages", "clear_districts", "publish_districts",
-                     "clear_dimensions", "publish_dimensions", "publish_history"):  # fmt: skip
-            conn.execute(query("scoring", name), params)
+        for statement in (
+            query("scoring", "clear_villages"), query("scoring", "record_villages"),
+            query("scoring", "clear_districts"), query("scoring", "record_districts"),
+            query("scoring", "clear_dimensions"), query("scoring", "record_dimensions"),
+            query("scoring", "record_history"),
+        ):  # fmt: skip
+            conn.execute(statement, params)
 
 
 AREA_STAGE_COLUMNS = [

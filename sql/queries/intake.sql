@@ -50,8 +50,5 @@ WHERE left(code, 5) = :regency ORDER BY code;
 -- name: gazetteer_aliases
 SELECT alias, level, code FROM ref.place_alias WHERE left(code, 5) = :regency;
 
--- name: placed_by_method
-SELECT location_method, count(*) FROM core.issue WHERE submission_id = :id GROUP BY location_method;
-
 -- name: regency_name
 SELECT name FROM ref.regency WHERE code = :regency;

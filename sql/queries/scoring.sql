@@ -58,7 +58,7 @@ CREATE TEMP TABLE stage_dimension (LIKE mart.dimension_priority) ON COMMIT DROP;
 -- name: clear_villages
 DELETE FROM mart.village_priority WHERE left(code, 5) = :regency;
 
--- name: publish_villages
+-- name: record_villages
 INSERT INTO mart.village_priority (code, name, district_code, geom, issue_count, problem_count, asset_count,
     severity_sum, score, rank, class_no, priority_class, components, gi_z, p_fdr, hotspot, p_top, rank_p05,
     rank_p95, run_id)
@@ -71,7 +71,7 @@ WHERE s.level = 'village';
 -- name: clear_districts
 DELETE FROM mart.district_priority WHERE left(code, 5) = :regency;
 
--- name: publish_districts
+-- name: record_districts
 INSERT INTO mart.district_priority (code, name, geom, issue_count, problem_count, asset_count, severity_sum,
     score, rank, class_no, priority_class, components, p_top, rank_p05, rank_p95, run_id)
 SELECT s.code, d.name, d.geom, s.issue_count, s.problem_count, s.asset_count, s.severity_sum, s.score,
@@ -83,10 +83,10 @@ WHERE s.level = 'district';
 -- name: clear_dimensions
 DELETE FROM mart.dimension_priority WHERE left(code, 5) = :regency;
 
--- name: publish_dimensions
+-- name: record_dimensions
 INSERT INTO mart.dimension_priority SELECT * FROM stage_dimension;
 
--- name: publish_history
+-- name: record_history
 INSERT INTO mart.priority_history (run_id, level, code, score, rank, class_no, priority_class, hotspot,
                                    p_top, components)
 SELECT CAST(:run_id AS uuid), level, code, score, rank, class_no, priority_class, hotspot, p_top, components
