@@ -22,7 +22,8 @@ def query_calls() -> list[tuple[Path, int, ast.expr, ast.expr]]:
     found = []
     for path in CODE:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "query" and len(node.args) == 2:
+            is_query = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "query"
+            if is_query and len(node.args) == 2:
                 found.append((path.relative_to(ROOT), node.lineno, node.args[0], node.args[1]))
     return found
 
