@@ -4,7 +4,8 @@
 #   - Debian packages (only when missing): PostgreSQL server + PostGIS, python3-venv; with
 #     SMARTCITY_BOOTSTRAP_BROWSER=1 (./run.sh test sets it) also chromium + chromium-driver for browser tests.
 #     Installed with apt-get when run as root, with sudo otherwise (if sudo works without a prompt).
-#   - .venv with the project and its dev extra, installed with uv when uv is on PATH, pip otherwise.
+#   - .venv with the project and its dev extra at exactly the versions of uv.lock, installed with uv
+#     (uv itself comes from the package index into .venv when it is not on the PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,18 +52,25 @@ if [[ ${SMARTCITY_BOOTSTRAP_BROWSER:-} == 1 ]]; then
 fi
 if [[ ${#need[@]} -gt 0 ]]; then apt_install "${need[@]}"; fi
 
-# Python environment. A stamp records what was installed, so a second run costs nothing.
+# Python environment: exactly the versions of uv.lock, installed by uv. A stamp records what was
+# installed, so a second run costs nothing.
 PYTHON=${PYTHON:-python3}
 stamp=.venv/.smartcity-installed
-want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+want=$(cat pyproject.toml uv.lock | sha256sum | cut -c1-16)
 if [[ -f $stamp && $(cat "$stamp") == "$want" && -x .venv/bin/smartcity ]]; then exit 0; fi
 [[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
-if command -v uv >/dev/null 2>&1; then
-    log "installing the project with uv"
-    uv pip install --quiet --python .venv/bin/python -e '.[dev]'
-else
-    log "installing the project with pip (install uv to make this ~15x faster)"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e '.[dev]'
+uv=$(command -v uv || true)
+if [[ -z $uv ]]; then
+    # uv is not on the PATH: take the locked release from the package index into the venv (a few
+    # seconds), so a fresh machine gets the fast, exact install too.
+    uv=.venv/bin/uv
+    if [[ ! -x $uv ]]; then
+        version=$(sed -n '/^name = "uv"$/{n;s/^version = "\(.*\)"$/\1/p;q}' uv.lock)
+        log "installing uv ${version:-(latest)} into .venv"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv${version:+==$version}"
+    fi
 fi
+log "installing the locked versions (uv.lock) with $uv"
+# --locked: refuse (rather than quietly re-resolve) when uv.lock no longer matches pyproject.toml
+UV_PROJECT_ENVIRONMENT=.venv "$uv" sync --locked --extra dev --quiet --python .venv/bin/python
 echo "$want" > "$stamp"
