@@ -14,7 +14,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, Polygon
 
 from smartcity.platform.errors import InputError
-from smartcity.reference.ensure import ikn
+from smartcity.reference import ikn
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 FACTS_CSV = GEODATA / "sources" / "ikn_facts.csv"
