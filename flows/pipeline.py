@@ -10,6 +10,11 @@ folder, submissions, scoring runs, pages and row in smartcity.pipeline_run, and 
 scoring or publishing fails does not stop the others (the run fails at the end, naming it). The
 database going away stops the whole run, since every region needs it.
 
+This flow only sequences the tasks and asks :mod:`smartcity.pipeline.decisions` the rest (did a region
+change, can its pages be reused, how many files in flight, what error a failure ends with, what the
+run log records); what it learns is kept in a typed :class:`~smartcity.pipeline.state.PipelineRun`,
+which it returns.
+
 Decisions (README, "Running the pipeline"): the stages are tasks of this one flow, not sub-flows (a
 sub-flow costs 1.1-1.6 s of Prefect bookkeeping and cannot share this run's Dask task runner); what a
 re-run may skip is decided by content already in the database (file sha256, scoring inputs), not by
@@ -22,15 +27,24 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
-from prefect.futures import as_completed, wait
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.futures import PrefectFuture, as_completed, wait
+from prefect.task_runners import TaskRunner
 
 from flows.runners import task_runner as make_task_runner
 from smartcity.intake.inbox import InboxFile, inbox_files, regency_codes
+from smartcity.pipeline.decisions import (
+    files_in_flight,
+    finish_counts,
+    finished_outcome,
+    region_changed,
+    reusable_pages,
+    run_error,
+    step_error,
+)
+from smartcity.pipeline.state import PipelineRun, RegionRun
 from smartcity.pipeline.summary import summary_markdown
 from smartcity.platform import db
-from smartcity.platform.db import is_transient
-from smartcity.platform.errors import DatabaseUnavailable, SmartCityError, one_line
+from smartcity.platform.errors import one_line
 from smartcity.platform.settings import Settings, get_settings
 from tasks.database import ensure_database
 from tasks.intake import already_received, file_outcome, gazetteer_for_region, ingest_one, intake_artifact
@@ -48,8 +62,9 @@ def pipeline(
     task_runner: str | None = None,
     dask_address: str | None = None,
     out: str | None = None,
-) -> dict:
-    """Run every stage for each region and return a summary (``regions``: {code: ...}).
+) -> PipelineRun:
+    """Run every stage for each region and return the run (:class:`PipelineRun`, ``regions``: {code:
+    :class:`RegionRun`}).
 
     ``out`` is the output folder (pages in ``out``/site/<run_id>/, agencies' feedback files in
     ``out``/feedback/), default SMARTCITY_OUTPUT_DIR. The run's summary is a markdown artifact
@@ -63,23 +78,24 @@ def pipeline(
     """
     settings = get_settings()
     use_log_format(settings.log_format)  # a worker's flow run too (the CLI set it before Prefect loaded)
-    codes = regency_codes(regions or settings.run_regions)
-    run_id = str(runtime.flow_run.id)
     output = Path(out) if out else settings.output_dir
-    summary: dict = {"regions": {code: {} for code in codes}, "site": str(output / "site")}
+    run = PipelineRun.start(regency_codes(regions or settings.run_regions), site=str(output / "site"))
+    folder = Path(inbox) if inbox else settings.inbox_dir  # a deployment passes none
+    kind, address = task_runner or settings.task_runner, dask_address or settings.dask_address
     try:
-        return _run(run_id, inbox, output, codes, summary, settings, task_runner, dask_address)
+        _run(str(runtime.flow_run.id), run, folder, output, settings, kind, address)
+        return run
     except BaseException as exc:
-        summary["error"] = one_line(exc)
+        run.error = one_line(exc)
         raise
     finally:
-        _summary_artifact(summary, settings.site_url)
+        _summary_artifact(run, settings.site_url)
 
 
-def _summary_artifact(summary: dict, site_url: str | None) -> None:
+def _summary_artifact(run: PipelineRun, site_url: str | None) -> None:
     """The run summary artifact; never the reason a run fails, nor a mask over the reason it did."""
     try:
-        markdown = summary_markdown(summary, site_url)
+        markdown = summary_markdown(run, site_url)
         create_markdown_artifact(
             key="pipeline-summary", markdown=markdown, description="Summary of the pipeline run"
         )
@@ -87,88 +103,113 @@ def _summary_artifact(summary: dict, site_url: str | None) -> None:
         get_run_logger().warning("the run summary artifact was not written: %s", one_line(exc))
 
 
-def _run(run_id, inbox, output: Path, codes, summary: dict, settings: Settings, kind, address) -> dict:
-    summary["database"] = ensure_database()
+def _run(
+    run_id: str,
+    run: PipelineRun,
+    inbox: Path,
+    output: Path,
+    settings: Settings,
+    kind: str,
+    address: str | None,
+) -> None:
+    """The database, then every stage holding the regions' lock, on the task runner of ``kind``;
+    raises the run's error when a region failed (decisions.run_error)."""
+    run.database = ensure_database()
+    codes = list(run.regions)
     # one run per region at a time (SMARTCITY_RUN_LOCK: wait behind the other, or fail)
     with db.region_lock(db.get_engine(settings), codes, settings.run_lock) as waited:
         if waited:
             print(f"waited for another pipeline run of {', '.join(codes)} to finish")
-        runner = make_task_runner(kind or settings.task_runner, address or settings.dask_address,
-                                  settings.dask_workers)  # fmt: skip
+        runner = make_task_runner(kind, address, settings.dask_workers)
+        in_flight = files_in_flight(kind, settings.dask_workers)
         for code in codes:
             record_start(run_id, code)
         try:
             with runner:
-                errors = _stages(run_id, inbox, output, summary, settings, runner)
+                errors = _stages(run_id, run, inbox, output, settings, runner, in_flight)
         except Exception as exc:
-            for code, region in summary["regions"].items():
-                if "outcome" not in region:
-                    _record_failure(run_id, code, exc)
+            for region in run.unfinished:
+                _record_failure(run_id, region.code, exc)
             raise
-    if len(codes) == 1 and errors:  # as it was raised: a single region fails exactly as it would alone
-        raise next(iter(errors.values()))
-    if errors:  # the regions that failed, named; the others completed and are published
-        done = ", ".join(code for code in codes if code not in errors)
-        failed = "; ".join(f"{code}: {one_line(error)}" for code, error in errors.items())
-        raise SmartCityError(f"{failed}" + (f" (completed: {done})" if done else ""))
-    return summary
+    if (error := run_error(errors, codes)) is not None:
+        raise error
 
 
 def _stages(
-    run_id: str, inbox: str | None, output: Path, summary: dict, settings: Settings, runner
+    run_id: str,
+    run: PipelineRun,
+    inbox: Path,
+    output: Path,
+    settings: Settings,
+    runner: TaskRunner,
+    in_flight: int,
 ) -> dict[str, BaseException]:
-    """Every stage, filling ``summary``; returns the regions whose scoring or publishing failed."""
-    regions: dict[str, dict] = summary["regions"]
-    for code, region in regions.items():  # one after the other: loads replace a regency's rows
-        region["reference"] = reference_in_place(code)
-    summary["ikn"] = ikn_in_place()
-
-    # every file of every region at once on the task runner; each file is its own transaction
-    folder = Path(inbox) if inbox else settings.inbox_dir  # a deployment passes none
-    files = inbox_files(folder, list(regions), settings.region_code, output)
-    for code in regions:
-        regions[code]["intake"] = []
-    in_flight = 1 if isinstance(runner, ThreadPoolTaskRunner) else 2 * settings.dask_workers
-    for f, outcome in _ingest_files(runner, files, in_flight):
-        regions[f.region_code]["intake"].append(outcome)
-    for code, region in regions.items():
-        if any(r["status"] != "duplicate" for r in region["intake"]):
-            intake_artifact(region["intake"], code)
-
-    # scoring, where something changed, then publishing, both fanned out over the regions
-    site = summary["site"]
-    scoring, pages = {}, {}
-    for code, region in regions.items():
-        new = [r for r in region["intake"] if r["status"] != "duplicate"]
-        changed = bool(new) or region["reference"]["loaded"] or summary["ikn"]["loaded"]
-        previous = None if changed else reusable_run(settings.scoring_config, code)
-        if previous is None:
-            parameters = {"config_path": settings.scoring_config, "region_code": code}
-            scoring[code] = runner.submit(score, parameters)
-            continue
-        region["unchanged"] = previous
-        index = Path(site) / previous["run_id"] / "index.html"
-        if index.is_file():
-            region["publish"] = {"index": str(index)}
-    for code, future in scoring.items():
-        pages[code] = runner.submit(
-            write_pages, {"out": site, "offline": True, "lang": "id", "region_code": code}, wait_for=[future]
-        )
-    for code, region in regions.items():
-        if "unchanged" in region and "publish" not in region:
-            pages[code] = runner.submit(
-                write_pages, {"out": site, "offline": True, "lang": "id", "region_code": code}
-            )
+    """Every stage in order, filling ``run``; returns the regions whose scoring or publishing failed."""
+    _reference(run)
+    _intake(run, inbox, output, settings, runner, in_flight)
+    scoring = _score(run, settings, runner)
+    pages = _publish(run, runner, scoring)
     wait([*scoring.values(), *pages.values()])
     errors = {}
-    for code, region in regions.items():
-        error = _finish_region(run_id, code, region, scoring.get(code), pages.get(code))
-        if error is not None:
+    for code, region in run.regions.items():
+        if (error := _finish_region(run_id, region, scoring.get(code), pages.get(code))) is not None:
             errors[code] = error
     return errors
 
 
-def _ingest_files(runner, files: list[InboxFile], in_flight: int) -> list[tuple[InboxFile, dict]]:
+def _reference(run: PipelineRun) -> None:
+    """Each region's reference geography, then the IKN boundary, in place."""
+    for region in run.regions.values():  # one after the other: loads replace a regency's rows
+        region.reference = reference_in_place(region.code)
+    run.ikn = ikn_in_place()
+
+
+def _intake(
+    run: PipelineRun, inbox: Path, output: Path, settings: Settings, runner: TaskRunner, in_flight: int
+) -> None:
+    """Every file of every region at once on the task runner (each file is its own transaction); an
+    intake artifact for each region that read a new file."""
+    files = inbox_files(inbox, list(run.regions), settings.region_code, output)
+    for region in run.regions.values():
+        region.intake = []
+    for f, outcome in _ingest_files(runner, files, in_flight):
+        run.regions[f.region_code].intake.append(outcome)
+    for region in run.regions.values():
+        if region.new_files:
+            intake_artifact(region.intake, region.code)
+
+
+def _score(run: PipelineRun, settings: Settings, runner: TaskRunner) -> dict[str, PrefectFuture]:
+    """Submit the scoring of each region that changed or cannot reuse its last scoring run (fanned
+    out); the others reuse it, and its pages when they are still there."""
+    scoring = {}
+    for code, region in run.regions.items():
+        if not region_changed(region, run.ikn["loaded"]):
+            region.reused = reusable_run(settings.scoring_config, code)
+        if region.reused is None:
+            parameters = {"config_path": settings.scoring_config, "region_code": code}
+            scoring[code] = runner.submit(score, parameters)
+        else:
+            region.pages = reusable_pages(run.site, region.reused["run_id"])
+    return scoring
+
+
+def _publish(
+    run: PipelineRun, runner: TaskRunner, scoring: dict[str, PrefectFuture]
+) -> dict[str, PrefectFuture]:
+    """Submit the pages of each region scored (after its scoring) and of each region reusing a scoring
+    run whose pages are gone."""
+    parameters = {"out": run.site, "offline": True, "lang": "id"}
+    pages = {}
+    for code, future in scoring.items():
+        pages[code] = runner.submit(write_pages, {**parameters, "region_code": code}, wait_for=[future])
+    for code, region in run.regions.items():
+        if region.reused is not None and region.pages is None:
+            pages[code] = runner.submit(write_pages, {**parameters, "region_code": code})
+    return pages
+
+
+def _ingest_files(runner: TaskRunner, files: list[InboxFile], in_flight: int) -> list[tuple[InboxFile, dict]]:
     """Every file through ``ingest_one`` on the runner, at most ``in_flight`` at a time, in inbox order.
 
     Bounded so that when the database goes away the intake stops after the files in flight (each
@@ -191,38 +232,27 @@ def _ingest_files(runner, files: list[InboxFile], in_flight: int) -> list[tuple[
     return [(f, outcomes[f.path]) for f in files]
 
 
-def _finish_region(run_id: str, code: str, region: dict, scored, published) -> BaseException | None:
+def _finish_region(
+    run_id: str, region: RegionRun, scored: PrefectFuture | None, published: PrefectFuture | None
+) -> BaseException | None:
     """Collect the region's scoring and publishing outcomes and complete its run-log row; return the
-    error that failed the region, if one did."""
-    for key, future in (("score", scored), ("publish", published)):
+    error that failed the region, if one did (decisions.step_error)."""
+    for step, future in (("score", scored), ("publish", published)):
         if future is None:
             continue
         state = future.state
         if not state.is_completed():
-            error = state.result(raise_on_failure=False)
-            if isinstance(error, BaseException) and is_transient(error):
-                error = DatabaseUnavailable(
-                    f"the database went away during the {key} step of {code}: {one_line(error, 300)}; "
-                    "what was committed stays, and the next run completes the work"
-                )
-            elif not isinstance(error, BaseException):
-                error = SmartCityError(f"{key} of {code} did not complete: {state.message}")
-            region["outcome"], region["error"] = "failed", one_line(error)
-            _record_failure(run_id, code, error)
+            error = step_error(step, region.code, state.result(raise_on_failure=False), state.message)
+            region.outcome, region.error = "failed", one_line(error)
+            _record_failure(run_id, region.code, error)
             return error
-        region[key] = state.result()
-    if scored is not None:
-        region["top"] = region["score"]["top"] = top_villages_artifact(region["score"]["run_id"], code)
-    else:  # the reused run's top villages, for the run summary
-        region["top"] = top_villages_artifact(region["unchanged"]["run_id"], code)
-    new = [r for r in region["intake"] if r["status"] != "duplicate"]
-    region["outcome"] = "unchanged" if "unchanged" in region else "completed"
-    scoring_run = region["unchanged"]["run_id"] if "unchanged" in region else region["score"]["run_id"]
-    record_finish(run_id, code, region["outcome"], {
-        "files_new": len(new), "rows_loaded": sum(r.get("accepted") or 0 for r in new),
-        "rows_rejected": sum(r.get("rejected") or 0 for r in new), "scoring_run_id": scoring_run,
-        "index_path": region["publish"]["index"],
-    })  # fmt: skip
+        if step == "score":
+            region.score = state.result()
+        else:
+            region.pages = state.result()["index"]
+    region.top = top_villages_artifact(region.scoring_run_id, region.code)  # this run's or the reused one's
+    region.outcome = finished_outcome(region)
+    record_finish(run_id, region.code, region.outcome, finish_counts(region))
     return None
 
 

@@ -12,12 +12,15 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from smartcity.platform.errors import SmartCityError, one_line
 from smartcity.platform.settings import get_settings, task_runner_kind
+
+if TYPE_CHECKING:
+    from smartcity.pipeline.state import RegionRun
 
 app = typer.Typer(
     help="Paser Smart City spatial pipeline: worksheets in, explainable spatial priorities out.",
@@ -103,7 +106,7 @@ def db_status() -> None:
         typer.echo(f"local cluster: {state} at {info['path']} (port {info['port'] or '-'})")
         if not info["running"]:
             raise typer.Exit(3)
-    engine = db.get_engine(settings, start_local=False)
+    engine = db.get_engine(settings)
     postgis = db.check_database(engine)
     applied, pending = db.migration_status(engine)
     typer.echo(f"database: {db.describe(engine.url)}, PostGIS {postgis}")
@@ -144,6 +147,7 @@ def db_migrate() -> None:
     from smartcity.platform import db
 
     settings = get_settings()
+    db.bring_up(settings)
     engine = db.get_engine(settings)
     db.check_database(engine)
     applied = db.apply_migrations(engine)
@@ -207,41 +211,42 @@ def run(
                 typer.echo(f"local Prefect server for the Dask workers: {url}")
         summary = pipeline(str(folder) if folder.is_dir() else None, codes, kind, dask_address,
                            str(out) if out else None)  # fmt: skip
-    typer.echo(f"database ready: {summary['database']['database']}")
-    ikn = summary["ikn"]
+    typer.echo(f"database ready: {summary.database['database']}")
+    ikn = summary.ikn
     typer.echo(
         f"IKN boundary: loaded from {ikn['source']}" if ikn["loaded"] else "IKN boundary: already in place"
     )
-    for code, region_summary in summary["regions"].items():
+    for code, region_run in summary.regions.items():
         if len(codes) > 1:
             typer.echo(f"== region {code}")
-        _print_region_run(code, region_summary, folder)
+        _print_region_run(region_run, folder)
 
 
-def _print_region_run(code: str, summary: dict, folder: Path) -> None:
-    reference = summary["reference"]
+def _print_region_run(region: RegionRun, folder: Path) -> None:
+    """What ``smartcity run`` prints of a region that completed (or was unchanged)."""
+    reference = region.reference
     typer.echo(
         f"reference geography: loaded {reference['features']} villages from {reference['source']}"
-        if reference["loaded"] else f"reference geography of {code}: already in place"
+        if reference["loaded"] else f"reference geography of {region.code}: already in place"
     )  # fmt: skip
-    if summary["intake"]:
+    if region.intake:
         from smartcity.intake.load import FileResult
 
-        _print_intake([FileResult(**r) for r in summary["intake"]])
+        _print_intake([FileResult(**r) for r in region.intake])
     else:
-        typer.echo(f"worksheets: none in {folder} for {code}")
-    if "unchanged" in summary:
+        typer.echo(f"worksheets: none in {folder} for {region.code}")
+    if region.reused is not None:
         typer.echo(
-            f"nothing changed since scoring run {summary['unchanged']['run_id']} (same worksheets, model and "
+            f"nothing changed since scoring run {region.reused['run_id']} (same worksheets, model and "
             "reference): scores and pages reused"
         )
     else:
-        run = summary["score"]
+        run = region.score
         typer.echo(
             f"priority scores: run {run['run_id']}, {run['villages']} villages, {run['issues']} issues"
         )
-        _print_top(run["top"])
-    typer.echo(f"open: {summary['publish']['index']}")
+        _print_top(region.top)
+    typer.echo(f"open: {region.pages}")
 
 
 @app.command("status")
@@ -255,9 +260,7 @@ def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 
     from smartcity.platform import db
 
     settings = get_settings()
-    engine = db.get_engine(settings)
-    db.check_database(engine)
-    db.apply_migrations(engine)
+    engine = db.ensure_database(settings)
     runs = [describe(r) for r in recent_runs(engine, limit)]
     if not runs:
         typer.echo("no pipeline runs yet: smartcity run")
@@ -294,6 +297,7 @@ def _prefect_ready():
 
     settings = get_settings()
     # Fail fast, in one line, on a database that is not there: before Prefect starts (~10-30 s).
+    db.bring_up(settings)
     db.check_database(db.get_engine(settings))
     configure_prefect(settings)
     return settings
@@ -532,6 +536,7 @@ def features(
     from smartcity.platform.feature_server import server_command
 
     settings = get_settings()
+    db.bring_up(settings)
     db.check_database(db.get_engine(settings))
     argv, env = server_command(settings, host, port or settings.features_port)
     typer.echo(

@@ -14,6 +14,7 @@ from tasks.retry import transient_only
 def ensure_database() -> dict:
     """Bring up (or reach) the database and apply pending migrations; return where it is."""
     settings = get_settings()
+    db.bring_up(settings)  # the one place a run starts the local cluster (and again on a retry)
     engine = db.get_engine(settings)
     postgis = db.check_database(engine)
     applied = db.apply_migrations(engine)

@@ -12,19 +12,18 @@ from prefect.artifacts import create_table_artifact
 
 from smartcity.intake.load import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
 from smartcity.intake.matching import Gazetteer
-from smartcity.platform import db
 from smartcity.platform.db import is_transient
 from smartcity.platform.errors import DatabaseUnavailable, one_line
 from smartcity.platform.settings import get_settings
 from tasks.logs import log_event
-from tasks.retry import UNCACHED_ON_DATABASE
+from tasks.retry import UNCACHED_ON_DATABASE, task_engine
 
 
 @task(name="load-gazetteer", **UNCACHED_ON_DATABASE)
 def gazetteer_for_region(region_code: str | None = None) -> Gazetteer:
     """Districts, villages and name variants of the region (default: the configured one)."""
     settings = get_settings()
-    return load_gazetteer(db.get_engine(settings), region_code or settings.region_code)
+    return load_gazetteer(task_engine(settings), region_code or settings.region_code)
 
 
 @task(name="ingest-file", task_run_name="ingest-{path}", **UNCACHED_ON_DATABASE)
@@ -35,7 +34,7 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str
     settings = get_settings()
     run_id = runtime.flow_run.id
     result = ingest_file(
-        db.get_engine(settings), Path(path), gazetteer, replace=replace,
+        task_engine(settings), Path(path), gazetteer, replace=replace,
         feedback_dir=Path(feedback_dir) if feedback_dir else settings.output_dir / "feedback",
         flow_run_id=str(run_id) if run_id else None, partition_rows=settings.intake_partition_rows,
     )  # fmt: skip
@@ -53,7 +52,7 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str
 def already_received(files: list[tuple[str, str]]) -> dict[str, dict]:
     """Of these (path, region) pairs, the files already received for their region, by path: their
     duplicate results. One task for the whole inbox, so an unchanged inbox costs one task run."""
-    engine = db.get_engine(get_settings())
+    engine = task_engine()
     found = {}
     for path, region_code in files:
         known = known_submission(engine, Path(path), region_code)

@@ -7,12 +7,11 @@ from pathlib import Path
 from prefect import task
 from prefect.artifacts import create_link_artifact
 
-from smartcity.platform import db
 from smartcity.platform.settings import get_settings
 from smartcity.scoring.results import read_map_data
 from tasks.intake import artifact_slug
 from tasks.logs import log_event
-from tasks.retry import UNCACHED_ON_DATABASE
+from tasks.retry import UNCACHED_ON_DATABASE, task_engine
 
 
 @task(name="write-site", **UNCACHED_ON_DATABASE)
@@ -22,7 +21,7 @@ def write_pages(out: str, offline: bool, lang: str, region_code: str | None = No
     from maps.site import write_site
 
     settings = get_settings()
-    data = read_map_data(db.get_engine(settings), region_code or settings.region_code)
+    data = read_map_data(task_engine(settings), region_code or settings.region_code)
     options = MapOptions(
         lang=lang,
         offline=offline,

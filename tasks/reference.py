@@ -8,12 +8,11 @@ from pathlib import Path
 
 from prefect import runtime, task
 
-from smartcity.platform import db
 from smartcity.platform.settings import get_settings
 from smartcity.reference.ensure import ensure_ikn, ensure_reference
 from smartcity.reference.ikn_load import load_ikn
 from tasks.logs import log_event
-from tasks.retry import ON_DATABASE
+from tasks.retry import ON_DATABASE, task_engine
 
 
 def _log(lines: list[str], event: str, **fields: object) -> None:
@@ -28,7 +27,7 @@ def reference_in_place(region_code: str | None = None) -> dict:
     settings = get_settings()
     region_code = region_code or settings.region_code
     run_id = runtime.flow_run.id
-    report = ensure_reference(db.get_engine(settings), settings, region_code, str(run_id) if run_id else None)
+    report = ensure_reference(task_engine(settings), settings, region_code, str(run_id) if run_id else None)
     if report is None:
         _log(
             [f"reference geography of {region_code} already loaded"], "reference_checked", region=region_code
@@ -42,7 +41,7 @@ def reference_in_place(region_code: str | None = None) -> dict:
 def ikn_in_place() -> dict:
     """The IKN boundary and zones are loaded, and every area knows its distance to IKN."""
     settings = get_settings()
-    report = ensure_ikn(db.get_engine(settings), settings)
+    report = ensure_ikn(task_engine(settings), settings)
     if report is None:
         _log(["IKN boundary already loaded"], "ikn_checked")
         return {"loaded": False}
@@ -54,6 +53,6 @@ def ikn_in_place() -> dict:
 def load_ikn_file(path: str | None) -> dict:
     """Load an IKN boundary file (None: the shipped approximate one) and its zones."""
     settings = get_settings()
-    report = load_ikn(db.get_engine(settings), settings, Path(path) if path else None)
+    report = load_ikn(task_engine(settings), settings, Path(path) if path else None)
     _log(report.lines(), "ikn_loaded")
     return asdict(report)

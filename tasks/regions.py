@@ -10,12 +10,11 @@ from pathlib import Path
 from prefect import runtime, task
 from prefect.artifacts import create_markdown_artifact
 
-from smartcity.platform import db
 from smartcity.platform.settings import get_settings
 from smartcity.reference.load import LoadOptions, LoadReport, load_reference
 from smartcity.reference.wilayah_boundaries import download_regency_villages
 from tasks.logs import log_event
-from tasks.retry import ON_DATABASE
+from tasks.retry import ON_DATABASE, task_engine
 
 
 def report_markdown(report: LoadReport) -> str:
@@ -31,7 +30,7 @@ def load_reference_file(path: str, options: dict) -> dict:
     settings = get_settings()
     flow_run_id = runtime.flow_run.id
     report = load_reference(
-        db.get_engine(settings), Path(path), settings, LoadOptions(**options),
+        task_engine(settings), Path(path), settings, LoadOptions(**options),
         flow_run_id=str(flow_run_id) if flow_run_id else None,
     )  # fmt: skip
     for line in report.lines():

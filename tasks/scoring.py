@@ -8,13 +8,12 @@ import logging
 from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 
-from smartcity.platform import db
 from smartcity.platform.settings import get_settings
 from smartcity.scoring.model import load_config
 from smartcity.scoring.runs import score_region, top_areas
 from tasks.intake import artifact_slug
 from tasks.logs import log_event
-from tasks.retry import UNCACHED_ON_DATABASE
+from tasks.retry import UNCACHED_ON_DATABASE, task_engine
 
 
 @task(name="score-region", **UNCACHED_ON_DATABASE)
@@ -25,7 +24,7 @@ def score(config_path: str | None = None, region_code: str | None = None) -> dic
     config = load_config(config_path)
     run_id = runtime.flow_run.id
     result = score_region(
-        db.get_engine(settings), region_code or settings.region_code, config,
+        task_engine(settings), region_code or settings.region_code, config,
         flow_run_id=str(run_id) if run_id else None,
     )  # fmt: skip
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
@@ -51,7 +50,7 @@ def score(config_path: str | None = None, region_code: str | None = None) -> dic
 @task(name="scoring-top-areas", **UNCACHED_ON_DATABASE)
 def top_villages_artifact(run_id: str, region_code: str, limit: int = 10) -> list[dict]:
     """The run's top villages as a Prefect table artifact (names escaped)."""
-    rows = top_areas(db.get_engine(get_settings()), run_id, limit)
+    rows = top_areas(task_engine(), run_id, limit)
     table = [
         {
             "rank": r["rank"], "village": html.escape(r["name"]), "code": r["code"],

@@ -1,4 +1,4 @@
-"""docker-compose.yml, the README and the settings name the same variables (Docker does not run here)."""
+"""docker-compose.yml, the docs and the settings name the same variables (Docker does not run here)."""
 
 from __future__ import annotations
 

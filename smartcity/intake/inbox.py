@@ -1,6 +1,6 @@
 """Where each region's worksheets arrive, and where their feedback files go.
 
-Decision (README, "Several regions"): the inbox folder holds the worksheets of the home region
+Decision (docs/pipeline.md, "Several regions"): the inbox folder holds the worksheets of the home region
 (SMARTCITY_REGION_CODE) directly, and those of any region in a sub-folder named after its code
 (``inbox/64.09/``; ``inbox/6409/`` is accepted too). The home region may use a sub-folder as well.
 Feedback files mirror that layout: ``feedback/x_catatan_validasi.xlsx`` for ``inbox/x.xlsx``,

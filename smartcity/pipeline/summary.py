@@ -8,96 +8,86 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from smartcity.pipeline.state import PipelineRun, RegionRun
+
 TOP = 5  # villages listed per region
 
 
-def summary_markdown(summary: dict, site_url: str | None = None) -> str:
-    """The run summary (the dict the pipeline flow fills as it goes, complete or not).
+def summary_markdown(run: PipelineRun, site_url: str | None = None) -> str:
+    """The run summary (of the run the pipeline flow fills as it goes, complete or not).
 
     ``site_url``: where SMARTCITY_OUTPUT_DIR/site is served (https://.../site); links then point there,
     else to the pages as file:// URLs.
     """
-    error = summary.get("error")
-    failed = [code for code, region in summary["regions"].items() if region.get("outcome") == "failed"]
     outcome = "**completed**"
-    if error:
-        outcome = f"**failed**: {_cell(error)}"
-    elif failed:
-        outcome = f"**failed** for {', '.join(failed)}"
+    if run.error:
+        outcome = f"**failed**: {_cell(run.error)}"
+    elif run.failed:
+        outcome = f"**failed** for {', '.join(run.failed)}"
     lines = ["# Smart City pipeline run", "", f"Outcome: {outcome}", ""]
-    database = summary.get("database")
-    if database:
+    if run.database:
         lines += [
-            f"- database: `{database['database']}`, PostGIS {database['postgis']}",
-            f"- migrations applied in this run: {len(database['migrations_applied'])}",
+            f"- database: `{run.database['database']}`, PostGIS {run.database['postgis']}",
+            f"- migrations applied in this run: {len(run.database['migrations_applied'])}",
         ]
-    if "ikn" in summary:
-        ikn = summary["ikn"]
-        loaded = f"loaded from {_cell(ikn['source'])}" if ikn["loaded"] else "in place"
+    if run.ikn is not None:
+        loaded = f"loaded from {_cell(run.ikn['source'])}" if run.ikn["loaded"] else "in place"
         lines.append(f"- IKN boundary: {loaded}")
-    for code, region in summary["regions"].items():
-        lines += ["", f"## {code}", "", *_region(region, summary.get("site"), site_url)]
+    for code, region in run.regions.items():
+        lines += ["", f"## {code}", "", *_region(region, run.site, site_url)]
     return "\n".join(lines) + "\n"
 
 
-def _region(region: dict, site: str | None, site_url: str | None) -> list[str]:
+def _region(region: RegionRun, site: str | None, site_url: str | None) -> list[str]:
     lines = []
-    reference = region.get("reference")
+    reference = region.reference
     if reference and reference["loaded"]:
         loaded = f"loaded {reference['features']} villages from {_cell(reference['source'])}"
         lines.append(f"- reference geography: {loaded}")
     elif reference:
         lines.append("- reference geography: in place")
-    intake = region.get("intake")
-    if intake is not None:
-        lines += [f"- worksheets: {intake_line(intake)}", *_files_table(intake)]
-    if region.get("outcome") == "failed":
-        lines.append(f"- **failed**: {_cell(region.get('error', ''))}")
-    if "unchanged" in region:
+    if region.intake is not None:
+        lines += [f"- worksheets: {intake_line(region)}", *_files_table(region.new_files)]
+    if region.outcome == "failed":
+        lines.append(f"- **failed**: {_cell(region.error or '')}")
+    if region.reused is not None:
         lines.append(
-            f"- priority scores: nothing changed since scoring run `{region['unchanged']['run_id']}` "
+            f"- priority scores: nothing changed since scoring run `{region.reused['run_id']}` "
             "(same worksheets, model and reference): reused"
         )
-    elif "score" in region:
-        run = region["score"]
+    elif region.score is not None:
+        run = region.score
         lines.append(
             f"- priority scores: run `{run['run_id']}`, {run['villages']} villages, {run['issues']} issues, "
             f"model {_cell(run['config_source'])} `{run['config_hash']}`"
         )
-    top = region.get("top") or []
-    if top:
+    if region.top:
         header = _row("rank", "village", "score", "class", "issues")
         lines += ["", header, _row("---:", "---", "---:", "---", "---:")]
         lines += [
             _row(r["rank"], _cell(r["village"], escaped=True), f"{r['score']:.1f}", r["class"], r["issues"])
-            for r in top[:TOP]
+            for r in region.top[:TOP]
         ]
         lines.append("")
-    publish = region.get("publish")
-    if publish:
-        link = page_link(publish["index"], site, site_url)
-        lines.append(f"- maps and report: [{Path(publish['index']).name}]({link})")
+    if region.pages:
+        link = page_link(region.pages, site, site_url)
+        lines.append(f"- maps and report: [{Path(region.pages).name}]({link})")
     return lines
 
 
-def intake_line(results: list[dict]) -> str:
+def intake_line(region: RegionRun) -> str:
     """'3 new files, 70 rows, 65 loaded, 5 rejected, 0 files failed', or 'nothing new (...)'."""
-    new = [r for r in results if r["status"] != "duplicate"]
+    new = region.new_files
     if not new:
-        return f"nothing new ({len(results)} files already loaded)"
-    rows = sum(r.get("rows_total") or 0 for r in new)
-    loaded = sum(r.get("accepted") or 0 for r in new)
-    rejected = sum(r.get("rejected") or 0 for r in new)
-    failed = sum(r["status"] == "failed" for r in new)
-    duplicates = len(results) - len(new)
+        return f"nothing new ({region.duplicates} files already loaded)"
     return (
-        f"{len(new)} new files, {rows} rows, {loaded} loaded, {rejected} rejected, {failed} files failed"
-        + (f"; {duplicates} already loaded" if duplicates else "")
+        f"{len(new)} new files, {region.rows_total} rows, {region.rows_loaded} loaded, "
+        f"{region.rows_rejected} rejected, {region.files_failed} files failed"
+        + (f"; {region.duplicates} already loaded" if region.duplicates else "")
     )
 
 
-def _files_table(results: list[dict]) -> list[str]:
-    new = [r for r in results if r["status"] != "duplicate"]
+def _files_table(new: list[dict]) -> list[str]:
     if not new:
         return []
     header = _row("file", "agency", "status", "rows", "loaded", "rejected", "note")

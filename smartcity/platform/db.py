@@ -1,8 +1,12 @@
 """The only gate to the database: where it is, engines, transactions and migrations.
 
-Every command that needs the database calls :func:`ensure_database`: it brings up the local cluster
-when no ``SMARTCITY_DATABASE_URL`` is set (see :mod:`smartcity.platform.local_cluster`), checks the
-database answers and has PostGIS, and applies pending migrations from ``sql/``.
+Engines have no side effects: :func:`get_engine` only builds (or returns the pooled) engine for the
+configured database or the local cluster's credentials; it never starts a server, creates a role or
+runs DDL. The local cluster (:mod:`smartcity.platform.local_cluster`) is brought up by
+:func:`bring_up`, called once where a run starts: :func:`ensure_database` (``smartcity db up``, the
+pipeline's first task, every command that needs the database), and again by a task retrying after
+the connection was lost (``tasks.retry.engine``). :func:`ensure_database` also checks PostGIS and
+applies pending migrations from ``sql/``.
 """
 
 from __future__ import annotations
@@ -43,17 +47,24 @@ def describe(url: URL) -> str:
     return f"{url.host or 'localhost'}:{url.port or 5432} (database {url.database!r}, user {url.username!r})"
 
 
-def resolve_url(settings: Settings, *, start_local: bool = True) -> URL:
-    """The SQLAlchemy URL to use: the configured one, or the local cluster's (started if needed)."""
+def resolve_url(settings: Settings) -> URL:
+    """The SQLAlchemy URL to use: the configured one, or the local cluster's (read, never started)."""
     if settings.database_url is not None:
         return to_sqlalchemy_url(settings.database_url.get_secret_value())
-    if not start_local:
-        creds = local_cluster.read_credentials(settings.pg_dir)
-        if creds is None:
-            raise DatabaseUnavailable("the local database has not been created yet: run `smartcity db up`")
-    else:
-        creds = local_cluster.ensure_running(settings)
+    creds = local_cluster.read_credentials(settings.pg_dir)
+    if creds is None:
+        raise DatabaseUnavailable("the local database has not been created yet: run `smartcity db up`")
     return make_url(creds.url(driver="postgresql+psycopg"))
+
+
+def bring_up(settings: Settings) -> None:
+    """Start the local cluster (creating it the first time) when no SMARTCITY_DATABASE_URL is set.
+
+    Idempotent but not free (a file lock, ``pg_ctl status``, admin connections; about 35 ms when the
+    cluster already runs): call it where a run or command starts, not per query.
+    """
+    if settings.database_url is None:
+        local_cluster.ensure_running(settings)
 
 
 @lru_cache(maxsize=8)
@@ -65,9 +76,9 @@ def _engine_for(url: URL, connect_timeout: int) -> Engine:
     )
 
 
-def get_engine(settings: Settings, *, start_local: bool = True) -> Engine:
-    """A pooled engine for the configured database (one per URL per process)."""
-    return _engine_for(resolve_url(settings, start_local=start_local), settings.connect_timeout)
+def get_engine(settings: Settings) -> Engine:
+    """A pooled engine for the configured database (one per URL per process); no side effects."""
+    return _engine_for(resolve_url(settings), settings.connect_timeout)
 
 
 def check_database(engine: Engine) -> str:
@@ -233,6 +244,7 @@ def apply_migrations(engine: Engine, migrations: list[Migration] | None = None) 
 
 def ensure_database(settings: Settings) -> Engine:
     """Bring the database up (local or configured), check PostGIS, apply pending migrations."""
+    bring_up(settings)
     engine = get_engine(settings)
     check_database(engine)
     apply_migrations(engine)

@@ -29,7 +29,10 @@ def reader_url(settings: Settings) -> str:
             )
         url = db.to_sqlalchemy_url(settings.reader_database_url.get_secret_value())
         return url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return local_cluster.ensure_running(settings).url(reader=True)
+    creds = local_cluster.read_credentials(settings.pg_dir)
+    if creds is None:
+        raise SetupError("the local database has not been created yet: run `smartcity db up`")
+    return creds.url(reader=True)
 
 
 def server_command(settings: Settings, host: str, port: int) -> tuple[list[str], dict[str, str]]:
