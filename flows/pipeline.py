@@ -32,15 +32,7 @@ from prefect.task_runners import TaskRunner
 
 from flows.runners import task_runner as make_task_runner
 from smartcity.intake.inbox import InboxFile, inbox_files, regency_codes
-from smartcity.pipeline.decisions import (
-    files_in_flight,
-    finish_counts,
-    finished_outcome,
-    region_changed,
-    reusable_pages,
-    run_error,
-    step_error,
-)
+from smartcity.pipeline import decisions
 from smartcity.pipeline.state import PipelineRun, RegionRun
 from smartcity.pipeline.summary import summary_markdown
 from smartcity.platform import db
@@ -121,7 +113,7 @@ def _run(
         if waited:
             print(f"waited for another pipeline run of {', '.join(codes)} to finish")
         runner = make_task_runner(kind, address, settings.dask_workers)
-        in_flight = files_in_flight(kind, settings.dask_workers)
+        in_flight = decisions.files_in_flight(kind, settings.dask_workers)
         for code in codes:
             record_start(run_id, code)
         try:
@@ -131,7 +123,7 @@ def _run(
             for region in run.unfinished:
                 _record_failure(run_id, region.code, exc)
             raise
-    if (error := run_error(errors, codes)) is not None:
+    if (error := decisions.run_error(errors, codes)) is not None:
         raise error
 
 
@@ -184,13 +176,13 @@ def _score(run: PipelineRun, settings: Settings, runner: TaskRunner) -> dict[str
     out); the others reuse it, and its pages when they are still there."""
     scoring = {}
     for code, region in run.regions.items():
-        if not region_changed(region, run.ikn["loaded"]):
+        if not decisions.region_changed(region, run.ikn["loaded"]):
             region.reused = reusable_run(settings.scoring_config, code)
         if region.reused is None:
             parameters = {"config_path": settings.scoring_config, "region_code": code}
             scoring[code] = runner.submit(score, parameters)
         else:
-            region.pages = reusable_pages(run.site, region.reused["run_id"])
+            region.pages = decisions.reusable_pages(run.site, region.reused["run_id"])
     return scoring
 
 
@@ -242,7 +234,8 @@ def _finish_region(
             continue
         state = future.state
         if not state.is_completed():
-            error = step_error(step, region.code, state.result(raise_on_failure=False), state.message)
+            result = state.result(raise_on_failure=False)
+            error = decisions.step_error(step, region.code, result, state.message)
             region.outcome, region.error = "failed", one_line(error)
             _record_failure(run_id, region.code, error)
             return error
@@ -251,8 +244,8 @@ def _finish_region(
         else:
             region.pages = state.result()["index"]
     region.top = top_villages_artifact(region.scoring_run_id, region.code)  # this run's or the reused one's
-    region.outcome = finished_outcome(region)
-    record_finish(run_id, region.code, region.outcome, finish_counts(region))
+    region.outcome = decisions.finished_outcome(region)
+    record_finish(run_id, region.code, region.outcome, decisions.finish_counts(region))
     return None
 
 
