@@ -1,11 +1,12 @@
 """Benchmark: worksheet intake end to end, split into read, validate, match and load.
 
 Run: .venv/bin/python bench/ingest.py [--rows 100000 1000000] [--xlsx-rows 100000 1000000]
-Makes a throwaway PostGIS cluster (fast mode), loads the real 144 villages of Paser from ../shared/data,
-generates worksheets (CSV with decimal commas and mixed locations: 40 % codes, 20 % points, 20 % village
-and district names, 20 % district only; XLSX likewise) and prints rows/s per stage, and the same rows
-through a bare binary COPY (into a regular table with the same columns but no index or constraint),
-and through a binary COPY that keeps what core.issue promises (its CHECKs, indexes and foreign keys).
+Makes a throwaway PostGIS cluster (fast mode), loads the real 144 villages of Paser (shipped in
+geodata/sources), generates worksheets (CSV with decimal commas and mixed locations: 40 % codes,
+20 % points, 20 % village and district names, 20 % district only; XLSX likewise) and prints rows/s
+per stage, and the same rows through a bare binary COPY (into a regular table with the same columns
+but no index or constraint), and through a binary COPY that keeps what core.issue promises (its
+CHECKs, indexes and foreign keys).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from smartcity.platform.settings import Settings
 from smartcity.reference.load import LoadOptions, load_reference
 
 REPO = Path(__file__).resolve().parents[1]
-VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
+VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
 HEADER = ["Uraian Permasalahan", "Dimensi", "Kategori", "Urgensi", "Kecamatan", "Desa", "Kode Wilayah",
           "Lintang", "Bujur", "Tahun", "OPD"]  # fmt: skip
 

@@ -3,9 +3,9 @@
 Run: .venv/bin/python bench/load_regions.py [--villages 80000] [--skip-synthetic]
 (prints its figures; makes and deletes a throwaway fast-mode cluster in a temporary folder)
 
-Cases: A, the 1,038 real villages of Kalimantan Timur (cahyadsn SQL files beside the checkout, in
-``../shared/data/raw/cahyadsn_kel_64``) written to one GeoPackage; B, N synthetic villages on a grid over
-Indonesia with well-formed Kemendagri codes. For each: a first load into a freshly migrated database
+Cases: A, the real villages of the upstream SQL files shipped in ``geodata/sources/cahyadsn_kel_64``
+(Paser and Penajam Paser Utara, 198 villages) written to one GeoPackage; B, N synthetic villages on a
+grid over Indonesia with well-formed Kemendagri codes. For each: a first load into a freshly migrated database
 (with the shipped IKN boundary, so distances are computed), a second load of the same file
 (unchanged), and ogr2ogr copying the file into an empty PostGIS database. Then where our time goes
 for case B, by calling the loader's pieces one by one.
@@ -37,13 +37,15 @@ from smartcity.reference.ikn_load import load_ikn
 from smartcity.reference.load import LoadOptions, load_reference, metric_srid, refresh_ikn_distances
 from smartcity.reference.wilayah_boundaries import read_boundaries_sql
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-KALTIM_SQL = SHARED_DATA / "raw" / "cahyadsn_kel_64"
+KALTIM_SQL = Path(__file__).resolve().parents[1] / "geodata" / "sources" / "cahyadsn_kel_64"
 LON, LAT = (95.0, 141.0), (-11.0, 6.0)  # Indonesia's extent
 BLOCK_COLS, BLOCK_ROWS = 25, 6  # a regency: 5 x 3 districts of 5 x 2 villages (15 districts, 150 villages)
 EDGE_POINTS = 7  # extra vertices per cell edge: 4 * (7 + 1) + 1 = 33 coordinates per village
 PROVINCES = 84  # codes 11..94
-TITLES = {"kaltim": "Kalimantan Timur, real villages", "synthetic": "synthetic, national scale"}
+TITLES = {
+    "kaltim": "Kalimantan Timur, real villages (64.01, 64.09)",
+    "synthetic": "synthetic, national scale",
+}
 
 
 def timed(func):
@@ -58,7 +60,7 @@ def show(label: str, seconds: float, features: int | None = None) -> None:
 
 
 def kaltim_gpkg(folder: Path) -> Path:
-    """The ten regencies' village files as one GeoPackage (kode, nama; EPSG:4326)."""
+    """The shipped regencies' village files as one GeoPackage (kode, nama; EPSG:4326)."""
     parts = [read_boundaries_sql(p) for p in sorted(KALTIM_SQL.glob("*.sql"))]
     frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True)[["kode", "nama", "geometry"]], crs=4326)
     path = folder / "kaltim_villages.gpkg"

@@ -3,7 +3,7 @@
 25 MB beyond), and the size of the offline assets folder.
 
 Run: .venv/bin/python bench/maps.py [--issues 1000 10000 100000]
-No database: the villages come from ../shared/data, scores and issues are generated (seeded).
+No database: the villages come from geodata/sources, scores and issues are generated (seeded).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from maps.assets import make_offline  # noqa: E402
 from maps.priority_map import MapOptions, budget_bytes, build_priority_map, render  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 
-VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
+VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
 
 
 def main() -> None:

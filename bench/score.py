@@ -33,7 +33,7 @@ from smartcity.scoring.model import load_config
 from smartcity.scoring.runs import compute, read_inputs, record_run
 
 REPO = Path(__file__).resolve().parents[1]
-VILLAGES = REPO.parent / "shared" / "data" / "boundaries" / "paser_desa_kelurahan.geojson"
+VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
 
 GRID = """
 INSERT INTO ref.regency (code, name, geom, source)

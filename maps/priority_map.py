@@ -33,6 +33,7 @@ from folium import plugins
 from maps.i18n import t
 from maps.layers import DimensionLayer, IssueLayer
 from maps.layers import escape as _esc
+from maps.provenance import source_line
 from maps.report import why_rows
 from maps.style import CLASS_COLOURS
 from smartcity.scoring.model import DIMENSIONS
@@ -151,14 +152,28 @@ def _class_style(column: str):
     return style
 
 
-def _legend(lang: str) -> Element:
+def ikn_label(data: MapData, lang: str) -> str:
+    """The IKN layer's name: *batas perkiraan* / approximate boundary when the run used the approximation."""
+    ikn = (data.run.get("provenance") or {}).get("ikn") or {}
+    return t("ikn_boundary_approx" if ikn.get("approximate") else "ikn_boundary", lang)
+
+
+def _legend(data: MapData, lang: str) -> Element:
     items = "".join(
         f"<div><span style='background:{CLASS_COLOURS[n]}'></span>{_esc(t(label, lang))}</div>"
         for n, label in enumerate(("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"), start=1)
     )
+    ikn = (
+        f"<div><span style='background:rgba(123,50,148,.15);border-color:#7b3294'></span>"
+        f"{_esc(ikn_label(data, lang))}</div>"
+        if len(data.ikn_boundary)
+        else ""
+    )
+    sources = source_line(data.run, lang)
+    line = f"<div class='sc-sources'>{_esc(t('source', lang))}: {_esc(sources)}</div>" if sources else ""
     return Element(
         "<div class='sc-legend' role='img' aria-label='legend'>"
-        f"<strong>{_esc(t('priority_class', lang))}</strong>{items}</div>"
+        f"<strong>{_esc(t('priority_class', lang))}</strong>{items}{ikn}{line}</div>"
     )
 
 
@@ -167,6 +182,7 @@ STYLE = """<style>
   font:12px/1.5 sans-serif;border:1px solid #999;border-radius:4px}
 .sc-legend span{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
   border:1px solid #777}
+.sc-sources{max-width:260px;margin-top:4px;font-size:10px;color:#444}
 .sc-title{position:fixed;top:10px;left:54px;z-index:1000;background:rgba(255,255,255,.92);padding:6px 10px;
   font:13px/1.4 sans-serif;border:1px solid #999;border-radius:4px;max-width:46%}
 .sc-title h1{font-size:16px;margin:0 0 2px}
@@ -216,7 +232,7 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
     if options.offline:
         root.header.add_child(Element("<style>.leaflet-container{background:#e8eef1}</style>"))
     root.html.add_child(_title(data, lang))
-    root.html.add_child(_legend(lang))
+    root.html.add_child(_legend(data, lang))
 
     props = _village_properties(villages, lang)
     tooltip = folium.GeoJsonTooltip(
@@ -308,14 +324,14 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
     if len(data.ikn_boundary):
         folium.GeoJson(
             _feature_collection(data.ikn_boundary, {"name": [_esc(n) for n in data.ikn_boundary["name"]]}),
-            name=t("ikn_boundary", lang),
+            name=ikn_label(data, lang),
             style_function=lambda f: {
                 "fillColor": "#7b3294",
                 "fillOpacity": 0.15,
                 "color": "#7b3294",
                 "weight": 2,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[t("ikn_boundary", lang)]),
+            tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[ikn_label(data, lang)]),
         ).add_to(fmap)
 
     _add_issues(fmap, data.issues, options)

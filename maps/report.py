@@ -37,8 +37,10 @@ import numpy as np
 import pandas as pd
 
 from maps.i18n import DIMENSIONS, LABELS, check_lang, class_label, hotspot_label, number, percent, t
+from maps.provenance import source_entries
 from maps.style import class_colour, class_text_colour
 from smartcity.platform.errors import InputError
+from smartcity.reference.geometry_checks import publishable_polygons
 
 SWOT_COLUMNS = (  # category, count column, texts column
     ("strength", "strengths", "strength_texts"),
@@ -87,6 +89,7 @@ def build_index(
         "swot": _swot_sections(swot, lang),
         "figures": [(title, _relative_href(href)) for title, href in figures],
         "downloads": [(title, _relative_href(href)) for title, href in downloads],
+        "sources": source_entries(run, lang),
     }
     return _TEMPLATE.render(context)
 
@@ -439,7 +442,12 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 </section>
 </main>
 <footer><p><small>{{ L.run_id }}: <code>{{ run.run_id }}</code> ·
-{{ run.model }} <code>{{ run.model_hash }}</code></small></p></footer>
+{{ run.model }} <code>{{ run.model_hash }}</code></small></p>
+{% if sources %}<div id="sources" class="sources">
+<p><small><strong>{{ L.data_sources }}</strong></small></p><ul>
+{% for label, text in sources %}<li><small>{{ label }}: {{ text }}</small></li>
+{% endfor %}</ul></div>{% endif %}
+</footer>
 </body>
 </html>
 """
@@ -526,9 +534,13 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """RFC 7946 GeoJSON in EPSG:4326, coordinates with 6 decimals; replaces an older file."""
-    frame = frame if frame.crs is not None else frame.set_crs(4326)
+    """GeoJSON in EPSG:4326 (lon, lat), one layer of valid MultiPolygons on a 6-decimal grid, rings wound
+    as RFC 7946 asks; replaces an older file. GDAL's RFC7946 option is not used: it cuts areas at the
+    antimeridian and writes some dissolved districts back as GeometryCollections."""
+    frame = (frame if frame.crs is not None else frame.set_crs(4326)).to_crs(4326)
+    frame = frame.set_geometry(publishable_polygons(frame.geometry.to_numpy(), GEOJSON_DECIMALS), crs=4326)
     path.unlink(missing_ok=True)
-    frame.to_crs(4326).to_file(
-        path, driver="GeoJSON", engine="pyogrio", RFC7946="YES", COORDINATE_PRECISION=GEOJSON_DECIMALS
-    )
+    frame.to_file(
+        path, driver="GeoJSON", engine="pyogrio", geometry_type="MultiPolygon", promote_to_multi=True,
+        COORDINATE_PRECISION=GEOJSON_DECIMALS, WRITE_NAME="NO",
+    )  # fmt: skip

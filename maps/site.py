@@ -7,7 +7,8 @@ OUT/<run_id>/
                             --offline nothing at all is remote; online pages fetch only the
                             OpenStreetMap basemap tiles (and still show every layer without them)
     figures/*.png           300 dpi figures for the master plan document
-    data/*.csv, *.geojson   the priority tables
+    data/*.csv, *.geojson   the priority tables, and SOURCES.json: where every input came from (source,
+                            licence, date, approximate or not), the model and the run
 OUT/latest.html             points to the newest run's index.html
 The folder is written under a temporary name and renamed when complete: a reader never finds half a
 run, and a failed publish leaves the previous runs untouched.
@@ -16,12 +17,15 @@ run, and a failed publish leaves the previous runs untouched.
 from __future__ import annotations
 
 import html
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maps.i18n import t
 from maps.priority_map import MapOptions, build_priority_map, check_budget, render
+from maps.provenance import source_line, sources_document
 from smartcity.platform.errors import PublishError
 from smartcity.scoring.results import MapData
 
@@ -67,7 +71,9 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
         map_name = "peta_prioritas.html" if lang == "id" else "priority_map.html"
         (work / map_name).write_text(page, encoding="utf-8")
 
+        sources = source_line(data.run, lang)
         caption = f"Run {run_id} · {data.run.get('config_source')} {data.run.get('config_hash')}"
+        caption += f" · {sources}" if sources else ""
         dimension_classes = {
             c.removeprefix("class_no_"): data.villages[c]
             for c in data.villages.columns
@@ -79,8 +85,11 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
         )
         (work / "data").mkdir()
         downloads = write_tables(data.villages, data.districts, work / "data", lang=lang)
-        from maps.i18n import t
-
+        document = sources_document(data.run, data.region_code, data.region_name)
+        (work / "data" / "SOURCES.json").write_text(
+            json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        downloads.append((t("data_sources", lang) + " (JSON)", "SOURCES.json"))
         index = build_index(
             {**data.run, "region_name": data.region_name},
             data.villages,

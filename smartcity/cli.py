@@ -327,6 +327,13 @@ Region = Annotated[
     typer.Option("--region", help="Regency code(s) to load from the file (default SMARTCITY_REGION_CODE)."),
 ]
 
+Names = Annotated[
+    Path | None,
+    typer.Option(
+        help="CSV of district/regency names (kode, nama) for regencies the shipped Kaltim code list lacks."
+    ),
+]
+
 
 @regions_app.command("load")
 @_user_errors
@@ -354,6 +361,7 @@ def regions_load(
         ),
     ] = None,  # fmt: skip
     overlap_tolerance: Annotated[float, typer.Option(help="Report sibling overlaps above this, km².")] = 0.05,
+    names: Names = None,
 ) -> None:
     """Load district or village boundaries (any format and CRS) into the reference geography."""
     settings = _prefect_ready()
@@ -363,7 +371,7 @@ def regions_load(
         "level": level, "code_field": code_field, "name_field": name_field, "parent_field": parent_field,
         "crs": crs, "regions": _regions(settings, region, all_regions),
         "attributes": str(attributes) if attributes else None, "derive_districts": derive_districts,
-        "overlap_tolerance_km2": overlap_tolerance,
+        "overlap_tolerance_km2": overlap_tolerance, "names": str(names) if names else None,
     }  # fmt: skip
     _print_report(load_regions(str(path), options))
 
@@ -374,13 +382,14 @@ def regions_fetch(
     code: Annotated[str, typer.Argument(help="Kemendagri regency code, e.g. 64.01 (Paser) or 6409.")],
     base_url: Annotated[str | None, typer.Option(help="Mirror of cahyadsn/wilayah_boundaries.")] = None,
     attributes: Annotated[Path | None, typer.Option(help="CSV keyed by code (population, IDM).")] = None,
+    names: Names = None,
 ) -> None:
     """Download a regency's public village boundaries (cahyadsn/wilayah_boundaries, MIT) and load them."""
     settings = _prefect_ready()
     from flows.regions import fetch_regions
 
     (regency,) = _regions(settings, [code], False)
-    options = {"attributes": str(attributes) if attributes else None}
+    options = {"attributes": str(attributes) if attributes else None, "names": str(names) if names else None}
     _print_report(fetch_regions(regency, base_url or settings.boundaries_base_url, options))
 
 

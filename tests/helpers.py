@@ -25,8 +25,10 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path, timeout: float = 300) ->
     )  # fmt: skip
 
 
-# Real public data beside the checkout (../shared/data), read by path, never copied into the project.
-SHARED_DATA = REPO.parent / "shared" / "data"
+# The real public data the tests read, shipped in the checkout (geodata/sources/SOURCES.md says where
+# each file comes from): boundaries/, tables/ and cahyadsn_kel_64/ (upstream .sql files). Tests and
+# benchmarks read nothing outside the checkout (tests/test_data_paths.py checks).
+DATA = REPO / "geodata" / "sources"
 
 
 def scalar(engine, statement: str, **params):

@@ -1,31 +1,31 @@
-"""The demo region the project ships: the places table, its aliases, and the approximate village cells.
+"""The region the demo ships: the places table, its aliases, and the real village boundaries.
 
-Given geodata/sources/paser_places.csv (Kemendagri 2025 codes, names and centroids), the generator
-geodata/make_demo_region.py writes one Voronoi cell per village; these tests pin what the demo
-relies on: every village is there once, in its district, holding its own centroid, and the cells
-neither overlap nor change between runs.
+geodata/sources/paser_places.csv (Kemendagri 2025 codes, names and centroids) and the shipped
+boundaries of Paser (geodata/sources/boundaries/paser_desa_kelurahan.geojson, cahyadsn/wilayah_boundaries)
+must agree: every village is there once, in its district, under its official name, with a valid
+polygon; IDM 2024 covers every desa; the shipped code list names every district of Kalimantan Timur.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
-import shapely
-from pyproj import Transformer
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 
-from tests.helpers import REPO
+from smartcity.reference.ensure import SHIPPED_REGIONS
+from smartcity.reference.place_names import shipped_names
+from tests.helpers import DATA, REPO
 
 GEODATA = REPO / "geodata"
 PLACES_CSV = GEODATA / "sources" / "paser_places.csv"
 ALIASES_CSV = GEODATA / "sources" / "paser_aliases.csv"
-DEMO_GEOJSON = GEODATA / "demo" / "paser_villages_demo.geojson"
+VILLAGES = DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+IDM = DATA / "tables" / "paser_idm2024_desa.csv"
+CODE_LIST = DATA / "tables" / "kaltim_wilayah_kemendagri_2025.csv"
 VILLAGE_KINDS = {"desa", "kelurahan"}
 
 
@@ -46,25 +46,7 @@ def villages(places) -> dict[str, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def features() -> list[dict]:
-    return json.loads(DEMO_GEOJSON.read_text(encoding="utf-8"))["features"]
-
-
-@pytest.fixture(scope="module")
-def metric_cells(features) -> dict[str, shapely.Geometry]:
-    """Demo cells in UTM 50S (metres), by village code."""
-    to_metric = Transformer.from_crs("EPSG:4326", "EPSG:32750", always_xy=True)
-
-    def project(xy: np.ndarray) -> np.ndarray:
-        return np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1]))
-
-    return {f["properties"]["kode"]: shapely.transform(shape(f["geometry"]), project) for f in features}
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("make_demo_region", GEODATA / "make_demo_region.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return json.loads(VILLAGES.read_text(encoding="utf-8"))["features"]
 
 
 def test_places_table_has_the_regency_10_districts_139_desa_and_5_kelurahan(places):
@@ -80,55 +62,44 @@ def test_village_kind_follows_the_first_digit_of_the_village_part(villages):
         assert code.startswith(row["district_code"] + ".")
 
 
-def test_demo_has_one_feature_per_village_sorted_by_code(features, villages):
+def test_the_demo_loads_the_shipped_real_boundaries_with_idm():
+    shipped = SHIPPED_REGIONS["64.01"]
+    assert GEODATA / shipped.villages == VILLAGES and GEODATA / shipped.attributes == IDM
+    assert not (GEODATA / "demo" / "paser_villages_demo.geojson").exists()  # no made-up shapes
+
+
+def test_shipped_boundaries_have_every_village_once_under_its_official_name(features, villages):
     codes = [f["properties"]["kode"] for f in features]
-    assert len(features) == 144
-    assert len(set(codes)) == 144
-    assert set(codes) == set(villages)
-    assert codes == sorted(codes)
-
-
-def test_demo_properties_match_the_places_table(features, villages, places):
+    assert len(codes) == 144 and set(codes) == set(villages)
     for feature in features:
         props = feature["properties"]
-        village = villages[props["kode"]]
-        assert list(props) == ["kode", "nama", "jenis", "kec_kode", "kec_nama", "kab_kode", "kab_nama"]
-        assert props["kode"].startswith(props["kec_kode"] + ".")
-        assert (props["nama"], props["jenis"]) == (village["name"], village["kind"])
-        assert (props["kec_kode"], props["kec_nama"]) == (village["district_code"], village["district_name"])
-        assert places[props["kec_kode"]]["kind"] == "kecamatan"
-        assert (props["kab_kode"], props["kab_nama"]) == ("64.01", "Paser")
-    assert len({f["properties"]["kec_kode"] for f in features}) == 10
+        assert props["nama"] == villages[props["kode"]]["name"], props["kode"]
+        assert props["kec_kode"] == villages[props["kode"]]["district_code"]
 
 
-def test_demo_geometries_are_valid_polygons_holding_their_own_centroid(features, villages):
+def test_shipped_boundaries_are_valid_polygons(features):
     for feature in features:
         geometry = shape(feature["geometry"])
-        village = villages[feature["properties"]["kode"]]
         assert geometry.geom_type in {"Polygon", "MultiPolygon"}
         assert geometry.is_valid and not geometry.is_empty, feature["properties"]["kode"]
-        assert geometry.contains(Point(float(village["lon"]), float(village["lat"]))), village["code"]
 
 
-def test_demo_cells_do_not_overlap(metric_cells):
-    codes = list(metric_cells)
-    tree = shapely.STRtree([metric_cells[code] for code in codes])
-    for i, cell in enumerate(tree.geometries):
-        for j in tree.query(cell):
-            if j > i:
-                overlap_km2 = cell.intersection(tree.geometries[j]).area / 1e6
-                assert overlap_km2 <= 1e-6, (codes[i], codes[j], overlap_km2)
+def test_idm_covers_every_desa_and_no_kelurahan(villages):
+    rows = read_csv(IDM)
+    codes = {row["kode_desa_kemendagri"] for row in rows}
+    assert codes == {code for code, row in villages.items() if row["kind"] == "desa"}
+    assert all(0 < float(row["idm_2024"]) < 1 for row in rows)
 
 
-def test_demo_cells_tile_one_outline_without_holes(metric_cells):
-    union = shapely.union_all(list(metric_cells.values()))
-    assert union.geom_type == "Polygon"
-    assert len(union.interiors) == 0
-
-
-def test_generator_reproduces_the_shipped_file_byte_for_byte(tmp_path):
-    output = load_generator().make_demo_region(PLACES_CSV, tmp_path / "demo.geojson")
-    assert output.read_bytes() == DEMO_GEOJSON.read_bytes()
+def test_the_code_list_names_every_district_of_paser_and_penajam_paser_utara(places):
+    names = shipped_names()
+    for code, row in places.items():
+        if row["kind"] == "kecamatan":
+            assert names[code] == row["name"]
+    assert names["64.09"] == "Penajam Paser Utara"
+    assert [names[f"64.09.0{i}"] for i in range(1, 5)] == ["Penajam", "Waru", "Babulu", "Sepaku"]
+    districts = [r for r in read_csv(CODE_LIST) if r["level"] == "kecamatan"]
+    assert len(districts) == 105 and all(r["kode"] in names for r in districts)
 
 
 def test_every_alias_names_a_known_place_at_its_level(places):

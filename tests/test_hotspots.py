@@ -20,7 +20,7 @@ from smartcity.scoring.hotspots import (
     getis_ord,
     spatial_weights,
 )
-from tests.helpers import SHARED_DATA
+from tests.helpers import DATA
 
 SIZE = 20
 BLOCK = range(8, 12)  # the planted 4x4 block: columns and rows 8..11
@@ -224,7 +224,7 @@ def test_fdr_alpha_decides_whether_90_percent_labels_appear():
 
 
 def test_paser_villages():
-    villages = gpd.read_file(SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson")
+    villages = gpd.read_file(DATA / "boundaries" / "paser_desa_kelurahan.geojson")
     values = np.random.default_rng(6401).gamma(2.0, 10.0, len(villages))
     result = getis_ord(villages, values)
     assert len(result) == 144

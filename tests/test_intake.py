@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
 from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import SHARED_DATA, scalar
+from tests.helpers import DATA, scalar
 
 pytestmark = pytest.mark.db
 
-VILLAGES = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+VILLAGES = DATA / "boundaries" / "paser_desa_kelurahan.geojson"
 HEADER = [
     "No", "Perangkat Daerah", "Dimensi", "Kategori (SWOT)", "Uraian Permasalahan", "Tingkat Urgensi",
     "Kecamatan", "Desa/Kelurahan", "Kode Wilayah", "Lintang", "Bujur", "Tahun", "Keterangan",

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from smartcity.intake.load import ingest_file, load_gazetteer
 from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import REPO, SHARED_DATA, latest_artifact, scalar
+from tests.helpers import DATA, REPO, latest_artifact, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
-VILLAGES = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+VILLAGES = DATA / "boundaries" / "paser_desa_kelurahan.geojson"
 DEMO = REPO / "geodata" / "demo" / "worksheets"
 
 

@@ -26,9 +26,9 @@ from smartcity.intake.matching import Gazetteer, match_places
 from smartcity.intake.validation import validate_rows
 from smartcity.intake.worksheets import ROLE_ALIASES, read_worksheet
 from smartcity.platform.errors import InputError
-from tests.helpers import REPO, SHARED_DATA
+from tests.helpers import DATA, REPO
 
-BOUNDARIES = SHARED_DATA / "boundaries"
+BOUNDARIES = DATA / "boundaries"
 NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
 
 

@@ -13,7 +13,7 @@ import shapely
 from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
 from smartcity.scoring.model import DIMENSIONS
 from smartcity.scoring.results import MapData
-from tests.helpers import SHARED_DATA
+from tests.helpers import DATA
 
 HOSTILE = [
     '<img src=x onerror="window.__xss=1">',
@@ -190,7 +190,7 @@ def test_size_budgets_fail_loudly():
 
 @pytest.fixture(scope="module")
 def paser_villages() -> gpd.GeoDataFrame:
-    frame = gpd.read_file(SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson")
+    frame = gpd.read_file(DATA / "boundaries" / "paser_desa_kelurahan.geojson")
     code = next(c for c in frame.columns if c.lower() in ("kode", "code", "kode_desa", "kd_desa"))
     frame = frame.rename(columns={code: "code"})
     frame["code"] = frame["code"].astype(str)

@@ -1,6 +1,6 @@
 """Placing worksheet rows: by code, by point, by typed names, on the real Paser boundaries.
 
-Codes below are Kemendagri codes read from SHARED_DATA/boundaries/paser_desa_kelurahan.geojson.
+Codes below are Kemendagri codes read from DATA/boundaries/paser_desa_kelurahan.geojson.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from smartcity.intake.matching import Gazetteer, match_places
 from smartcity.intake.reasons import Reason
 from smartcity.reference.codes import normalise_code
-from tests.helpers import REPO, SHARED_DATA
+from tests.helpers import DATA, REPO
 
-BOUNDARIES = SHARED_DATA / "boundaries"
+BOUNDARIES = DATA / "boundaries"
 
 
 @pytest.fixture(scope="module")

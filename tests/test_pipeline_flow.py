@@ -46,7 +46,7 @@ def test_smartcity_run_completes_a_real_prefect_flow_with_a_summary(tmp_path, pg
     (published,) = events["pages_published"]
     assert published["index"].endswith("index.html") and published["levelname"] == "INFO"
     assert "database ready: 127.0.0.1:" in result.stdout
-    assert "reference geography: loaded 144 villages from paser_villages_demo.geojson" in result.stdout
+    assert "reference geography: loaded 144 villages from paser_desa_kelurahan.geojson" in result.stdout
     assert "IKN boundary: loaded from ikn_approx.geojson" in result.stdout
     with engine.connect() as conn:
         counts = conn.execute(

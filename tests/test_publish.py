@@ -153,11 +153,9 @@ def test_the_run_folder_holds_pages_figures_and_tables(published):
 
 @pytest.mark.e2e
 def test_cli_publish_writes_the_english_pages_and_says_where(cli, engine, tmp_path):
-    from tests.helpers import REPO
+    from tests.helpers import DATA, REPO
 
-    assert (
-        cli("regions", "load", str(REPO / "geodata" / "demo" / "paser_villages_demo.geojson")).exit_code == 0
-    )
+    assert cli("regions", "load", str(DATA / "boundaries" / "paser_desa_kelurahan.geojson")).exit_code == 0
     assert cli("ingest", str(REPO / "geodata" / "demo" / "worksheets")).exit_code == 0
     assert cli("score").exit_code == 0
     result = cli("publish", "--out", str(tmp_path / "site"), "--offline", "--lang", "en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlalchemy as sa
 from shapely.geometry import box
@@ -11,13 +13,13 @@ from smartcity.reference.ikn import APPROXIMATE_SOURCE
 from smartcity.reference.ikn_load import load_ikn
 from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import SHARED_DATA
+from tests.helpers import DATA
 from tests.test_wilayah_boundaries import mirror_handler, serving
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
-VILLAGES = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
-PPU = SHARED_DATA / "raw" / "cahyadsn_kel_64" / "wilayah_boundaries_kel_64.09.sql"
+VILLAGES = DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+PPU = DATA / "cahyadsn_kel_64" / "wilayah_boundaries_kel_64.09.sql"
 
 
 def rows(engine, statement: str, **params):
@@ -55,9 +57,36 @@ def test_cli_regions_fetch_downloads_from_a_mirror_and_loads(cli, engine, tmp_pa
     assert requests == ["/db/kel/64/wilayah_boundaries_kel_64.09.sql"]
     assert "54 villages of 64.09 loaded" in result.output
     assert (tmp_path / "data" / "downloads" / "wilayah_boundaries_kel_64.09.sql").exists()
-    # no names for PPU's districts ship with the project: placeholders, and a warning says so
-    assert "placeholder names used" in result.output
-    assert rows(engine, "SELECT count(*) FROM ref.district WHERE starts_with(code, '64.09.')") == [(4,)]
+    # the upstream file names no district: the shipped Kaltim code list does, so no placeholders
+    assert "placeholder names used" not in result.output
+    districts = rows(engine, "SELECT code, name FROM ref.district WHERE code LIKE '64.09.%' ORDER BY 1")
+    assert districts == [
+        ("64.09.01", "Penajam"), ("64.09.02", "Waru"), ("64.09.03", "Babulu"), ("64.09.04", "Sepaku")
+    ]  # fmt: skip
+    assert rows(engine, "SELECT name FROM ref.regency WHERE code = '64.09'") == [("Penajam Paser Utara",)]
+
+
+def test_cli_regions_load_takes_names_for_a_regency_outside_the_code_list(cli, engine, tmp_path):
+    # a regency the shipped list does not name (here: codes of an imaginary 91.99): names from --names,
+    # the placeholder (with its warning) only where neither the list nor the CSV names a district
+    villages = tmp_path / "desa.geojson"
+    squares = {"91.99.01.2001": (130.0, -2.0), "91.99.02.2001": (130.2, -2.0)}
+    features = [
+        {"type": "Feature", "properties": {"kode": code, "nama": f"Desa {i}"},
+         "geometry": box(x, y, x + 0.1, y + 0.1).__geo_interface__}
+        for i, (code, (x, y)) in enumerate(squares.items())
+    ]  # fmt: skip
+    villages.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    names = tmp_path / "nama.csv"
+    names.write_text("kode;nama\n91.99;Kabupaten Contoh\n919901;Distrik Satu\n", encoding="utf-8")
+    result = cli("regions", "load", str(villages), "--region", "91.99", "--names", str(names))
+    assert result.exit_code == 0, result.output
+    assert rows(engine, "SELECT code, name FROM ref.district ORDER BY 1") == [
+        ("91.99.01", "Distrik Satu"),
+        ("91.99.02", "Kecamatan 91.99.02"),
+    ]
+    assert rows(engine, "SELECT name FROM ref.regency") == [("Contoh",)]
+    assert "no name known for 1 district(ies) (e.g. 91.99.02): placeholder names used" in result.output
 
 
 def test_cli_fetch_offline_is_one_line(cli, tmp_path):
@@ -133,13 +162,21 @@ def test_an_official_boundary_replaces_the_approximation_and_areas_loaded_later_
     assert rows(engine, "SELECT count(*) FROM ref.village WHERE ikn_distance_km IS NULL") == [(0,)]
 
 
-def test_the_pipeline_loads_the_demo_region_once(engine):
+def test_the_pipeline_loads_the_real_demo_region_with_idm_once(engine):
     settings = make_settings()
     first = ensure_reference(engine, settings)
     assert first is not None and first.features == 144 and first.districts_derived
+    assert first.source == "paser_desa_kelurahan.geojson"
     assert ensure_reference(engine, settings) is None
     assert ensure_ikn(engine, settings) is not None and ensure_ikn(engine, settings) is None
+    # districts dissolved from the real villages, under their official names
     assert rows(engine, "SELECT count(*) FROM ref.district") == [(10,)]
+    assert rows(engine, "SELECT name FROM ref.district WHERE code = '64.01.03'") == [("Paser Belengkong",)]
+    assert rows(engine, "SELECT count(*) FROM ref.district WHERE name LIKE 'Kecamatan %'") == [(0,)]
+    # IDM 2024 for every desa; the kelurahan have none
+    assert rows(engine, "SELECT kind, count(idm_score) FROM ref.village GROUP BY 1 ORDER BY 1") == [
+        ("desa", 139), ("kelurahan", 0)
+    ]  # fmt: skip
 
 
 def test_the_pipeline_asks_for_boundaries_of_a_regency_without_demo(engine):

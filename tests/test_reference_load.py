@@ -1,4 +1,4 @@
-"""Reference geography into PostGIS, on the real Paser data (read by path from ../shared/data)."""
+"""Reference geography into PostGIS, on the real Paser data (shipped in geodata/sources/)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,14 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from smartcity.platform.errors import InputError
 from smartcity.reference.load import LoadOptions, load_reference
 from tests.conftest import make_settings
-from tests.helpers import SHARED_DATA, scalar
+from tests.helpers import DATA, scalar
 
 pytestmark = pytest.mark.db
 
-SHARED = SHARED_DATA
-VILLAGES = SHARED / "boundaries" / "paser_desa_kelurahan.geojson"
-DISTRICTS = SHARED / "boundaries" / "paser_kecamatan.geojson"
-IDM = SHARED / "tables" / "paser_idm2024_desa.csv"
-RAW_KALTIM = SHARED / "raw" / "cahyadsn_kel_64"
+VILLAGES = DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+DISTRICTS = DATA / "boundaries" / "paser_kecamatan.geojson"
+IDM = DATA / "tables" / "paser_idm2024_desa.csv"
+RAW_KALTIM = DATA / "cahyadsn_kel_64"
 SETTINGS = make_settings()
 
 

@@ -1,5 +1,5 @@
 """Several regencies in one pipeline run, on their real public boundaries (Paser 64.01 and Penajam Paser
-Utara 64.09, read by path from ../shared/data/raw/cahyadsn_kel_64/), with the default task runner and
+Utara 64.09, shipped in geodata/sources/cahyadsn_kel_64/), with the default task runner and
 with Dask: each region keeps its own submissions, issues, scores, pages and run-log row, and Dask gives
 the same mart as the default runner."""
 
@@ -14,11 +14,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import create_database, db_url, drop_database
-from tests.helpers import REPO, SHARED_DATA, clean_env, run_cli, scalar
+from tests.helpers import DATA, REPO, clean_env, run_cli, scalar
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
-SOURCE = SHARED_DATA / "raw" / "cahyadsn_kel_64" / "wilayah_boundaries_kel_{region}.sql"
+SOURCE = DATA / "cahyadsn_kel_64" / "wilayah_boundaries_kel_{region}.sql"
 DEMO = REPO / "geodata" / "demo" / "worksheets"
 HEADER = ["Uraian Permasalahan", "Dimensi", "Kategori", "Urgensi", "Kode Wilayah", "Desa", "OPD"]
 # Penajam Paser Utara's villages by their official codes and names (public); the last row names a
@@ -86,6 +86,15 @@ def test_two_regions_in_one_run_stay_apart_and_dask_gives_the_same_mart(
     assert scored == {"64.01": 144, "64.09": 54}
     assert {r.region_code for r in runs} == {"64.01", "64.09"} and len({r.id for r in runs}) == 1
     assert {r.outcome for r in runs} == {"completed"}
+    # both regencies' districts carry their official names (the shipped Kaltim code list), no placeholder
+    with engine.connect() as conn:
+        districts = dict(conn.execute(sa.text("SELECT code, name FROM ref.district")).all())
+        regencies = dict(conn.execute(sa.text("SELECT code, name FROM ref.regency")).all())
+    assert len(districts) == 14 and not [n for n in districts.values() if n.startswith("Kecamatan ")]
+    assert [districts[f"64.09.0{i}"] for i in range(1, 5)] == ["Penajam", "Waru", "Babulu", "Sepaku"]
+    assert districts["64.01.04"] == "Tanah Grogot" and districts["64.01.03"] == "Paser Belengkong"
+    assert regencies == {"64.01": "Paser", "64.09": "Penajam Paser Utara"}
+    assert "placeholder names used" not in first.output
     assert scalar(engine, "SELECT village_code FROM core.issue WHERE description = 'Pasar desa sepi' "
                           "AND left(district_code, 5) = '64.09' LIMIT 1") == "64.09.04.2004"  # fmt: skip
     assert scalar(engine, "SELECT count(*) FROM intake.rejected_row r JOIN intake.submission s ON "

@@ -52,7 +52,7 @@ CONTRACT = {
     },
     "mart.scoring_run": {
         "run_id", "region_code", "started_at", "finished_at", "config", "config_hash", "config_source",
-        "weights", "dropped_criteria", "submission_ids", "issue_count", "flow_run_id",
+        "weights", "dropped_criteria", "submission_ids", "issue_count", "flow_run_id", "provenance",
     },
     "mart.priority_history": {
         "run_id", "level", "code", "score", "rank", "class_no", "priority_class", "hotspot", "p_top",

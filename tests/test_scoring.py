@@ -274,9 +274,10 @@ def test_components_are_json_objects_a_gis_team_can_query(demo):
         weights, dropped = conn.execute(
             sa.text("SELECT weights, dropped_criteria FROM mart.scoring_run")
         ).one()
-    # the demo region has no IDM: that criterion is left out and IKN's 0.2 becomes 0.2 / 0.8
-    assert dropped == ["idm"]
-    assert json.loads(value) == pytest.approx(0.25) == weights["village"]["ikn"]
+    # the demo region ships with IDM 2024: every criterion of the shipped model is active, none dropped
+    assert dropped == []
+    assert json.loads(value) == pytest.approx(0.2) == weights["village"]["ikn"]
+    assert weights["village"]["idm"] == pytest.approx(0.2)
 
 
 # -- the flow and the command ------------------------------------------------------------------------
@@ -284,11 +285,9 @@ def test_components_are_json_objects_a_gis_team_can_query(demo):
 
 @pytest.mark.e2e
 def test_cli_score_runs_the_flow_and_prints_the_top_villages(cli, engine, tmp_path):
-    from tests.helpers import REPO
+    from tests.helpers import DATA, REPO
 
-    assert (
-        cli("regions", "load", str(REPO / "geodata" / "demo" / "paser_villages_demo.geojson")).exit_code == 0
-    )
+    assert cli("regions", "load", str(DATA / "boundaries" / "paser_desa_kelurahan.geojson")).exit_code == 0
     assert cli("ingest", str(REPO / "geodata" / "demo" / "worksheets")).exit_code == 0
     model = tmp_path / "living_first.toml"
     model.write_text("[dimensions.weights]\nliving = 3\n[robustness]\ndraws = 200\n", encoding="utf-8")

@@ -32,7 +32,7 @@ from smartcity.intake.reasons import Reason
 from smartcity.intake.template import HEADERS, template_reference_frames, write_template
 from smartcity.reference.codes import normalise_code
 from smartcity.reference.gazetteer import aliases_for, normalise_name
-from tests.helpers import REPO, SHARED_DATA
+from tests.helpers import DATA, REPO
 
 GEODATA = REPO / "geodata"
 PLACES_CSV = GEODATA / "sources" / "paser_places.csv"
@@ -301,10 +301,8 @@ def test_clean_demo_rows_name_real_places(demo):
 
 
 def test_demo_points_lie_inside_their_village(demo):
-    """Points are the village centroid plus under 100 m: inside the demo cell and the official polygon."""
-    layers = [GEODATA / "demo" / "paser_villages_demo.geojson"]
-    official = SHARED_DATA / "boundaries" / "paser_desa_kelurahan.geojson"
-    layers += [official] if official.exists() else []
+    """Points are the village centroid plus under 100 m: inside the official polygon the demo loads."""
+    layers = [DATA / "boundaries" / "paser_desa_kelurahan.geojson"]
     points = [row for _, rows in demo for row in rows if row.lat is not None and row.place_code]
     assert len(points) >= 30
     for layer in layers:

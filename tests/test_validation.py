@@ -17,7 +17,7 @@ from smartcity.intake.validation import (
     SWOT_CATEGORIES,
     validate_rows,
 )
-from tests.helpers import SHARED_DATA
+from tests.helpers import DATA
 
 # the official worksheet's headers (smartcity.intake.template), one per role
 HEADERS = {
@@ -103,7 +103,7 @@ def test_dimension_words(cell, expected):
 
 
 def test_every_label_of_the_kominfo_table_is_accepted():
-    table = pd.read_csv(SHARED_DATA / "tables" / "smart_city_dimensions.csv", dtype=str)
+    table = pd.read_csv(DATA / "tables" / "smart_city_dimensions.csv", dtype=str)
     by_code = dict(zip(["GOV", "BRD", "ECO", "LIV", "SOC", "ENV"], DIMENSIONS, strict=True))
     labels = table[["dimension_code", "dimension", "dimension_id_label"]].drop_duplicates()
     rows = [VALID | {"dimension": cell} for cell in labels.to_numpy().ravel()]

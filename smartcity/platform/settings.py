@@ -160,7 +160,8 @@ class Settings(BaseSettings):
         default=None,
         description=(
             "Village boundary file the pipeline keeps loaded (reloaded when it changes). Unset: what is "
-            "in the database stays; an empty database for 64.01 gets the shipped demo region."
+            "in the database stays; an empty database for 64.01 gets the shipped real villages of Paser "
+            "(with IDM 2024)."
         ),
     )
     ikn_source: Path | None = Field(

@@ -37,6 +37,17 @@ def polygonal_part(geom) -> MultiPolygon | None:
     return MultiPolygon(polygons) if polygons else None
 
 
+def publishable_polygons(geoms: np.ndarray, decimals: int) -> np.ndarray:
+    """Areas as a published file should hold them: every one a valid MultiPolygon on a grid of
+    ``decimals`` (so writing them with that many decimals cannot make them invalid), exterior rings
+    counter-clockwise and holes clockwise (RFC 7946's winding); an area with nothing left is None."""
+    gridded = shapely.set_precision(np.asarray(geoms, dtype=object), 10.0**-decimals)
+    fixed = [
+        polygonal_part(shapely.make_valid(g) if g is not None and not g.is_valid else g) for g in gridded
+    ]
+    return np.array([None if g is None else shapely.orient_polygons(g) for g in fixed], dtype=object)
+
+
 def repair_polygons(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Repair]:
     """Make every geometry a valid, 2-D MultiPolygon: make_valid, keep polygonal parts, drop empties."""
     geoms = shapely.force_2d(frame.geometry.values)

@@ -41,6 +41,7 @@ from smartcity.reference.geometry_checks import (
     share_inside_parent,
     sibling_overlaps,
 )
+from smartcity.reference.place_names import read_names, shipped_names
 
 LOAD_LOCK_KEY = 7_460_102
 DERIVED = "derived"
@@ -57,6 +58,7 @@ class LoadOptions:
     crs: str | None = None
     regions: list[str] | None = None  # regency codes to keep; None: every regency in the file
     attributes: Path | None = None
+    names: Path | None = None  # CSV of district/regency names (code, name), over the shipped lists
     derive_districts: bool | None = None  # None: derive unless official districts are loaded
     overlap_tolerance_km2: float = 0.05
     outside_share: float = 0.5  # a village with less of its area inside its district is reported
@@ -82,6 +84,7 @@ class LoadReport:
     unchanged: bool = False
     sha256: str = ""
     seconds: float = 0.0
+    attributes: str | None = None  # the attributes file joined (its name), for provenance
 
     def summary(self) -> str:
         """One line a person reads first."""
@@ -130,6 +133,7 @@ def load_reference(
     frame = _keep_regions(read.frame, options.regions, path.name)
     regencies = sorted(frame["regency_code"].unique())
     report = LoadReport(source=path.name, level=options.level, regencies=regencies, merged=read.merged)
+    report.attributes = Path(options.attributes).name if options.attributes else None
     report.warnings += read.warnings
     # 2. repair and check
     frame, repair = repair_polygons(frame)
@@ -156,7 +160,7 @@ def load_reference(
             report.unchanged = True
             report.seconds = time.perf_counter() - started
             return report
-        names = _known_names(conn, regencies, frame)
+        names = _known_names(conn, regencies, frame, options.names)
         # 3. derive what the file does not give
         if options.level == "village":
             districts = _districts_for_villages(conn, frame, names, options, report, settings)
@@ -227,6 +231,8 @@ def _fingerprint(frame: gpd.GeoDataFrame, options: LoadOptions) -> str:
     """SHA-256 of what would be loaded: codes, names, kinds, geometry, attributes, and the options."""
     digest = hashlib.sha256()
     digest.update(json.dumps([options.level, options.derive_districts, options.regions]).encode())
+    if options.names is not None:  # other names for the same areas are a change worth loading
+        digest.update(Path(options.names).read_bytes())
     ordered = frame.sort_values("code")
     columns = [c for c in ("code", "name", "kind", "population", "idm_score", "idm_status") if c in ordered]
     digest.update(ordered[columns].astype(str).to_csv(index=False).encode())
@@ -261,21 +267,21 @@ def _join_attributes(frame: gpd.GeoDataFrame, path: Path | None, report: LoadRep
     return gpd.GeoDataFrame(joined, geometry="geometry", crs=frame.crs)
 
 
-def _known_names(conn: sa.Connection, regencies: list[str], frame: gpd.GeoDataFrame) -> dict[str, str]:
-    """Names for parents: shipped gazetteers, then the database, then the file's own parent fields."""
-    names: dict[str, str] = {}
-    for places in sorted((geodata_dir() / "sources").glob("*_places.csv")):
-        with open(places, encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("kind") in ("kecamatan", "kabupaten", "kota"):
-                    names[row["code"]] = row["name"]
-    names.update(dict(conn.execute(query("ref_load", "known_names"), {"regencies": regencies}).all()))
+def _known_names(
+    conn: sa.Connection, regencies: list[str], frame: gpd.GeoDataFrame, names_file: Path | None = None
+) -> dict[str, str]:
+    """Names for parents, weakest first: the database, the file's own parent fields, the shipped code
+    lists and places tables, then ``names_file`` (see :mod:`smartcity.reference.place_names`)."""
+    names = dict(conn.execute(query("ref_load", "known_names"), {"regencies": regencies}).all())
     for column, code_column in (("parent_name", "parent_code"), ("regency_name", "regency_code")):
         if column in frame:
             given = frame[[code_column, column]].dropna().drop_duplicates(code_column)
             names.update(
                 {code: name for code, name in zip(given[code_column], given[column], strict=True) if name}
             )
+    names.update(shipped_names())
+    if names_file is not None:
+        names.update(read_names(names_file))
     return names
 
 
@@ -287,7 +293,7 @@ def _fill_missing_names(frame: gpd.GeoDataFrame, level: str, report: LoadReport)
         report.warnings.append(
             f"no name known for {int(missing.sum())} {level}(ies) "
             f"(e.g. {frame.loc[missing, 'code'].iloc[0]}): placeholder names used; "
-            "give a file with names or load official districts"
+            "give names with --names CSV (code, name), a file with names, or load official districts"
         )
 
 

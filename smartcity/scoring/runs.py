@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from smartcity.platform import copyformat, db
 from smartcity.platform.queries import query
+from smartcity.reference.provenance import region_provenance
 from smartcity.scoring.hotspots import getis_ord
 from smartcity.scoring.model import ScoringConfig
 from smartcity.scoring.robustness import rank_stability
@@ -177,6 +178,11 @@ def record_run(
     }
     dropped = sorted(set(result.villages.dropped) | set(result.districts.dropped))
     with engine.begin() as conn:
+        provenance = {
+            **region_provenance(conn, result.region_code),
+            "model": {"config_source": config.source, "config_hash": config.hash},
+            "run_id": str(result.run_id),
+        }
         conn.execute(
             query("scoring", "insert_run"),
             {
@@ -184,6 +190,7 @@ def record_run(
                 "config": json.dumps(config.raw), "config_hash": config.hash, "config_source": config.source,
                 "weights": json.dumps(weights), "dropped": dropped, "submission_ids": result.submission_ids,
                 "issue_count": result.issue_count, "flow_run_id": flow_run_id,
+                "provenance": json.dumps(provenance),
             },
         )  # fmt: skip
         conn.execute(query("scoring", "stage_area"))

@@ -2,7 +2,7 @@
 
 -- name: latest_run
 SELECT run_id::text AS run_id, region_code, started_at, finished_at, config_hash, config_source, weights,
-       dropped_criteria, submission_ids, issue_count, flow_run_id::text AS flow_run_id
+       dropped_criteria, submission_ids, issue_count, flow_run_id::text AS flow_run_id, provenance
 FROM mart.scoring_run WHERE region_code = :regency ORDER BY finished_at DESC LIMIT 1;
 
 -- name: villages

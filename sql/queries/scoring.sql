@@ -40,9 +40,10 @@ SELECT code, ST_AsBinary(geom) AS wkb FROM ref.village WHERE left(code, 5) = :re
 
 -- name: insert_run
 INSERT INTO mart.scoring_run (run_id, region_code, started_at, config, config_hash, config_source, weights,
-                              dropped_criteria, submission_ids, issue_count, flow_run_id)
+                              dropped_criteria, submission_ids, issue_count, flow_run_id, provenance)
 VALUES (:run_id, :region_code, :started_at, CAST(:config AS jsonb), :config_hash, :config_source,
-        CAST(:weights AS jsonb), :dropped, :submission_ids, :issue_count, :flow_run_id);
+        CAST(:weights AS jsonb), :dropped, :submission_ids, :issue_count, :flow_run_id,
+        CAST(:provenance AS jsonb));
 
 -- name: stage_area
 CREATE TEMP TABLE stage_area (
