@@ -1,12 +1,19 @@
 """Benchmark: worksheet intake end to end, split into read, validate, match and load.
 
 Run: .venv/bin/python bench/ingest.py [--rows 100000 1000000] [--xlsx-rows 100000 1000000]
+     .venv/bin/python bench/ingest.py --dirty 1000000 --rows --xlsx-rows    (the dirty-file comparison only)
 Makes a throwaway PostGIS cluster (fast mode), loads the real 144 villages of Paser (shipped in
 geodata/sources), generates worksheets (CSV with decimal commas and mixed locations: 40 % codes,
 20 % points, 20 % village and district names, 20 % district only; XLSX likewise) and prints rows/s
 per stage, and the same rows through a bare binary COPY (into a regular table with the same columns
 but no index or constraint), and through a binary COPY that keeps what core.issue promises (its
 CHECKs, indexes and foreign keys).
+
+``--dirty N`` (issue 21): N CSV rows of which 15 % are rejected and 30 % carry a warning, against the
+same N clean rows, each ingested end to end by a ``smartcity ingest`` process of its own (read,
+validate, place, load, the agency's feedback workbook for the dirty one), its fixed start-up (measured
+on a one-row file) subtracted, and against ``ogr2ogr`` loading the same CSV into PostGIS with
+PG_USE_COPY=YES when ogr2ogr is installed; with each process's peak memory (max RSS).
 """
 
 from __future__ import annotations
@@ -14,7 +21,12 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -57,6 +69,94 @@ def generated_rows(n: int) -> list[list[str]]:
             p["lon"].replace(".", ",") if point else "", "2025", "Dinas Uji",
         ])  # fmt: skip
     return rows
+
+
+def dirtied(rows: list[list[str]]) -> list[list[str]]:
+    """The rows with 15 % made unusable (a dimension that is none: rejected) and 30 % made doubtful (no
+    urgency: 3 assumed, a warning), spread evenly."""
+    for i, row in enumerate(rows):
+        if i % 100 < 15:
+            row[1] = "Kesehatan"
+        elif i % 100 < 45:
+            row[3] = ""
+    return rows
+
+
+def timed_process(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str]:
+    """Seconds, peak memory (MB: the process's VmHWM, polled; its own image only, not the memory of
+    this benchmark it was forked from) and output."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _high_water_kb(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        output.seek(0)
+        text = output.read().decode(errors="replace")
+    if process.returncode not in (0, 1):  # 1: a file not loaded
+        raise RuntimeError(f"{argv[:4]} failed: {text[-2000:]}")
+    return seconds, peak / 1024, text
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1])
+
+
+def bench_dirty(creds, folder: Path, n: int) -> None:
+    """Clean vs dirty N rows through `smartcity ingest` processes, vs ogr2ogr (see the module docstring)."""
+    url = new_database(creds, f"bench_dirty_{n}")
+    db.apply_migrations(sa.create_engine(url, poolclass=sa.pool.NullPool))
+    load_reference(sa.create_engine(url, poolclass=sa.pool.NullPool), VILLAGES, Settings(_env_file=None),
+                   LoadOptions(regions=["64.01"]))  # fmt: skip
+    files = {
+        "2 rows (warm-up, Prefect's first start)": write_csv(folder / "warm_up.csv", generated_rows(2)),
+        "one row (start-up)": write_csv(folder / "one_row.csv", generated_rows(1)),
+        f"clean {n:,}": write_csv(folder / f"clean_{n}.csv", generated_rows(n)),
+        f"dirty {n:,} (15 % rejected, 30 % warned)": write_csv(
+            folder / f"dirty_{n}.csv", dirtied(generated_rows(n))
+        ),
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMARTCITY_", "PREFECT_"))}
+    env.update(SMARTCITY_DATABASE_URL=url, SMARTCITY_STATE_DIR=str(folder / "state"),
+               SMARTCITY_OUTPUT_DIR=str(folder / "output"), PREFECT_HOME=str(folder / "prefect"))  # fmt: skip
+    print(f"\n== {n:,} CSV rows end to end, one `smartcity ingest` process each (peak memory = max RSS)")
+    times = {}
+    for label, path in files.items():
+        seconds, peak, output = timed_process(
+            [sys.executable, "-m", "smartcity", "ingest", str(path)], env, folder
+        )
+        times[label] = seconds
+        print(f"  {label:<44} {seconds:7.2f} s  peak {peak:6.0f} MB", flush=True)
+    startup = times["one row (start-up)"]
+    clean, dirty = (times[k] - startup for k in list(files)[2:])
+    print(
+        f"  fixed start-up subtracted: clean {clean:.2f} s, dirty {dirty:.2f} s; "
+        f"dirty / clean: {dirty / clean:.2f}x (goal 2x)"
+    )
+    ogr = shutil.which("ogr2ogr")
+    if ogr is None:
+        print("  ogr2ogr: not installed (apt-get install gdal-bin), no comparison")
+        return
+    pg = sa.engine.make_url(url)
+    target = (
+        f"PG:host={pg.host} port={pg.port} dbname={pg.database} user={pg.username} password={pg.password}"
+    )
+    argv = [ogr, "-f", "PostgreSQL", target, str(files[f"clean {n:,}"]), "-nln", "public.bench_ogr",
+            "-overwrite", "-lco", "GEOMETRY_NAME=geom", "-oo", "SEPARATOR=SEMICOLON",
+            "--config", "PG_USE_COPY", "YES"]  # fmt: skip
+    seconds, peak, _ = timed_process(argv, {**os.environ, "PG_USE_COPY": "YES"}, folder)
+    print(f"  {'ogr2ogr, the clean CSV (PG_USE_COPY=YES)':<44} {seconds:7.2f} s  peak {peak:6.0f} MB")
+    print(
+        f"  smartcity (start-up subtracted) / ogr2ogr: clean {clean / seconds:.2f}x, "
+        f"dirty {dirty / seconds:.2f}x (goal 3x)"
+    )
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
@@ -169,7 +269,9 @@ def bench_file(engine, gazetteer, path: Path, label: str, partition_rows: int) -
     table = sheet.table.reset_index(drop=True)
     valid, t_valid = timed(lambda: validate_rows(table, sheet.roles, "x"))
     _, t_match = timed(lambda: match_places(valid, gazetteer))
-    with mock.patch("smartcity.intake.load.read_worksheet", lambda _: sheet):  # bench only: the sheet as read
+    with mock.patch(
+        "smartcity.intake.load.read_worksheet", lambda *_: sheet
+    ):  # bench only: the sheet as read
         result, t_load = timed(lambda: ingest_file(engine, path, gazetteer, partition_rows=partition_rows))
     n = result.rows_total
     t_total = t_read + t_load
@@ -243,6 +345,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--xlsx-rows", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--partition-rows", type=int, default=Settings().intake_partition_rows)
+    parser.add_argument("--dirty", type=int, nargs="*", default=[1_000_000])
     args = parser.parse_args()
     with scratch_cluster() as (settings, creds, folder):
         engine = sa.create_engine(new_database(creds, "bench_ingest"), poolclass=sa.pool.NullPool)
@@ -250,6 +353,8 @@ def main() -> None:
         db.apply_migrations(engine)
         load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
         gazetteer = load_gazetteer(engine, "64.01")
+        for n in args.dirty:
+            bench_dirty(creds, folder, n)
         for n in args.rows:
             path = write_csv(folder / f"rows_{n}.csv", generated_rows(n))
             bench_file(engine, gazetteer, path, f"CSV {n:,}", args.partition_rows)

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from openpyxl import Workbook
+os.environ.setdefault("OPENPYXL_LXML", "False")  # byte-for-byte reproducible (see smartcity/__init__.py)
+
+from openpyxl import Workbook  # noqa: E402 - after the XML writer is chosen
 from openpyxl.styles import Alignment, Font
 
 from smartcity.intake.template import (

@@ -132,3 +132,59 @@ class IssueLayer(JSCSSMixin, Layer):
                 strict=True,
             )
         ]
+
+
+class IssueCountLayer(Layer):
+    """Issues counted per place instead of one marker each, for very many issues (above
+    SMARTCITY_MAP_MARKER_LIMIT): one circle per grid cell of about a kilometre (a village's issues
+    placed by code or name share its point, so in practice one per village), sized by its count, with
+    the count and mean urgency in its tooltip. Each row is [lat, lon, count, mean urgency]: the page
+    grows with the number of places, not of issues."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var rows = {{ this.rows|tojson }};
+            var group = L.featureGroup();
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i];
+                L.circleMarker([r[0], r[1]], {radius: Math.min(4 + Math.sqrt(r[2]) / 2, 30), weight: 1,
+                                              color: "#333333", fillColor: "#e66101", fillOpacity: 0.6})
+                    .bindTooltip(r[2] + " " + {{ this.label|tojson }} + " · " + {{ this.urgency|tojson }}
+                                 + " " + r[3])
+                    .addTo(group);
+            }
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, counts: pd.DataFrame, lang: str, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "IssueCountLayer"
+        self.label = _esc(t("issue_points", lang))
+        self.urgency = _esc(t("urgency", lang))
+        self.rows = [
+            [float(a), float(b), int(c), round(float(d), 1)]
+            for a, b, c, d in zip(
+                counts["lat"], counts["lon"], counts["count"], counts["severity"], strict=True
+            )
+        ]
+
+
+def issue_counts(issues: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """Issues grouped by their point rounded to ``decimals`` (2: about 1 km): lat, lon (the cell's mean
+    position), count and mean severity, one row per cell; vectorised (a million issues in well under
+    a second)."""
+    lat = issues["lat"].astype(float)
+    lon = issues["lon"].astype(float)
+    keys = pd.DataFrame({"y": lat.round(decimals), "x": lon.round(decimals)})
+    grouped = pd.DataFrame(
+        {"lat": lat, "lon": lon, "severity": issues["severity"].astype(float), "y": keys["y"], "x": keys["x"]}
+    ).groupby(["y", "x"], sort=True)
+    out = grouped.agg(
+        lat=("lat", "mean"), lon=("lon", "mean"), count=("lat", "size"), severity=("severity", "mean")
+    )
+    return out.reset_index(drop=True).round({"lat": 5, "lon": 5})

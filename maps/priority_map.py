@@ -15,7 +15,8 @@ Size: village shapes are simplified as a coverage (shared edges stay shared: no 
 neighbours) and coordinates are rounded; the six dimension layers reuse the village layer's data in
 the browser instead of repeating it; issues travel as compact rows (labels and agencies sent once)
 and become clustered markers in the browser; above ``popup_limit`` issues the popups leave the
-description out (the heat map and the counts still show every issue). :func:`check_budget` makes
+description out (the heat map and the counts still show every issue); above ``marker_limit`` issues are
+counted per place (one circle each, :class:`maps.layers.IssueCountLayer`). :func:`check_budget` makes
 the build fail loudly past the budget.
 """
 
@@ -31,11 +32,12 @@ from branca.element import Element
 from folium import plugins
 
 from maps.i18n import t
-from maps.layers import DimensionLayer, IssueLayer
+from maps.layers import DimensionLayer, IssueCountLayer, IssueLayer, issue_counts
 from maps.layers import escape as _esc
 from maps.provenance import source_line
 from maps.report import why_rows
 from maps.style import CLASS_COLOURS
+from smartcity.platform.errors import PublishError
 from smartcity.scoring.model import DIMENSIONS
 from smartcity.scoring.results import MapData
 
@@ -43,8 +45,8 @@ METRES_PER_DEGREE = 111_320.0
 HOTSPOT_COLOURS = {"hot": "#67001f", "cold": "#053061"}
 
 
-class BudgetError(RuntimeError):
-    """The page is larger than its size budget."""
+class BudgetError(PublishError):
+    """The page is larger than its size budget (one line naming the settings that shrink it)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class MapOptions:
     simplify_m: float = 25.0  # coverage simplification tolerance, metres (0: none)
     decimals: int = 5  # coordinate decimals (5: about 1 m)
     popup_limit: int = 20_000  # above this many issues, popups leave the description out
+    marker_limit: int = 100_000  # above this many issues, one marker per place with its count
 
 
 def budget_bytes(issue_count: int) -> int:
@@ -70,7 +73,8 @@ def check_budget(page: str, issue_count: int, name: str = "priority map") -> int
     if size > budget:
         raise BudgetError(
             f"{name} is {size / 1e6:.1f} MB, over its {budget / 1e6:.0f} MB budget for {issue_count:,} "
-            "issues: raise the simplification (SMARTCITY_MAP_SIMPLIFY_M) or lower SMARTCITY_MAP_MARKER_LIMIT"
+            "issues: raise SMARTCITY_MAP_SIMPLIFY_M, or lower SMARTCITY_MAP_MARKER_LIMIT (issues counted per "
+            "place above it) or SMARTCITY_MAP_POPUP_TEXT_LIMIT"
         )
     return size
 
@@ -359,6 +363,13 @@ def _add_issues(fmap: folium.Map, issues: pd.DataFrame, options: MapOptions) -> 
         return
     issues = issues.dropna(subset=["lon", "lat"]).reset_index(drop=True)
     name = f"{t('issue_points', lang)} ({len(issues):,})"
+    if len(issues) > options.marker_limit:  # too many for a marker each: counted per place, heat map too
+        counts = issue_counts(issues)
+        IssueCountLayer(counts, lang, name).add_to(fmap)
+        weights = (counts["count"] / counts["count"].max()).round(3).tolist()
+        rows = [list(r) for r in zip(counts["lat"].tolist(), counts["lon"].tolist(), weights, strict=True)]
+        plugins.HeatMap(rows, name=t("heat_map", lang), show=False, radius=14).add_to(fmap)
+        return
     IssueLayer(issues, lang, options.decimals, len(issues) <= options.popup_limit, name).add_to(fmap)
     lat = issues["lat"].astype(float).round(options.decimals).tolist()
     lon = issues["lon"].astype(float).round(options.decimals).tolist()

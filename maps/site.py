@@ -7,8 +7,12 @@ OUT/<run_id>/
                             --offline nothing at all is remote; online pages fetch only the
                             OpenStreetMap basemap tiles (and still show every layer without them)
     figures/*.png           300 dpi figures for the master plan document
+    analisis_masterplan.docx  the master plan analysis document (master_plan_analysis.docx in English)
+    assets/report_weights.js  the report's weights panel (the page's only script, a local file)
     data/*.csv, *.geojson   the priority tables, and SOURCES.json: where every input came from (source,
                             licence, date, approximate or not), the model and the run
+    data/prioritas_<region>.gpkg, .qgz   the run for GIS teams: one GeoPackage with QGIS styles and
+                            provenance, and a QGIS project beside it (maps/gpkg.py, maps/qgis_project.py)
 OUT/latest.html             points to the newest run's index.html
 The folder is written under a temporary name and renamed when complete: a reader never finds half a
 run, and a failed publish leaves the previous runs untouched.
@@ -27,6 +31,7 @@ from maps.i18n import t
 from maps.priority_map import MapOptions, build_priority_map, check_budget, render
 from maps.provenance import source_line, sources_document
 from smartcity.platform.errors import PublishError
+from smartcity.platform.files import publish_modes, write_text
 from smartcity.scoring.results import MapData
 
 
@@ -90,6 +95,12 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
             json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
         downloads.append((t("data_sources", lang) + " (JSON)", "SOURCES.json"))
+        from maps.gpkg import write_gis_files
+
+        downloads += write_gis_files(data, work / "data", document, lang)  # GeoPackage, QGIS project
+        from maps.plan import write_planners_files
+
+        planners = write_planners_files(data, work, lang, figures)  # weights script, master plan document
         index = build_index(
             {**data.run, "region_name": data.region_name},
             data.villages,
@@ -97,23 +108,26 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
             data.intake,
             data.swot,
             pages=[(t("title", lang), map_name)],
-            downloads=[(title, f"data/{name}") for title, name in downloads],
+            downloads=[(title, f"data/{name}") for title, name in downloads] + planners.pop("downloads"),
             figures=[(title, f"figures/{name}") for title, name in figures],
             lang=lang,
+            **planners,
         )
         (work / "index.html").write_text(index, encoding="utf-8")
-        if final.exists():
+        publish_modes(work)  # folders 0755, files 0644: a web server running as another user reads them
+        if final.is_symlink():  # planted: replaced, its target untouched
+            final.unlink()
+        elif final.exists():
             shutil.rmtree(final)
         work.rename(final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    latest = out / "latest.html"
     target = html.escape(f"{run_id}/index.html", quote=True)
-    latest.write_text(
+    write_text(  # replaced atomically, never written through a symbolic link planted there
+        out / "latest.html",
         f"<!doctype html><meta charset='utf-8'><meta http-equiv='refresh' content='0; url={target}'>"
         f"<title>Smart City</title><a href='{target}'>{target}</a>\n",
-        encoding="utf-8",
     )
     files = sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file())
     return SiteResult(final, final / "index.html", size, files)

@@ -10,3 +10,10 @@ Imports go one way, down this list (a room imports the rooms above it, never one
 never imports Prefect, ``flows``, ``tasks`` or ``maps`` (``cli.py`` calls flows, lazily).
 ``tests/test_layout.py`` checks both.
 """
+
+import os as _os
+
+# openpyxl writes with the standard library's XML writer, whether or not lxml is installed (python-docx
+# brings it): the worksheet template and the demo worksheets stay byte-for-byte reproducible, whatever
+# else the environment has. Set OPENPYXL_LXML=True to override. Must run before openpyxl is imported.
+_os.environ.setdefault("OPENPYXL_LXML", "False")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smartcity.platform.errors import SmartCityError, one_line
+from smartcity.platform.errors import SmartCityError, one_line, printable
 from smartcity.platform.settings import get_settings, task_runner_kind
 
 if TYPE_CHECKING:
@@ -49,11 +49,10 @@ def _user_errors(func: Callable) -> Callable:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except ValueError as exc:
-            if type(exc).__name__ != "ValidationError":
+            message = setting_error(exc)
+            if message is None:
                 raise
-            first = exc.errors()[0]  # pydantic: name the setting and what is wrong with it
-            name = "SMARTCITY_" + "_".join(str(p) for p in first["loc"]).upper()
-            typer.echo(f"error: setting {name}: {first['msg']}", err=True)
+            typer.echo(f"error: {message}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
             from smartcity.platform.db import is_transient
@@ -65,6 +64,40 @@ def _user_errors(func: Callable) -> Callable:
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def setting_error(exc: ValueError) -> str | None:
+    """One line naming the setting a pydantic ValidationError or pydantic-settings SettingsError is
+    about, and what is wrong with it; None for any other ValueError (a bug: its traceback shows)."""
+    kind = type(exc).__name__
+    if kind == "ValidationError":
+        first = exc.errors()[0]
+        where = str(first["loc"][0]) if first["loc"] else "?"
+        detail = str(first["msg"]).removeprefix("Value error, ")
+        if len(first["loc"]) > 1:
+            detail += f" (item {first['loc'][1]})"
+        return one_line(f"setting SMARTCITY_{where.upper()}: {detail}")
+    if kind == "SettingsError":  # pydantic-settings could not even parse the variable
+        import re
+
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"SMARTCITY_{field.group(1).upper()}" if field else "a SMARTCITY_* variable"
+        return one_line(f"setting {name}: cannot be parsed ({exc.__cause__ or exc})")
+    return None
+
+
+def existing_database(settings) -> None:
+    """Refuse, in one line, to go on where no local cluster exists: a command that only reads never
+    creates one (run from another folder it would otherwise make a new, empty cluster there). A stopped
+    cluster is started; a configured database (SMARTCITY_DATABASE_URL) is left to its server."""
+    from smartcity.platform import local_cluster
+
+    if settings.database_url is None and not local_cluster.status(settings)["created"]:
+        folder = settings.state_dir.absolute()
+        raise SmartCityError(
+            f"no local database in {folder}: run from the project folder, set SMARTCITY_STATE_DIR, "
+            "or run `smartcity db up`"
+        )
 
 
 @db_app.command("up")
@@ -100,6 +133,7 @@ def db_status() -> None:
     from smartcity.platform import db, local_cluster
 
     settings = get_settings()
+    existing_database(settings)
     if settings.database_url is None:
         info = local_cluster.status(settings)
         state = "running" if info["running"] else ("stopped" if info["created"] else "not created")
@@ -136,6 +170,7 @@ def db_url(
             else url.set(drivername="postgresql").render_as_string(hide_password=False)
         )
         return
+    existing_database(settings)
     creds = local_cluster.ensure_running(settings)
     typer.echo(creds.url(reader=reader, driver="postgresql+psycopg" if sqlalchemy else "postgresql"))
 
@@ -251,7 +286,13 @@ def _print_region_run(region: RegionRun, folder: Path) -> None:
 
 @app.command("status")
 @_user_errors
-def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 10) -> None:
+def status(
+    limit: Annotated[int, typer.Option(help="How many runs to show.")] = 10,
+    agencies: Annotated[
+        bool, typer.Option("--agencies", help="Who has submitted (SMARTCITY_AGENCY_ROSTER) and who has not.")
+    ] = False,
+    region: RegionOption = None,
+) -> None:
     """The last pipeline runs from the database: start, duration, outcome, counts, errors."""
     from rich.console import Console
     from rich.table import Table
@@ -260,7 +301,26 @@ def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 
     from smartcity.platform import db
 
     settings = get_settings()
+    existing_database(settings)
     engine = db.ensure_database(settings)
+    if agencies:
+        from smartcity.intake.roster import load_roster
+        from smartcity.pipeline.agencies import agency_status, status_rows
+
+        roster = load_roster(settings.agency_roster) if settings.agency_roster else None
+        runs = status_rows(agency_status(engine, _one_region(settings, region), roster))
+        if roster is None:
+            typer.echo("no agency roster (SMARTCITY_AGENCY_ROSTER): submissions by agency as written")
+        if not runs:
+            typer.echo("no submissions yet: smartcity ingest PATH")
+            return
+        table = Table(title="Agencies' submissions (roster order)", title_justify="left")
+        for column in runs[0]:
+            table.add_column(column, overflow="fold")
+        for run in runs:
+            table.add_row(*run.values())
+        Console(markup=False, highlight=False, width=140).print(table)
+        return
     runs = [describe(r) for r in recent_runs(engine, limit)]
     if not runs:
         typer.echo("no pipeline runs yet: smartcity run")
@@ -271,6 +331,42 @@ def status(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 
     for run in runs:
         table.add_row(*run.values())
     Console(markup=False, highlight=False, width=120).print(table)
+
+
+@app.command("masterplan")
+@_user_errors
+def masterplan(
+    out: Annotated[Path, typer.Option("--out", help="The document to write (.docx).")],
+    lang: Annotated[str, typer.Option(help="Language: id (Bahasa Indonesia) or en.")] = "id",
+    template: Annotated[
+        Path | None, typer.Option(help="A .docx whose styles (Heading 1, 2, Title, Table Grid) to use.")
+    ] = None,
+    region: RegionOption = None,
+) -> None:
+    """Write the master plan analysis document of the latest scoring run (Word/LibreOffice .docx)."""
+    import tempfile
+
+    from maps.masterplan import write_masterplan
+    from maps.plan import figures_for_document, roster_from_settings
+    from smartcity.intake.roster import submission_status
+    from smartcity.platform import db
+    from smartcity.scoring.results import read_map_data
+
+    if lang not in ("id", "en"):
+        raise SmartCityError(f"--lang must be id or en, not {lang!r}")
+    if template is not None and not template.is_file():
+        raise SmartCityError(f"--template {template}: no such file")
+    settings = get_settings()
+    existing_database(settings)
+    data = read_map_data(db.ensure_database(settings), _one_region(settings, region))
+    roster = roster_from_settings()
+    with tempfile.TemporaryDirectory(prefix="smartcity-figures-") as folder:
+        figures = figures_for_document(data, Path(folder), lang)
+        path = write_masterplan(
+            data, out, lang=lang, agencies=submission_status(roster, data.submissions), figures=figures,
+            template=template,
+        )  # fmt: skip
+    typer.echo(f"master plan document: {path}")
 
 
 @app.command("serve")
@@ -301,6 +397,18 @@ def _prefect_ready():
     db.check_database(db.get_engine(settings))
     configure_prefect(settings)
     return settings
+
+
+def _own_prefect_api(stack: contextlib.ExitStack, settings):
+    """Start Prefect's API for this command's flow in a process of our own (as ``smartcity run`` does),
+    when none is configured and Prefect is not imported yet: it dies with this process, even a killed
+    one (``local_prefect_api``), where the ephemeral server Prefect starts itself would be orphaned.
+    Returns the LocalApi (call ``.ready()`` before the flow) or None."""
+    from smartcity.platform.prefect_env import api_configured, local_prefect_api
+
+    if api_configured() or "prefect" in sys.modules:
+        return None
+    return stack.enter_context(local_prefect_api(settings))
 
 
 def _print_report(report: dict) -> None:
@@ -415,18 +523,28 @@ def ingest(
 ) -> None:
     """Ingest agency worksheets: validate, place every row, load; feedback files for the agencies."""
     settings = _prefect_ready()
-    from flows.intake import ingest as ingest_flow
     from smartcity.intake.load import FileResult, worksheet_files
 
     code = _one_region(settings, region)
     files = worksheet_files([str(p) for p in paths])
     if not files:
-        raise SmartCityError(f"no worksheet files (.xlsx .xls .ods .csv) in {', '.join(map(str, paths))}")
+        shown = printable(", ".join(map(str, paths)))
+        raise SmartCityError(f"no worksheet files (.xlsx .xls .ods .csv) in {shown}")
     # feedback mirrors the inbox: the home region's in feedback/, another region's in feedback/<code>/
     feedback = settings.output_dir / "feedback" / ("" if code == settings.region_code else code)
-    results = [FileResult(**r) for r in ingest_flow(files, replace, code, str(feedback))]
+    with contextlib.ExitStack() as stack:
+        api = _own_prefect_api(stack, settings)
+        from flows.intake import ingest as ingest_flow
+
+        if api is not None:
+            api.ready()
+        results = [FileResult(**r) for r in ingest_flow(files, replace, code, str(feedback))]
     _print_intake(results)
-    typer.echo(f"feedback for agencies: {feedback}")
+    typer.echo(f"feedback for agencies: {printable(feedback)}")
+    not_loaded = sum(r.not_loaded for r in results)
+    if not_loaded:  # a script or scheduler must see that files were not loaded
+        typer.echo(f"error: {not_loaded} of {len(results)} files not loaded (see above)", err=True)
+        raise typer.Exit(1)
 
 
 PLACED_BY = ("code", "point", "name", "district")
@@ -444,18 +562,23 @@ def _print_intake(results) -> None:
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for r in results:
         counts = [r.rows_total, r.accepted, r.rejected, *(r.placed.get(m, 0) for m in PLACED_BY)]
-        table.add_row(r.file_name, r.status, *map(str, counts))
+        status = "failed before" if r.not_loaded and r.status == "duplicate" else r.status
+        table.add_row(printable(r.file_name), status, *map(str, counts))
     Console(markup=False, highlight=False).print(table)
     for r in results:
         if r.status == "failed":
-            typer.echo(f"failed: {r.file_name}: {r.error}")
+            typer.echo(f"failed: {printable(r.file_name)}: {printable(r.error)}")
+        elif r.not_loaded:
+            typer.echo(f"not loaded: {r.line()}")
     total = sum(r.rows_total for r in results)
     loaded = sum(r.accepted for r in results)
     failed = sum(r.status == "failed" for r in results)
-    duplicates = sum(r.status == "duplicate" for r in results)
+    again = sum(r.status == "duplicate" and r.not_loaded for r in results)
+    duplicates = sum(r.status == "duplicate" for r in results) - again
     typer.echo(
         f"{len(results)} files: {total} rows, {loaded} loaded, {total - loaded} rejected, "
         f"{failed} files failed, {duplicates} duplicates (already loaded)"
+        + (f", {again} sent again after failing (not loaded)" if again else "")
     )
 
 
@@ -478,9 +601,13 @@ def score(
     path = str(config) if config else settings.scoring_config
     model = load_config(path)  # a mistake in the model fails here, in one line, before Prefect starts
     _prefect_ready()
-    from flows.score import score_priorities
+    with contextlib.ExitStack() as stack:
+        api = _own_prefect_api(stack, settings)
+        from flows.score import score_priorities
 
-    run = score_priorities(path, _one_region(settings, region))
+        if api is not None:
+            api.ready()
+        run = score_priorities(path, _one_region(settings, region))
     typer.echo(
         f"scoring run {run['run_id']}: {run['villages']} villages, {run['districts']} districts, "
         f"{run['issues']} issues; model {model.source} ({model.hash})"
@@ -524,10 +651,14 @@ def publish(
     if lang not in ("id", "en"):
         raise SmartCityError(f"--lang must be id or en, not {lang!r}")
     settings = _prefect_ready()
-    from flows.publish import publish_maps
-
     folder = out or settings.output_dir / "site"
-    result = publish_maps(str(folder), offline, lang, _one_region(settings, region))
+    with contextlib.ExitStack() as stack:
+        api = _own_prefect_api(stack, settings)
+        from flows.publish import publish_maps
+
+        if api is not None:
+            api.ready()
+        result = publish_maps(str(folder), offline, lang, _one_region(settings, region))
     typer.echo(f"map page: {result['map_bytes'] / 1e6:.1f} MB, {len(result['files'])} files")
     typer.echo(f"open: {result['index']}")
 
@@ -538,23 +669,28 @@ def features(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int | None, typer.Option(help="Port (default SMARTCITY_FEATURES_PORT, 8081).")] = None,
 ) -> None:
-    """Serve mart and ref over OGC API Features (tipg) as the read-only role, for QGIS and web clients."""
-    import subprocess
+    """Serve mart and ref over OGC API Features (tipg) as the read-only role, for QGIS and web clients.
+
+    The command becomes the server (exec): Ctrl-C or SIGTERM stops it, nothing is left listening, and
+    the owner-role connection of the check is closed before serving."""
+    import os
 
     from smartcity.platform import db
     from smartcity.platform.feature_server import server_command
 
     settings = get_settings()
+    existing_database(settings)
     db.bring_up(settings)
-    db.check_database(db.get_engine(settings))
+    engine = db.get_engine(settings)
+    db.check_database(engine)
+    engine.dispose()  # no owner-role connection while serving
     argv, env = server_command(settings, host, port or settings.features_port)
     typer.echo(
         f"OGC API Features on http://{host}:{port or settings.features_port}/collections (Ctrl-C stops)"
     )
-    try:
-        raise typer.Exit(subprocess.call(argv, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(argv[0], argv, env)
 
 
 @app.command("template")
@@ -589,9 +725,15 @@ def ikn_load(
     ] = None,
 ) -> None:
     """Load the IKN boundary, its buffer zones (SMARTCITY_IKN_RINGS_KM) and every area's distance to it."""
-    _prefect_ready()
-    from flows.ikn import load_ikn_flow
+    settings = _prefect_ready()
+    with contextlib.ExitStack() as stack:
+        api = _own_prefect_api(stack, settings)
+        from flows.ikn import load_ikn_flow
+
+        if api is not None:
+            api.ready()
+        report = load_ikn_flow(str(path) if path else None)
     from smartcity.reference.ikn_load import IknReport
 
-    for line in IknReport(**load_ikn_flow(str(path) if path else None)).lines():
+    for line in IknReport(**report).lines():
         typer.echo(line)

@@ -12,6 +12,7 @@ from prefect.artifacts import create_table_artifact
 
 from smartcity.intake.load import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
 from smartcity.intake.matching import Gazetteer
+from smartcity.intake.worksheets import ReadLimits
 from smartcity.platform.db import is_transient
 from smartcity.platform.errors import DatabaseUnavailable, one_line
 from smartcity.platform.settings import get_settings
@@ -37,8 +38,9 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str
         task_engine(settings), Path(path), gazetteer, replace=replace,
         feedback_dir=Path(feedback_dir) if feedback_dir else settings.output_dir / "feedback",
         flow_run_id=str(run_id) if run_id else None, partition_rows=settings.intake_partition_rows,
+        limits=ReadLimits.from_settings(settings),
     )  # fmt: skip
-    level = logging.WARNING if result.status == "failed" or result.error else logging.INFO
+    level = logging.WARNING if result.not_loaded or result.error else logging.INFO
     log_event(
         "worksheet_ingested", "%s", result.line(), level=level, file=result.file_name,
         region=gazetteer.region_code, status=result.status, agency=result.agency, rows=result.rows_total,
@@ -99,4 +101,9 @@ def file_outcome(path: str, state) -> dict:
             f"the database went away while {name} was loading ({first}); nothing of that file was kept, "
             "and the next run loads it and the other files not loaded yet"
         )
-    return {"file_name": name, "sha256": "", "status": "failed", "error": str(state.message or error)}
+    return {
+        "file_name": name,
+        "sha256": "",
+        "status": "failed",
+        "error": one_line(state.message or error, 300),
+    }

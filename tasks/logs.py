@@ -60,3 +60,32 @@ def worker() -> str:
         return f"dask {get_worker().address}"
     except (ImportError, ValueError):  # not in a Dask worker (ValueError: "No worker found")
         return f"pid {os.getpid()}"
+
+
+class ProductErrorFilter(logging.Filter):
+    """Drops the traceback Prefect attaches when a task or flow fails on an error the product classified
+    itself (:class:`~smartcity.platform.errors.SmartCityError`: bad input, a setting, the database
+    away): its message is the one line the person needs, and the CLI prints it once. Tracebacks of
+    anything else (a bug) are kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from smartcity.platform.errors import SmartCityError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, SmartCityError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+PREFECT_RUN_LOGGERS = ("prefect.task_runs", "prefect.flow_runs", "prefect.flow_engine", "prefect.task_engine")
+
+
+def quiet_product_errors() -> None:
+    """Attach :class:`ProductErrorFilter` to Prefect's run loggers (idempotent; done on import)."""
+    for name in PREFECT_RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, ProductErrorFilter) for f in logger.filters):
+            logger.addFilter(ProductErrorFilter())
+
+
+quiet_product_errors()

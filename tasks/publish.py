@@ -27,6 +27,7 @@ def write_pages(out: str, offline: bool, lang: str, region_code: str | None = No
         offline=offline,
         simplify_m=settings.map_simplify_m,
         popup_limit=settings.map_popup_text_limit,
+        marker_limit=settings.map_marker_limit,
     )
     result = write_site(data, Path(out), options)
     log_event(

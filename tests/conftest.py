@@ -7,6 +7,11 @@ fast mode (fsync off). A template database is migrated once; each test that need
 
 from __future__ import annotations
 
+import os
+
+# before any test module imports openpyxl (see smartcity/__init__.py: reproducible workbooks)
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import itertools
 import os
 from collections.abc import Iterator

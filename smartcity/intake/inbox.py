@@ -5,7 +5,8 @@ Decision (docs/pipeline.md, "Several regions"): the inbox folder holds the works
 (``inbox/64.09/``; ``inbox/6409/`` is accepted too). The home region may use a sub-folder as well.
 Feedback files mirror that layout: ``feedback/x_catatan_validasi.xlsx`` for ``inbox/x.xlsx``,
 ``feedback/64.09/...`` for ``inbox/64.09/...``. A single-region installation therefore looks exactly
-as it did before regions existed.
+as it did before regions existed. A region folder that is a symbolic link is never followed: it is
+listed as one entry, which the intake refuses with its reason.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def region_folders(inbox: Path) -> dict[str, Path]:
         return {}
     found: dict[str, Path] = {}
     for child in sorted(inbox.iterdir()):
-        code = normalise_code(child.name) if child.is_dir() else None
+        code = normalise_code(child.name) if child.is_dir() or child.is_symlink() else None
         if code is not None and code.count(".") == 1:
             found.setdefault(code, child)
     return found
@@ -67,6 +68,8 @@ def inbox_files(inbox: Path | None, regions: list[str], home: str, output_dir: P
         files += [InboxFile(p, home, str(feedback)) for p in worksheet_files([str(inbox)])]
     folders = region_folders(inbox)
     for code in regions:
-        if code in folders:
+        if code in folders and folders[code].is_symlink():  # never followed: refused by the intake, with why
+            files.append(InboxFile(str(folders[code]), code, str(feedback / code)))
+        elif code in folders:
             files += [InboxFile(p, code, str(feedback / code)) for p in worksheet_files([str(folders[code])])]
     return files

@@ -1,9 +1,13 @@
 """Worksheet intake: one agency file in, every row either placed in ``core.issue`` or kept with its reasons.
 
 A recipe per file:
-1. fingerprint the bytes; the same content twice is a no-op reported as a duplicate;
-2. read it (:mod:`smartcity.intake.worksheets`); a file that cannot be read at all becomes a *failed*
-   submission with a one-line error, and the run goes on with the other files;
+0. a symbolic link, a device or anything but a regular file is refused unread (reported as failed,
+   with its reason; without a submission row, as it has no content to fingerprint);
+1. fingerprint the bytes; the same content twice is a no-op reported as a duplicate (saying so when
+   the earlier one failed: it was received, never loaded);
+2. read it (:mod:`smartcity.intake.worksheets`, within its limits); a file that cannot be read at all,
+   or whose load fails for any reason but the database going away, becomes a *failed* submission
+   with a one-line error, and the run goes on with the other files;
 3. validate values (:mod:`smartcity.intake.validation`) and place rows (:mod:`smartcity.intake.matching`);
 4. in ONE transaction: the submission, its accepted rows (COPY into ``core.issue``) and its rejected
    rows with all their reasons and raw values (COPY into ``intake.rejected_row``); with ``replace``,
@@ -25,9 +29,10 @@ import sqlalchemy as sa
 
 from smartcity.intake.matching import Gazetteer, match_places
 from smartcity.intake.validation import validate_rows
-from smartcity.intake.worksheets import read_worksheet
+from smartcity.intake.worksheets import DEFAULT_LIMITS, ReadLimits, read_worksheet
 from smartcity.platform import copyformat, db
-from smartcity.platform.errors import InputError
+from smartcity.platform.errors import InputError, one_line, printable
+from smartcity.platform.files import UnsafePath, refusal, safe_folder
 from smartcity.platform.queries import query
 
 ISSUE_COLUMNS = [
@@ -53,22 +58,36 @@ class FileResult:
     submission_id: int | None = None
     feedback_file: str | None = None
     superseded: int = 0
+    earlier_status: str | None = None  # of a duplicate: what became of the file the first time
+
+    @property
+    def not_loaded(self) -> bool:
+        """Whether this file's content is not in the database for a fault of the file: it failed now,
+        or it is a copy of one that failed before."""
+        return self.status == "failed" or (self.status == "duplicate" and self.earlier_status == "failed")
 
     def add_note(self, note: str) -> None:
         """Something the agency or the operator should know about a loaded file (kept in ``error``)."""
         self.error = f"{self.error}; {note}" if self.error else note
 
     def line(self) -> str:
+        """One line for a terminal or a log (control characters of names escaped)."""
+        name = printable(self.file_name)
+        if self.status == "duplicate" and self.earlier_status == "failed":
+            return (
+                f"{name}: already received as submission {self.submission_id}, which failed "
+                f"({self.error}); nothing loaded: correct the file and send it again"
+            )
         if self.status == "duplicate":
-            return f"{self.file_name}: duplicate of submission {self.submission_id}, nothing loaded"
+            return f"{name}: duplicate of submission {self.submission_id}, nothing loaded"
         if self.status == "failed":
-            return f"{self.file_name}: failed: {self.error}"
+            return f"{name}: failed: {printable(self.error)}"
         placed = ", ".join(f"{k} {v}" for k, v in sorted(self.placed.items()))
         line = (
-            f"{self.file_name} ({self.agency}): {self.rows_total} rows, {self.accepted} loaded, "
+            f"{name} ({printable(self.agency)}): {self.rows_total} rows, {self.accepted} loaded, "
             f"{self.rejected} rejected; placed by {placed or '-'}"
         )
-        return f"{line}; {self.error}" if self.error else line  # e.g. the feedback file not written
+        return f"{line}; {printable(self.error)}" if self.error else line  # e.g. feedback not written
 
 
 WORKSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
@@ -77,7 +96,9 @@ WORKSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 def worksheet_files(paths: list[str]) -> list[str]:
     """Files to ingest: files as given, folders searched (not recursively) for worksheet suffixes.
 
-    Lock files of office programs (``~$x.xlsx``, ``.~lock.x#``) and hidden files are skipped.
+    Lock files of office programs (``~$x.xlsx``, ``.~lock.x#``) and hidden files are skipped. Entries
+    with a worksheet suffix that are symbolic links or not regular files are listed too, so that the
+    intake refuses them with a reason instead of passing over them in silence (none is ever read).
     """
     found: list[str] = []
     for raw in paths:
@@ -85,19 +106,23 @@ def worksheet_files(paths: list[str]) -> list[str]:
         if path.is_dir():
             found += sorted(
                 str(p) for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in WORKSHEET_SUFFIXES
-                and not p.name.startswith(("~$", "."))
+                if p.suffix.lower() in WORKSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
+                and (p.is_symlink() or not p.is_dir())
             )  # fmt: skip
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             found.append(str(path))
         else:
-            raise InputError(f"{raw}: no such file or folder")
+            raise InputError(f"{printable(raw)}: no such file or folder")
     return found
 
 
 def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a regular file's bytes, read without following a symbolic link."""
+    import os
+
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -130,13 +155,22 @@ def regency_name(engine: sa.Engine, region_code: str) -> str:
 def known_submission(
     engine: sa.Engine, path: Path, region_code: str, sha: str | None = None
 ) -> FileResult | None:
-    """The file's result when the same content was already received for this region (a duplicate)."""
-    sha = sha or file_sha256(path)
+    """The file's result when the same content was already received for this region (a duplicate,
+    with what became of it: a copy of a failed file says why it failed). None for a new file, and for
+    a path that is not read at all (a symbolic link, not a regular file: :func:`ingest_file` says why)."""
+    if sha is None:
+        if refusal(Path(path)) is not None:
+            return None
+        sha = file_sha256(path)
     with engine.connect() as conn:
         known = conn.execute(
             query("intake", "find_submission"), {"sha256": sha, "region_code": region_code}
         ).first()
-    return None if known is None else FileResult(Path(path).name, sha, "duplicate", submission_id=known.id)
+    if known is None:
+        return None
+    error = known.error if known.status == "failed" else None
+    return FileResult(Path(path).name, sha, "duplicate", submission_id=known.id, error=error,
+                      earlier_status=known.status)  # fmt: skip
 
 
 def ingest_file(
@@ -149,8 +183,10 @@ def ingest_file(
     flow_run_id: str | None = None,
     partition_rows: int = 50_000,
     slice_rows: int = 100_000,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> FileResult:
-    """Ingest one worksheet file; never raises for bad content (the result says what happened).
+    """Ingest one worksheet file; never raises but for the database going away (the result says what
+    happened: any other failure, expected or not, is a failed submission with a one-line reason).
 
     Rows are validated, placed and formatted ``slice_rows`` at a time inside the COPY, so PostgreSQL
     stores one slice while Python works on the next (the two run on different cores; a million-row
@@ -162,14 +198,50 @@ def ingest_file(
     smaller ones share the default partition.
     """
     path = Path(path)
-    sha = file_sha256(path)
+    why = refusal(path)
+    if why is not None:  # never read: a link, a device, a pipe, a folder
+        return FileResult(path.name, "", "failed", error=f"{path.name}: {why}")
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        return FileResult(path.name, "", "failed", error=f"{path.name}: cannot read the file: {exc.strerror}")
     known = known_submission(engine, path, gazetteer.region_code, sha)
     if known is not None:
         return known
     try:
-        sheet = read_worksheet(path)
+        sheet = read_worksheet(path, limits)
     except InputError as exc:
         return _record_failure(engine, gazetteer.region_code, path.name, sha, str(exc), flow_run_id)
+    except Exception as exc:  # noqa: BLE001 - a file that breaks the reader fails alone, recorded
+        return _record_failure(engine, gazetteer.region_code, path.name, sha, unexpected(path.name, exc),
+                               flow_run_id)  # fmt: skip
+    try:
+        return _load(engine, path, sha, sheet, gazetteer, replace, feedback_dir, flow_run_id, partition_rows,
+                     slice_rows)  # fmt: skip
+    except Exception as exc:
+        if db.is_transient(exc):
+            raise  # the database went away: retried by the task, the file stays for the next run
+        # the transaction was rolled back (nothing of the file is kept): record why, and go on
+        return _record_failure(engine, gazetteer.region_code, path.name, sha, unexpected(path.name, exc),
+                               flow_run_id)  # fmt: skip
+
+
+def unexpected(name: str, error: BaseException) -> str:
+    """One line for a file that failed on something the intake did not foresee: the database refused
+    its rows (a final SQLSTATE), or a bug met the file (please report it with the file)."""
+    original = getattr(error, "orig", None) or error
+    state = getattr(original, "sqlstate", None)
+    first = one_line(str(original).splitlines()[0] if str(original).strip() else type(original).__name__, 300)
+    if state:
+        return f"{name}: the database refused the file's rows (SQLSTATE {state}): {first}"
+    return f"{name}: could not be read ({type(original).__name__}: {first}); please report it with the file"
+
+
+def _load(
+    engine: sa.Engine, path: Path, sha: str, sheet, gazetteer: Gazetteer, replace: bool,
+    feedback_dir: Path | None, flow_run_id: str | None, partition_rows: int, slice_rows: int,
+) -> FileResult:  # fmt: skip
+    """The load of a file read (steps 3-5 of the module docstring)."""
     fallback = sheet.agency_hint or path.stem
     table = _without_nul(sheet.table.reset_index(drop=True))  # positions index everything below
     tally = _Tally()
@@ -229,6 +301,8 @@ def ingest_file(
             result.feedback_file = str(_write_feedback(sheet.source, table, tally.findings, feedback_dir))
         except OSError as exc:  # an unwritable output folder must not cost the agency its rows
             result.add_note(f"feedback file not written to {feedback_dir}: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - nor may a workbook the writer chokes on
+            result.add_note(f"feedback file not written: {type(exc).__name__}: {one_line(exc, 200)}")
         with engine.begin() as conn:
             params = {"id": submission_id, "feedback_file": result.feedback_file, "error": result.error}
             conn.execute(query("intake", "record_feedback"), params)
@@ -410,9 +484,21 @@ def _issue_fields(submission_id: int, accepted: pd.DataFrame, raw: list[str]) ->
 def _write_feedback(source: str, table: pd.DataFrame, findings: dict[int, list], folder: Path) -> Path:
     from smartcity.intake.feedback import write_feedback
 
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _feedback_folder(folder)
     headers = [c for c in table.columns if c != "row_number"]
     return write_feedback(folder / f"{Path(source).stem}_catatan_validasi.xlsx", table, headers, findings)
+
+
+def _feedback_folder(folder: Path) -> Path:
+    """The feedback folder, made if missing; a region's sub-folder (feedback/64.09) that is a symbolic
+    link is refused (UnsafePath), so nothing is written through it."""
+    folder = Path(folder)
+    if folder.parent.name == "feedback" and not folder.exists():
+        return safe_folder(folder.parent, folder.name)
+    if folder.is_symlink() and folder.parent.name == "feedback":
+        raise UnsafePath(f"{folder} is a symbolic link: refusing to write into it")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def summary_table(results: list[FileResult]) -> list[dict]:

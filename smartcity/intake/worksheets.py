@@ -15,6 +15,7 @@ import hashlib
 import io
 import itertools
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import python_calamine
 from rapidfuzz import fuzz, process
 
 from smartcity.platform.errors import InputError
+from smartcity.platform.files import UnsafePath, read_regular
 
 HEADER_SEARCH_ROWS = 20
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -61,6 +63,32 @@ _AGENCY_LABELS = {normalise_header(a) for a in AGENCY_LABELS}
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one worksheet may expand to while it is read (SMARTCITY_INTAKE_MAX_*); past any of them the
+    file is refused with a one-line reason naming the setting, before the expensive step it guards."""
+
+    max_file_bytes: int = 500_000_000
+    max_expanded_bytes: int = 1_000_000_000
+    max_ratio: float = 1000.0  # expanded size / file size of a zipped workbook
+    max_rows: int = 1_048_576
+    max_columns: int = 512
+    max_cell_chars: int = 32_767
+
+    @classmethod
+    def from_settings(cls, settings) -> ReadLimits:
+        """The limits configured in ``settings`` (a :class:`smartcity.platform.settings.Settings`)."""
+        return cls(
+            max_file_bytes=int(settings.intake_max_file_mb * 1e6),
+            max_expanded_bytes=int(settings.intake_max_expanded_mb * 1e6),
+            max_rows=settings.intake_max_rows, max_columns=settings.intake_max_columns,
+            max_cell_chars=settings.intake_max_cell_chars,
+        )  # fmt: skip
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
 @dataclass
 class Worksheet:
     """One agency worksheet as read: where its header is, which roles it has, and its rows as text."""
@@ -73,24 +101,26 @@ class Worksheet:
     table: pd.DataFrame  # row_number, then one column per file column (str or None)
 
 
-def read_worksheet(path: Path) -> Worksheet:
-    """Read a worksheet file into text cells, raising InputError (one line) when it cannot be used."""
+def read_worksheet(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Worksheet:
+    """Read a worksheet file into text cells, raising InputError (one line) when it cannot be used.
+
+    A symbolic link or anything but a regular file is refused unread; ``limits`` bound what the file
+    may expand to (see :class:`ReadLimits`)."""
     path = Path(path)
     name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
-    if not raw or (len(raw) < 4096 and not raw.strip()):
-        raise InputError(f"{name}: the file is empty")
     suffix = path.suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES:
-        found = _read_spreadsheet(name, raw)
-    elif suffix in CSV_SUFFIXES:
-        found = _read_csv(name, raw)
-    else:
+    if suffix not in SPREADSHEET_SUFFIXES | CSV_SUFFIXES:
         accepted = ", ".join(sorted(SPREADSHEET_SUFFIXES | CSV_SUFFIXES))
         raise InputError(f"{name}: unsupported file type {suffix or '(none)'!r} (accepted: {accepted})")
+    raw = read_file(path, limits)
+    if not raw or (len(raw) < 4096 and not raw.strip()):
+        raise InputError(f"{name}: the file is empty")
+    if suffix in SPREADSHEET_SUFFIXES:
+        _check_archive(name, raw, limits)
+        found = _read_spreadsheet(name, raw, limits)
+        _check_cells(name, found[4], found[6], found[3], limits)
+    else:
+        found = _read_csv(name, raw, limits)
     above, header_row, roles, headers, columns, filled, row_numbers = found
     table, role_columns = _build_table(headers, columns, filled, row_numbers, roles)
     return Worksheet(
@@ -101,6 +131,77 @@ def read_worksheet(path: Path) -> Worksheet:
         roles=role_columns,
         table=table,
     )
+
+
+def read_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a worksheet file: a regular file, not through a link, within the size limit."""
+    try:
+        return read_regular(path, limits.max_file_bytes)
+    except UnsafePath as exc:
+        hint = " (SMARTCITY_INTAKE_MAX_FILE_MB)" if "limit" in str(exc) else ""
+        raise InputError(f"{path.name}: {exc}{hint}") from None
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------------------------------- limits
+def _check_archive(name: str, raw: bytes, limits: ReadLimits) -> None:
+    """A zipped workbook (.xlsx, .xlsm, .xlsb, .ods) whose parts would expand past the limits is refused
+    before it is opened: the sizes its directory declares (the unzipper stops at them, and checks them)."""
+    if not raw.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            expanded = sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OverflowError, NotImplementedError, EOFError):
+        return  # not a readable archive: the spreadsheet reader says so in its own words
+    if expanded > limits.max_expanded_bytes:
+        raise InputError(
+            f"{name}: the workbook expands to {expanded / 1e6:,.0f} MB, over the limit of "
+            f"{limits.max_expanded_bytes / 1e6:,.0f} MB (SMARTCITY_INTAKE_MAX_EXPANDED_MB)"
+        )
+    if expanded > limits.max_ratio * len(raw) and expanded > 10_000_000:
+        raise InputError(
+            f"{name}: the workbook would expand {expanded / len(raw):,.0f} times its size "
+            f"({expanded / 1e6:,.0f} MB): refused as a compression bomb"
+        )
+
+
+def _check_shape(name: str, rows: int, columns: int, limits: ReadLimits) -> None:
+    if rows > limits.max_rows:
+        raise InputError(
+            f"{name}: more than {limits.max_rows:,} rows ({rows:,}); split the file "
+            "(limit: SMARTCITY_INTAKE_MAX_ROWS)"
+        )
+    if columns > limits.max_columns:
+        raise InputError(
+            f"{name}: {columns:,} columns, more than {limits.max_columns:,} "
+            "(limit: SMARTCITY_INTAKE_MAX_COLUMNS)"
+        )
+
+
+def _check_cells(name: str, columns: list[np.ndarray], row_numbers, headers, limits: ReadLimits) -> None:
+    """Refuse a file with a cell longer than the limit, naming its row and column."""
+    for index, values in enumerate(columns):
+        lengths = np.fromiter((len(v) if v else 0 for v in values), dtype=np.int64, count=len(values))
+        if len(lengths) and lengths.max() > limits.max_cell_chars:
+            at = int(np.argmax(lengths))
+            header = headers[index] if index < len(headers) and headers[index] else f"Kolom {index + 1}"
+            raise InputError(
+                f"{name}: row {int(row_numbers[at])}, column {' '.join(str(header).split())[:60]!r}: a cell "
+                f"of {int(lengths[at]):,} characters, more than {limits.max_cell_chars:,} "
+                "(limit: SMARTCITY_INTAKE_MAX_CELL_CHARS)"
+            )
+
+
+def _longest_line(raw: bytes) -> int:
+    """Bytes in the longest line of ``raw`` (a cell is never longer than its line), vectorised."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    breaks = np.flatnonzero((data == 10) | (data == 13))
+    if not len(breaks):
+        return len(raw)
+    edges = np.concatenate(([-1], breaks, [len(raw)]))
+    return int(np.diff(edges).max() - 1)
 
 
 # ---------------------------------------------------------------------------------------- headers
@@ -257,7 +358,7 @@ def _is_numbering_row(cells: list[str | None]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------- spreadsheets
-def _read_spreadsheet(name: str, raw: bytes):
+def _read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
     """Header, roles and text columns of the first sheet ('Data'/'Isian' preferred) with a header."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -278,6 +379,12 @@ def _read_spreadsheet(name: str, raw: bytes):
         with_dimension = [c for c in candidates if "dimension" in c[-1]]
         sheet, merges, top, header_index, roles = (with_dimension or candidates)[0]
         _check_dimension(name, header_index + 1, roles)
+        _check_shape(
+            name,
+            max(sheet.height, sheet.total_height) - header_index - 1,
+            max(sheet.width, sheet.total_width),
+            limits,
+        )  # before the cells exist
         grid = sheet.to_python(skip_empty_area=False)[header_index + 1 :]
     except python_calamine.PasswordError:
         raise InputError(f"{name}: the workbook is password-protected; save it without a password") from None
@@ -320,10 +427,23 @@ _DELIMITERS = (",", ";", "\t")
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
-def _read_csv(name: str, raw: bytes):
-    """Header, roles and text columns of a CSV/TXT worksheet: UTF-8 (BOM or not) or Windows-1252."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text" export
-        raw = raw.decode("utf-16").encode("utf-8")
+def _read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
+    """Header, roles and text columns of a CSV/TXT worksheet: UTF-8 (BOM or not), UTF-16 (BOM or not)
+    or Windows-1252."""
+    utf16 = _utf16_encoding(raw)
+    if utf16 is not None:  # Excel's "Unicode text" export, or a UTF-16 file saved without its BOM
+        try:
+            raw = raw.decode(utf16).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: looks like UTF-16 text but byte {exc.start} cannot be read as it"
+            ) from None
+    lines = raw.count(b"\n") or raw.count(b"\r")
+    if lines > limits.max_rows + HEADER_SEARCH_ROWS:  # before parsing: a line is at least one record
+        raise InputError(
+            f"{name}: more than {limits.max_rows:,} rows ({lines:,} lines); split the file "
+            "(limit: SMARTCITY_INTAKE_MAX_ROWS)"
+        )
     encoding, sample = _decode_sample(raw)
     # The delimiter is the one under which a header is recognised best; the sniffer breaks ties.
     best = None
@@ -342,10 +462,34 @@ def _read_csv(name: str, raw: bytes):
     _check_dimension(name, header_row, roles)
     start = _offset_after_line(raw, ends[index])
     width = max(len(r) for r in rows[index:])
+    _check_shape(name, 0, width, limits)
     frame = _parse_data(name, raw, (start, ends[index] + 1), delimiter, encoding.removesuffix("-sig"), width)
     row_numbers = _line_numbers(frame, raw, start, first_line=ends[index] + 1)
+    _check_shape(name, len(frame), len(frame.columns), limits)
     columns, filled = _columns([frame[c].to_numpy(dtype=object) for c in frame.columns], len(frame), True)
+    if _longest_line(raw) <= limits.max_cell_chars:  # no cell can be too long: spare the per-cell check
+        limits = ReadLimits(max_rows=limits.max_rows, max_columns=limits.max_columns, max_cell_chars=1 << 62)
+    _check_cells(name, columns, row_numbers, rows[index], limits)
     return rows[:index], header_row, roles, rows[index], columns, filled, row_numbers
+
+
+def _utf16_encoding(raw: bytes) -> str | None:
+    """'utf-16' for a file with a UTF-16 BOM; 'utf-16-le'/'-be' for one without, recognised by the zero
+    bytes of Latin text in every other position of its first bytes; None otherwise."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = raw[:4096]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def _decode_sample(raw: bytes) -> tuple[str, str]:

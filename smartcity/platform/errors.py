@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
+# C0 and C1 control characters and DEL: a file name or cell holding them could move a terminal's
+# cursor, recolour it or retitle it (ESC sequences) when printed raw.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print on a terminal: control characters (ESC, BEL, CR, ...) shown as ``\\x1b``
+    escapes, everything else as it is (Indonesian, accents and emoji stay readable)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
 
 def one_line(error: object, limit: int | None = 500) -> str:
     """An error (or any text) as one line for a terminal, a log or a database column: white space,
-    newlines included, folded to single spaces, then cut at ``limit`` characters (None: no cut)."""
-    text = " ".join(str(error).split())
+    newlines included, folded to single spaces, other control characters escaped (:func:`printable`),
+    then cut at ``limit`` characters (None: no cut)."""
+    text = printable(" ".join(str(error).split()))
     return text if limit is None else text[:limit]
 
 

@@ -94,7 +94,7 @@ def local_prefect_api(settings: Settings) -> Iterator[LocalApi]:
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509
+            preexec_fn=_die_with_parent(os.getpid()),  # noqa: PLW1509
         )
     os.environ["PREFECT_API_URL"] = url
     try:
@@ -145,11 +145,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: receive SIGTERM when the parent dies (Linux), so no server outlives us."""
-    try:
-        import ctypes
+def _die_with_parent(parent: int):
+    """A ``preexec_fn``: in the child, before exec, ask for SIGTERM when the parent dies (Linux), so no
+    server outlives us; and end at once if the parent already died before the request was made."""
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
-    except OSError:
-        pass
+    def arrange() -> None:
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+        except OSError:
+            return
+        if os.getppid() != parent:  # the parent died between fork and prctl: nobody would signal us
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arrange

@@ -1,17 +1,19 @@
 """The one settings object: every knob of the product, read from ``SMARTCITY_*`` variables or ``.env``.
 
-Each field below is documented in the README's configuration table; a test keeps the two (and
-``docker-compose.yml``) naming the same variables.
+Each field's description is the documentation: docs/configuration.md is generated from them when the
+site is built (docs/hooks.py), and a test keeps ``docker-compose.yml`` naming the same variables.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "SMARTCITY_"
 
@@ -75,10 +77,11 @@ class Settings(BaseSettings):
         default="64.01",
         description="Kemendagri code of the regency/city the pipeline serves (64.01 = Kabupaten Paser).",
     )
-    regions: list[str] = Field(
+    regions: Annotated[list[str], NoDecode] = Field(
         default=[],
         description="Regencies that `smartcity run` and the served pipeline run in one parent run (JSON "
-        'list, e.g. ["64.01", "64.09"]); empty: SMARTCITY_REGION_CODE alone.',
+        'list, e.g. ["64.01", "64.09"], or comma-separated: 64.01,64.09); empty: SMARTCITY_REGION_CODE '
+        "alone.",
     )
     task_runner: TaskRunnerKind = Field(
         default="default",
@@ -99,6 +102,8 @@ class Settings(BaseSettings):
     )
     local_pg_port: int | None = Field(
         default=None,
+        ge=1,
+        le=65535,
         description=(
             "TCP port of the local cluster on 127.0.0.1. Unset: the first free port from 55432 is "
             "chosen when the cluster is created and kept from then on."
@@ -116,7 +121,7 @@ class Settings(BaseSettings):
         description="Throwaway local cluster: fsync off and a larger WAL (tests and benchmarks only).",
     )
     connect_timeout: int = Field(
-        default=10, description="Seconds to wait for the database to answer before giving up."
+        default=10, ge=1, le=3600, description="Seconds to wait for the database to answer before giving up."
     )
     scoring_config: str | None = Field(
         default=None,
@@ -130,6 +135,38 @@ class Settings(BaseSettings):
         default=20_000,
         ge=0,
         description="Up to this many issues the map's popups carry the description; above, not.",
+    )
+    map_marker_limit: int = Field(
+        default=100_000,
+        ge=0,
+        description="Up to this many issues the map shows one marker per issue (and a heat map of them); "
+        "above, one marker per village (or district) with its count of issues, so that a million issues "
+        "still make a page within its 25 MB budget.",
+    )
+    intake_max_file_mb: float = Field(
+        default=500.0,
+        gt=0,
+        description="A worksheet file larger than this (MB) is refused (a failed submission, one line).",
+    )
+    intake_max_expanded_mb: float = Field(
+        default=1000.0,
+        gt=0,
+        description="An .xlsx/.xlsm/.ods workbook is a zip archive: one whose contents would expand to more "
+        "than this (MB), or more than 1000 times its size, is refused before it is opened.",
+    )
+    intake_max_rows: int = Field(
+        default=1_048_576,
+        ge=1,
+        description="Most rows a worksheet may have (default: Excel's own limit); more is refused.",
+    )
+    intake_max_columns: int = Field(
+        default=512, ge=1, description="Most columns a worksheet may have; more is refused."
+    )
+    intake_max_cell_chars: int = Field(
+        default=32_767,
+        ge=1,
+        description="Most characters in one cell (default: Excel's own limit); a longer cell refuses the "
+        "file.",
     )
     run_lock: Literal["wait", "fail"] = Field(
         default="wait",
@@ -151,7 +188,9 @@ class Settings(BaseSettings):
         default="0 2 * * 1",
         description="Cron schedule of the served pipeline deployment (default: Mondays 02:00).",
     )
-    timezone: str = Field(default="Asia/Makassar", description="Timezone of the schedule (WITA).")
+    timezone: str = Field(
+        default="Asia/Makassar", description="Timezone of the schedule (WITA), an IANA name."
+    )
     boundaries_base_url: str = Field(
         default="https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main",
         description="Where `smartcity regions fetch` downloads village boundaries (a mirror may be given).",
@@ -168,10 +207,83 @@ class Settings(BaseSettings):
         default=None,
         description="Official IKN boundary file for the pipeline. Unset: the shipped approximate boundary.",
     )
-    ikn_rings_km: list[float] = Field(
+    ikn_rings_km: Annotated[list[float], NoDecode] = Field(
         default=[25.0, 50.0, 100.0],
-        description="Outer radii (km) of the IKN buffer zones; a last zone covers what lies beyond.",
+        description="Outer radii (km) of the IKN buffer zones, increasing (JSON list or comma-separated: "
+        "25,50,100); a last zone covers what lies beyond.",
     )
+    agency_roster: Path | None = Field(
+        default=None,
+        description="CSV of the region's agencies (name, short_name, aliases): the report, the master plan "
+        "document and `smartcity status --agencies` show who has submitted and who has not (`./run.sh "
+        "demo` uses geodata/demo/agency_roster.csv). Unset: submissions are listed by agency as written.",
+    )
+
+    @field_validator("database_url", "reader_database_url", mode="before")
+    @classmethod
+    def _postgres_url(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if not text.strip():
+            raise ValueError(
+                "is empty: unset it (the project-local database is used) or give a postgresql:// URL"
+            )
+        scheme = text.split("://", 1)[0].lower() if "://" in text else ""
+        if scheme.split("+", 1)[0] not in ("postgres", "postgresql"):
+            raise ValueError("must be a postgresql://user:password@host:port/database URL")
+        return value
+
+    @field_validator("state_dir", "data_dir", "inbox_dir", "output_dir", mode="before")
+    @classmethod
+    def _folder(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: unset it for the default folder, or name a folder")
+        return value
+
+    @field_validator("pg_bindir", "reference_source", "ikn_source", "scoring_config", mode="before")
+    @classmethod
+    def _optional_path(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: unset it, or name a file or folder")
+        return value
+
+    @field_validator("metric_crs")
+    @classmethod
+    def _projected_in_metres(cls, value: str) -> str:
+        return check_metric_crs(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}: an IANA name such as Asia/Makassar") from None
+        return value
+
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _region_list(cls, value: object) -> object:
+        return _list_setting(value, "a list of regency codes like 64.01,64.09")
+
+    @field_validator("ikn_rings_km", mode="before")
+    @classmethod
+    def _ring_list(cls, value: object) -> object:
+        return _list_setting(value, "a list of radii in km like 25,50,100")
+
+    @field_validator("ikn_rings_km")
+    @classmethod
+    def _increasing_rings(cls, values: list[float]) -> list[float]:
+        if not values:
+            raise ValueError("needs at least one radius in km")
+        if not all(math.isfinite(v) and v > 0 for v in values):
+            raise ValueError(f"radii must be positive numbers of km, not {values}")
+        if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+            raise ValueError(f"radii must increase, not {values}")
+        return values
 
     @field_validator("region_code")
     @classmethod
@@ -201,6 +313,42 @@ class Settings(BaseSettings):
     @property
     def prefect_home(self) -> Path:
         return self.state_dir / "prefect"
+
+
+def _list_setting(value: object, expected: str) -> object:
+    """A list setting as given in the environment: a JSON list, or comma-separated values."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError:
+            raise ValueError(f"not a JSON list: {text[:60]!r} (expected {expected})") from None
+        if not isinstance(parsed, list):
+            raise ValueError(f"expected {expected}")
+        return parsed
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def check_metric_crs(value: str) -> str:
+    """``value`` if it names a projected CRS whose axes are in metres; ValueError (one line) if not."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        crs = CRS.from_user_input(value)
+    except CRSError:
+        raise ValueError(f"{value!r} is not a known CRS (e.g. EPSG:32750, UTM zone 50S)") from None
+    units = {(axis.unit_name or "").lower() for axis in crs.axis_info}
+    if not crs.is_projected or not units or not units <= {"metre", "meter"}:
+        raise ValueError(
+            f"{value} ({crs.name}) is not a projected CRS in metres: distances and areas need one, "
+            "e.g. EPSG:32750 (UTM zone 50S)"
+        )
+    return value
 
 
 @lru_cache(maxsize=1)

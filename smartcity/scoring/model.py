@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -71,6 +72,11 @@ def _merge(base: dict, user: dict, source: str, prefix: str) -> None:
         where = f"{prefix}{key}"
         if key not in base:
             raise InputError(f"{source}: unknown key {where!r}; see scoring_default.toml for the keys")
+        if isinstance(base[key], dict) != isinstance(value, dict):
+            shape = "a table" if isinstance(base[key], dict) else "a value, not a table"
+            raise InputError(f"{source}: {where} must be {shape}")
+        if isinstance(base[key], list) and not isinstance(value, list):
+            raise InputError(f"{source}: {where} must be a list, not {value!r}")
         if isinstance(base[key], dict) and isinstance(value, dict):
             _merge(base[key], value, source, f"{where}.")
         else:
@@ -80,6 +86,8 @@ def _merge(base: dict, user: dict, source: str, prefix: str) -> None:
 def _number(value, source: str, key: str, *, low: float | None = 0.0, high: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"{source}: {key} must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise InputError(f"{source}: {key} must be a finite number, not {value}")
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
         raise InputError(f"{source}: {key} must be {bounds}, not {value}")
@@ -106,6 +114,8 @@ def _checked(model: dict, source: str) -> ScoringConfig:
     for key in model["criteria"]:
         _choice(key, CRITERIA, source, "a key of [criteria]")
     pressure = model["pressure"]
+    if not isinstance(pressure["swot"], list) or not pressure["swot"]:
+        raise InputError(f"{source}: pressure.swot must list at least one of {', '.join(SWOT)}")
     for swot in pressure["swot"]:
         _choice(swot, SWOT, source, "pressure.swot")
     severity = pressure["severity_weights"]
@@ -139,6 +149,8 @@ def _checked(model: dict, source: str) -> ScoringConfig:
 
     ikn = model["ikn"]
     _choice(ikn["method"], ("zone", "decay"), source, "ikn.method")
+    if not isinstance(ikn["zone_values"], list):
+        raise InputError(f"{source}: ikn.zone_values must be a list of numbers from 0 to 1")
     for i, value in enumerate(ikn["zone_values"], 1):
         _number(value, source, f"ikn.zone_values[{i}]", high=1.0)
     _number(ikn["decay_km"], source, "ikn.decay_km", low=0.001)
@@ -150,6 +162,14 @@ def _checked(model: dict, source: str) -> ScoringConfig:
     if not isinstance(hot["permutations"], int) or not 99 <= hot["permutations"] <= 99_999:
         raise InputError(f"{source}: hotspots.permutations must be a whole number from 99 to 99999")
     _number(hot["fdr_alpha"], source, "hotspots.fdr_alpha", low=0.0001, high=0.5)
+    for where, seed in (
+        ("hotspots.seed", hot.get("seed")),
+        ("robustness.seed", model["robustness"].get("seed")),
+    ):
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32
+        ):
+            raise InputError(f"{source}: {where} must be a whole number from 0 to 4294967295, not {seed!r}")
     robust = model["robustness"]
     if not isinstance(robust["draws"], int) or not 0 <= robust["draws"] <= 100_000:
         raise InputError(f"{source}: robustness.draws must be a whole number from 0 to 100000")

@@ -2,7 +2,7 @@
 
 -- name: find_submission
 -- The same content for the same region (files received before 011 without a region count everywhere).
-SELECT id, status FROM intake.submission
+SELECT id, status, error FROM intake.submission
 WHERE sha256 = :sha256 AND (region_code = :region_code OR region_code IS NULL)
 ORDER BY id LIMIT 1;
 

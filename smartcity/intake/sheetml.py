@@ -1,0 +1,238 @@
+"""A small streaming .xlsx writer for the feedback workbook: SpreadsheetML written directly, a column
+at a time, into the zip archive.
+
+Why not openpyxl: even in its write-only mode it builds a Python object per cell and hashes each cell's
+style; about 2,000 rows per second for the feedback sheet, so a million-row worksheet would take
+minutes to answer. Here the XML of a column's cells is built with string operations over the whole
+column, rows are joined and streamed into the archive in blocks: time and memory linear in the rows.
+
+What it writes is a plain workbook any spreadsheet opens: inline strings (never formulas: a text
+starting with ``=`` stays text, with Excel's quote prefix), a bold frozen header with a filter,
+column widths, rows filled red or yellow, a wrapped notes column, and a second sheet of label/value
+rows. Tests read it back with openpyxl.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smartcity.platform.files import atomic_write
+
+FILL_NONE, FILL_RED, FILL_YELLOW = 0, 1, 2
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_TRIGGER_FIRST = frozenset(FORMULA_TRIGGERS)  # each trigger is one character
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MAX_CELL_TEXT = 32_767  # Excel's limit on the length of a cell's text
+_BLOCK_ROWS = 20_000
+
+# cellXfs: fill (none, red, yellow) x (plain, quote prefix, wrapped notes), then bold and bold+quote
+_QUOTE, _WRAP, _BOLD, _BOLD_QUOTE = 3, 6, 9, 10
+STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+<fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
+<fill><patternFill patternType="solid"><fgColor rgb="00FFC7CE"/></patternFill></fill>
+<fill><patternFill patternType="solid"><fgColor rgb="00FFEB9C"/></patternFill></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="11">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>
+<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>
+<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1" quotePrefix="1"/>
+<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" quotePrefix="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/>
+</cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""  # noqa: E501
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+
+
+def column_letter(index: int) -> str:
+    """Excel's letters of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def escape_column(values: Sequence[object]) -> list[str]:
+    """Cell texts made safe for XML, a whole column at once ('' for an empty cell): characters XML
+    cannot hold are dropped, ``& < >`` escaped, and the text cut at Excel's 32,767 characters."""
+    cells = np.asarray(values, dtype=object)
+    if not len(cells):
+        return []
+    cells = np.where(pd.isna(cells), "", cells)  # None and NaN: empty
+    texts = cells.tolist()
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # a cell that is not text (a number made by us): as text
+        texts = [str(v) for v in texts]
+        joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1 or _ILLEGAL_XML.search(joined.replace("\x00", "")):
+        joined = "\x00".join(_ILLEGAL_XML.sub("", t) for t in texts)
+    out = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split("\x00")
+    if max(map(len, out)) > _MAX_CELL_TEXT:
+        out = [t if len(t) <= _MAX_CELL_TEXT else _cut(t) for t in out]
+    return out
+
+
+def _cut(text: str) -> str:
+    cut = text[:_MAX_CELL_TEXT]
+    return cut[: cut.rfind("&")] if cut.rfind("&") > cut.rfind(";") else cut  # no broken &amp;
+
+
+def _cells(texts: list[str], fills: list[int], wrap: bool) -> list[str]:
+    """The XML of one column's cells, one string per row (``<c/>`` for an empty cell: cells carry no
+    reference, so every cell of a row is written and each sits in its place)."""
+    base = _WRAP if wrap else 0
+    text_open = [f'<c s="{base + f}" t="inlineStr"><is><t xml:space="preserve">' for f in range(3)]
+    quoted = (
+        text_open
+        if wrap
+        else [f'<c s="{f + _QUOTE}" t="inlineStr"><is><t xml:space="preserve">' for f in range(3)]
+    )
+    empty = [f'<c s="{base + f}"/>' if f or wrap else "<c/>" for f in range(3)]
+    first = _TRIGGER_FIRST
+    return [
+        empty[fill]
+        if not text
+        else (quoted if text[0] in first else text_open)[fill] + text + "</t></is></c>"
+        for text, fill in zip(texts, fills, strict=True)
+    ]
+
+
+def _header(headers: list[str]) -> str:
+    cells = []
+    for index, text in enumerate(escape_column(headers)):
+        if text:
+            style = _BOLD_QUOTE if text.startswith(FORMULA_TRIGGERS) else _BOLD
+            cells.append(
+                f'<c r="{column_letter(index)}1" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+            )
+    return f'<row r="1">{"".join(cells)}</row>'
+
+
+def _data_sheet(
+    headers: list[str], columns: list[Sequence[object]], fills: np.ndarray, widths: list[float]
+) -> Iterator[str]:
+    """The XML of the data sheet, in blocks of rows; the last column is the wrapped notes column."""
+    rows, last = len(fills), column_letter(len(headers) - 1)
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths)
+    )
+    yield (
+        f'{_HEAD}<worksheet {_MAIN}><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/></sheetPr>'
+        f'<dimension ref="A1:{last}{rows + 1}"/><sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        f'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+        + _header(headers)
+    )
+    for start in range(0, rows, _BLOCK_ROWS):
+        stop = min(start + _BLOCK_ROWS, rows)
+        block_fills = fills[start:stop].tolist()
+        last_column = len(columns) - 1
+        parts = [
+            _cells(escape_column(column[start:stop]), block_fills, wrap=i == last_column)
+            for i, column in enumerate(columns)
+        ]
+        yield "".join(
+            f'<row r="{number}">{"".join(cells)}</row>'
+            for number, cells in zip(range(start + 2, stop + 2), zip(*parts, strict=True), strict=True)
+        )
+    yield f'</sheetData><autoFilter ref="A1:{last}{rows + 1}"/></worksheet>'
+
+
+def _summary_sheet(rows: list[tuple[object, object, bool]], widths: tuple[float, float]) -> str:
+    """A small sheet of (label, value, bold) rows: texts as strings, numbers as numbers."""
+    lines = []
+    for number, (label, value, bold) in enumerate(rows, start=1):
+        cells = []
+        for letter, item in (("A", label), ("B", value)):
+            if item is None:
+                continue
+            if isinstance(item, int | float) and not isinstance(item, bool):
+                cells.append(f'<c r="{letter}{number}"><v>{item}</v></c>')
+            else:
+                (text,) = escape_column([item])
+                style = _BOLD if bold else (_QUOTE if text.startswith(FORMULA_TRIGGERS) else 0)
+                cells.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>')
+        lines.append(f'<row r="{number}">{"".join(cells)}</row>')
+    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
+    return f"{_HEAD}<worksheet {_MAIN}><cols>{cols}</cols><sheetData>{''.join(lines)}</sheetData></worksheet>"
+
+
+def _package(names: tuple[str, str]) -> dict[str, str]:
+    sheets = "".join(
+        f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, start=1)
+    )
+    return {
+        "[Content_Types].xml": (
+            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{_CT}.worksheet+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Target="xl/workbook.xml" '
+            f'Type="{_REL}/officeDocument"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'{_HEAD}<workbook {_MAIN} xmlns:r="{_REL}"><sheets>{sheets}</sheets>'
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+            f"'{names[0]}'!$A$1:$A$1</definedName></definedNames></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_HEAD}<Relationships xmlns="{_PKG}">'
+            f'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="{_REL}/worksheet"/>'
+            f'<Relationship Id="rId2" Target="worksheets/sheet2.xml" Type="{_REL}/worksheet"/>'
+            f'<Relationship Id="rId3" Target="styles.xml" Type="{_REL}/styles"/></Relationships>'
+        ),
+        "xl/styles.xml": STYLES,
+    }
+
+
+def write_workbook(
+    out: Path,
+    names: tuple[str, str],
+    data: tuple[list[str], list[Sequence[object]], np.ndarray, list[float]],
+    summary: tuple[list[tuple[object, object, bool]], tuple[float, float]],
+) -> Path:
+    """Write a two-sheet workbook to ``out`` (atomically, never through a link) and return the path.
+
+    ``data``: headers, columns (the last one is the wrapped notes column), each row's fill
+    (FILL_NONE/RED/YELLOW) and the column widths; ``summary``: the second sheet's rows and its two
+    column widths.
+    """
+    headers, columns, fills, widths = data
+    with atomic_write(Path(out)) as work:
+        with zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+            for name, text in _package(names).items():
+                book.writestr(name, text)
+            with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                for block in _data_sheet(headers, columns, np.asarray(fills, dtype=np.int64), widths):
+                    sheet.write(block.encode("utf-8"))
+            book.writestr("xl/worksheets/sheet2.xml", _summary_sheet(*summary))
+    return Path(out)
