@@ -56,8 +56,10 @@ def source_line(run: Mapping, lang: str) -> str:
 
 
 def sources_document(run: Mapping, region_code: str, region_name: str) -> dict:
-    """``data/SOURCES.json``: the run, its model and the source of every input, for the CSV and GeoJSON."""
+    """``data/SOURCES.json``: the run, its model and the source of every input, for the CSV and GeoJSON,
+    the GeoPackage and the QGIS project."""
     provenance = dict(run.get("provenance") or {})
+    stem = f"prioritas_{str(region_code).replace('.', '_')}"  # maps.gpkg.gpkg_name, maps.qgis_project
     return {
         "region": {"code": region_code, "name": region_name},
         "run_id": str(run.get("run_id")),
@@ -71,6 +73,8 @@ def sources_document(run: Mapping, region_code: str, region_name: str) -> dict:
             "priority_villages.geojson",
             "priority_districts.csv",
             "priority_districts.geojson",
+            f"{stem}.gpkg",
+            f"{stem}.qgz",
         ],  # fmt: skip
         "crs": "EPSG:4326 (longitude, latitude)",
     }

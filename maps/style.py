@@ -54,3 +54,14 @@ def class_text_colour(value: object) -> str:
     """Text colour to write on :func:`class_colour` of the same class."""
     number = class_number(value)
     return NO_DATA_TEXT_COLOUR if number is None else CLASS_TEXT_COLOURS[number]
+
+
+#: smart city dimension -> colour of its issue points (ColorBrewer Dark2, qualitative)
+DIMENSION_COLOURS: dict[str, str] = {
+    "governance": "#1b9e77",
+    "branding": "#d95f02",
+    "economy": "#7570b3",
+    "living": "#e7298a",
+    "society": "#66a61e",
+    "environment": "#e6ab02",
+}

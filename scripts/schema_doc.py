@@ -40,7 +40,11 @@ column (in psql: `\\d+ ref.village`), so it cannot say anything the database doe
 - The read-only role `smartcity_reader` may read every table in these schemas, including tables
   added later, and may write or create nothing.
 - A partitioned table's partitions (such as `core.issue_default`, or the `core.issue_s<id>` of a
-  very large worksheet) are not listed: query the parent table.
+  very large worksheet) are not listed: query the parent table. The read-only role cannot read a
+  partition (only `core.issue` itself; new tables in `core` need their own grant); GIS clients
+  open `mart.issue`, the issues as one point layer.
+- QGIS default styles (the report's class colours) are in `public.layer_styles`, QGIS's own table:
+  QGIS applies them when it opens a `mart` priority layer, `mart.issue` or an IKN layer.
 - Several regions share these tables: filter on `region_code` or on `left(code, 5)` (see
   [Several regions](pipeline.md#several-regions)). Ready queries:
   [Scoring model](scoring.md#views-and-ready-queries).

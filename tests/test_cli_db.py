@@ -182,3 +182,15 @@ def test_works_from_cron_with_a_minimal_path(workdir):
     result = run_cli("db", "status", env={**env, "PATH": "/usr/bin:/bin"}, cwd=folder)
     assert result.returncode == 0, result.stderr
     assert "local cluster: running" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["db", "url"], ["db", "url", "--reader"], ["db", "status"], ["status"],
+                                     ["features"]])  # fmt: skip
+def test_commands_that_read_never_create_a_cluster(tmp_path, command):
+    env = clean_env(SMARTCITY_LOCAL_PG_FAST="true")  # no SMARTCITY_DATABASE_URL: the local cluster
+    line = one_line_error(run_cli(*command, env=env, cwd=tmp_path))
+    assert line == (
+        f"error: no local database in {tmp_path / '.smartcity'}: run from the project folder, set "
+        "SMARTCITY_STATE_DIR, or run `smartcity db up`"
+    )
+    assert not (tmp_path / ".smartcity" / "pg" / "data").exists()

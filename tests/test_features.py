@@ -40,8 +40,14 @@ def test_tipg_serves_mart_and_ref_collections_and_bbox_queries(demo, pg_creds): 
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/collections", 60)
         ids = {c["id"] for c in get(f"{base}/collections")["collections"]}
-        assert {"mart.village_priority", "mart.district_priority", "mart.village_priority_living",
-                "mart.district_swot", "mart.village_priority_change", "ref.village"} <= ids  # fmt: skip
+        assert {
+            "mart.village_priority",
+            "mart.district_priority",
+            "mart.village_priority_living",
+            "mart.district_swot",
+            "mart.village_priority_change",
+            "ref.village",
+        } <= ids
         # Tanah Grogot's surroundings: every feature returned intersects the box
         bbox = (116.15, -1.95, 116.25, -1.85)
         items = get(
@@ -66,3 +72,63 @@ def test_features_refuse_to_serve_an_external_database_as_its_owner():
     settings = Settings(_env_file=None, database_url="postgresql://owner:secret@db.example/smartcity")
     with pytest.raises(SetupError, match="SMARTCITY_READER_DATABASE_URL"):
         server_command(settings, "127.0.0.1", 8081)
+
+
+def test_smartcity_features_describes_pages_caches_and_stops_on_sigterm(demo, pg_creds, tmp_path):  # noqa: F811
+    import signal
+    import socket
+    import sys
+    import urllib.request
+
+    from smartcity.platform.feature_server import CQL2_CONFORMANCE
+    from tests.helpers import clean_env
+
+    score_region(demo, "64.01", load_config())
+    reader = pg_creds.url(reader=True).rsplit("/", 1)[0] + "/" + demo.url.database
+    port = free_port()
+    env = clean_env(
+        SMARTCITY_DATABASE_URL=demo.url.render_as_string(hide_password=False),
+        SMARTCITY_READER_DATABASE_URL=reader,
+        SMARTCITY_STATE_DIR=str(tmp_path / "state"),
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "smartcity", "features", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/collections", 90)
+        collections = {c["id"]: c for c in get(f"{base}/collections?limit=100")["collections"]}
+        villages = collections["mart.village_priority"]
+        assert villages["title"].startswith("Priority score of each village")
+        assert villages["description"].startswith("Priority score of each village (desa/kelurahan)")
+        assert collections["mart.issue"]["title"].startswith("Every issue as one point layer")
+        with urllib.request.urlopen(
+            f"{base}/collections/mart.village_priority/items", timeout=30
+        ) as response:
+            page = json.load(response)  # noqa: S310 - loopback
+            cache = response.headers["cache-control"]
+        assert page["numberReturned"] == page["numberMatched"] == 144  # the default page holds every village
+        assert cache == "no-cache"
+        assert set(CQL2_CONFORMANCE) <= set(get(f"{base}/conformance")["conformsTo"])
+        living = get(
+            f"{base}/collections/mart.issue/items?filter=dimension%3D%27living%27&filter-lang=cql2-text"
+        )
+        assert living["numberMatched"] > 0 and {f["properties"]["dimension"] for f in living["features"]} == {
+            "living"
+        }
+        with demo.connect() as conn:  # the command's own check connected as the owner, then let go
+            owners = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND usename = 'smartcity' AND pid <> pg_backend_pid()"
+            ).scalar()
+        assert owners == 0
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=30)
+    assert code in (0, -signal.SIGTERM)
+    with socket.socket() as sock:  # nothing is left listening on the port
+        assert sock.connect_ex(("127.0.0.1", port)) != 0

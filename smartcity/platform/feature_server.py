@@ -4,6 +4,13 @@
 role (never the owner), listing the spatial tables and views of ``mart`` and ``ref``. Views have no
 primary key, so tipg takes their key from the first of ``code``, ``id`` found (every mart view has one).
 Loopback by default: put it behind a reverse proxy to publish it.
+
+What clients get beyond tipg's defaults (:func:`create_app`, served with ``uvicorn --factory``): each
+collection's title and description from its table comment (``COMMENT ON``; the catalogue is read once
+at start, so a new table or view shows after a restart, new rows at once), a default page of
+``DEFAULT_LIMIT`` features (all of a regency's villages in one request), ``cache-control: no-cache`` (a
+new run is visible at once), and the CQL2 conformance classes tipg implements (``filter-lang=cql2-text``
+or ``cql2-json``, basic spatial functions) declared on ``/conformance``.
 """
 
 from __future__ import annotations
@@ -17,6 +24,13 @@ from smartcity.platform.errors import SetupError
 from smartcity.platform.settings import Settings
 
 SCHEMAS = ["mart", "ref"]
+DEFAULT_LIMIT, MAX_LIMIT = 1000, 100_000
+CQL2_CONFORMANCE = [
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+]
 
 
 def reader_url(settings: Settings) -> str:
@@ -43,7 +57,75 @@ def server_command(settings: Settings, host: str, port: int) -> tuple[list[str],
         "TIPG_DB_SCHEMAS": json.dumps(SCHEMAS),
         "TIPG_FALLBACK_KEY_NAMES": json.dumps(["code", "id"]),
         "TIPG_NAME": "Smart City spatial priorities",
+        "TIPG_DEFAULT_FEATURES_LIMIT": str(DEFAULT_LIMIT),
+        "TIPG_MAX_FEATURES_PER_QUERY": str(MAX_LIMIT),
+        "TIPG_CACHECONTROL": "no-cache",
+        "TIPG_CATALOG_TTL": "0",  # the catalogue (with its titles) is read once, at start
     }
-    argv = [sys.executable, "-m", "uvicorn", "tipg.main:app", "--host", host, "--port", str(port),
-            "--log-level", "warning"]  # fmt: skip
+    argv = [sys.executable, "-m", "uvicorn", "--factory", "smartcity.platform.feature_server:create_app",
+            "--host", host, "--port", str(port), "--log-level", "warning"]  # fmt: skip
     return argv, env
+
+
+def title_of(description: str | None, fallback: str) -> str:
+    """A collection's title: the first sentence of its table comment (at most 80 characters)."""
+    if not description:
+        return fallback
+    first = description.split(". ", 1)[0].split(" (key", 1)[0].rstrip(".")
+    return first if len(first) <= 80 else first[:79].rstrip() + "…"
+
+
+#: collection id -> title, filled when the catalogue is read (the collections list looks titles up here)
+TITLES: dict[str, str] = {}
+
+
+def describe_collections(collections: dict, comments: dict[str, str]) -> None:
+    """Give every collection of a tipg catalogue its title and description from the table comments."""
+    for key, collection in collections.items():
+        description = comments.get(key)
+        collection.title = TITLES[key] = title_of(description, key)
+        collection.description = description or collection.description
+
+
+def create_app():
+    """tipg's app with titles and descriptions from the comments and the CQL2 classes declared."""
+    import tipg.factory
+    import tipg.main
+
+    from smartcity.platform.queries import query
+
+    for conformance in CQL2_CONFORMANCE:  # tipg parses CQL2 (filter, filter-lang) but does not say so
+        if conformance not in tipg.factory.FEATURES_CONFORMS:
+            tipg.factory.FEATURES_CONFORMS.append(conformance)
+    register = tipg.main.register_collection_catalog
+    statement = query("features", "collection_comments").text.replace(":schemas", "$1")
+
+    async def register_described(app, db_settings=None):
+        await register(app, db_settings=db_settings)
+        async with app.state.pool.acquire() as conn:
+            rows = await conn.fetch(statement, SCHEMAS)
+        describe_collections(
+            app.state.collection_catalog["collections"], {r["id"]: r["description"] for r in rows}
+        )
+
+    tipg.main.register_collection_catalog = register_described  # the lifespan calls it by this name
+    _titles_in_lists(tipg.model)
+    return tipg.main.app
+
+
+def _titles_in_lists(model) -> None:
+    """tipg's /collections list writes each collection's id as its title: give it the comment's title."""
+    import pydantic
+
+    titles: dict[str, str] = TITLES
+
+    class Described(model.Collection):
+        @pydantic.model_validator(mode="before")
+        @classmethod
+        def _title(cls, values):
+            known = isinstance(values, dict) and values.get("id") in titles
+            if known and values.get("title") == values["id"]:
+                values = {**values, "title": titles[values["id"]]}
+            return values
+
+    model.Collection = Described
