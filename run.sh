@@ -11,6 +11,7 @@ shift || true
 case $what in
     demo)
         bash scripts/bootstrap.sh
+        export SMARTCITY_AGENCY_ROSTER=${SMARTCITY_AGENCY_ROSTER:-geodata/demo/agency_roster.csv}
         exec .venv/bin/smartcity run --inbox geodata/demo/worksheets "$@"
         ;;
     test)

@@ -282,6 +282,96 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Labels of the planners' deliverable (issue 20): the weights panel, the submission roster, what changed.
+_PLAN_LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "weights_panel": "Coba bobot",
+        "weights_intro": "Geser bobot kriteria (dan bobot dimensi di dalam tekanan masalah): tabel dan peta "
+        "kecil di bawah langsung diurutkan dan diwarnai ulang dari nilai ternormalisasi run ini. Tombol "
+        "salin memberi berkas model untuk `smartcity score --config`.",
+        "weights_noscript": "Panel bobot memerlukan JavaScript (berkas lokal assets/report_weights.js).",
+        "weights_criteria": "Bobot kriteria",
+        "weights_dimensions": "Bobot dimensi dalam tekanan masalah",
+        "w_pressure": "Tekanan masalah",
+        "w_ikn": "Kedekatan ke IKN",
+        "w_idm": "Kebutuhan (IDM)",
+        "w_assets": "Aset (kekuatan dan peluang)",
+        "w_no_data": "tidak ada data di run ini",
+        "reset": "Kembalikan bobot run",
+        "copy_model": "Salin sebagai berkas model",
+        "copied": "Disalin. Simpan sebagai berkas .toml untuk smartcity score --config.",
+        "copy_by_hand": "Pilih teks di bawah dan salin (Ctrl+C).",
+        "no_criterion": "Beri bobot pada setidaknya satu kriteria yang ada datanya.",
+        "no_dimension": "Beri bobot pada setidaknya satu dimensi.",
+        "toml_comment": "Model penilaian dari halaman laporan run",
+        "run_rank": "Peringkat run",
+        "rank_move": "Perubahan",
+        "small_map": "Peta kecil desa/kelurahan menurut kelas prioritas",
+        "agencies": "Pengiriman OPD",
+        "short_name": "Singkatan",
+        "submitted": "Sudah mengirim",
+        "not_submitted": "Belum mengirim",
+        "last_received": "Terakhir diterima",
+        "worksheets_count": "Kertas kerja",
+        "not_on_roster": "Tidak ada di daftar OPD",
+        "agencies_summary": "{submitted} dari {total} OPD di daftar sudah mengirim; {missing} belum.",
+        "changes": "Perubahan sejak run sebelumnya",
+        "previous_run": "Run sebelumnya",
+        "no_previous_run": "Belum ada run sebelumnya untuk dibandingkan.",
+        "new_submissions": "Kiriman baru",
+        "moved_villages": "Desa/kelurahan yang berpindah peringkat",
+        "previous_rank": "Peringkat sebelumnya",
+        "new_hotspots": "Titik panas baru",
+        "gone_hotspots": "Titik panas yang hilang",
+        "masterplan_doc": "Dokumen analisis masterplan (Word)",
+    },
+    "en": {
+        "weights_panel": "Try the weights",
+        "weights_intro": "Move the criterion weights (and the dimension weights within problem pressure): "
+        "the table and the small map below re-rank and recolour at once from this run's normalised values. "
+        "The copy button gives the model file for `smartcity score --config`.",
+        "weights_noscript": "The weights panel needs JavaScript (the local file assets/report_weights.js).",
+        "weights_criteria": "Criterion weights",
+        "weights_dimensions": "Dimension weights within problem pressure",
+        "w_pressure": "Problem pressure",
+        "w_ikn": "Proximity to IKN",
+        "w_idm": "Need (IDM)",
+        "w_assets": "Assets (strengths and opportunities)",
+        "w_no_data": "no data in this run",
+        "reset": "Reset to the run's weights",
+        "copy_model": "Copy as model file",
+        "copied": "Copied. Save it as a .toml file for smartcity score --config.",
+        "copy_by_hand": "Select the text below and copy it (Ctrl+C).",
+        "no_criterion": "Give at least one criterion with data a weight.",
+        "no_dimension": "Give at least one dimension a weight.",
+        "toml_comment": "Scoring model from the report page of run",
+        "run_rank": "Rank in the run",
+        "rank_move": "Change",
+        "small_map": "Small map of the villages by priority class",
+        "agencies": "Agencies' submissions",
+        "short_name": "Short name",
+        "submitted": "Submitted",
+        "not_submitted": "Not submitted",
+        "last_received": "Last received",
+        "worksheets_count": "Worksheets",
+        "not_on_roster": "Not on the roster",
+        "agencies_summary": "{submitted} of the {total} agencies on the roster have submitted; "
+        "{missing} have not.",
+        "changes": "What changed since the previous run",
+        "previous_run": "Previous run",
+        "no_previous_run": "No previous run to compare with yet.",
+        "new_submissions": "New submissions",
+        "moved_villages": "Villages that moved in rank",
+        "previous_rank": "Previous rank",
+        "new_hotspots": "New hot spots",
+        "gone_hotspots": "Hot spots that vanished",
+        "masterplan_doc": "Master plan analysis document (Word)",
+    },
+}
+for _lang, _extra in _PLAN_LABELS.items():
+    LABELS[_lang].update(_extra)
+
+
 def _add_aliases(labels: dict[str, str]) -> None:
     """Bare codes as keys too: a dimension, SWOT category, criterion or hot-spot code, a class label."""
     for prefix in ("dim_", "swot_", "crit_", "hotspot_"):

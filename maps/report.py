@@ -68,11 +68,25 @@ def build_index(
     figures: list[tuple[str, str]],
     lang: str = "id",
     top_n: int = 20,
+    script: str | None = None,
+    agencies: Mapping | None = None,
+    changes: Mapping | None = None,
 ) -> str:
-    """The run's index page (see the module docstring): one HTML string, nothing written."""
+    """The run's index page (see the module docstring): one HTML string, nothing written. With ``script``
+    (the relative link of ``report_weights.js``) the page gets the weights panel; ``agencies`` (see
+    :func:`maps.plan.agency_rows`) and ``changes`` (:func:`maps.plan.run_changes`) add their sections."""
     check_lang(lang)
     district_names = dict(zip(districts.get("code", []), districts.get("name", []), strict=True))
     ranked = _by_rank(villages)
+    all_rows = [_village_row(r, district_names, lang) for r in ranked.to_dict("records")]
+    panel = None
+    if script and "components" in villages.columns and not villages.empty:
+        from maps.weights import panel_context
+
+        panel = panel_context(run, villages, all_rows, _relative_href(script), lang)
+    sections = [s for s in SECTIONS if s[0] != "weights" or panel]
+    sections = [s for s in sections if s[0] != "agencies" or agencies is not None]
+    sections = [s for s in sections if s[0] != "changes" or changes is not None]
     context = {
         "lang": lang,
         "L": LABELS[lang],
@@ -83,7 +97,12 @@ def build_index(
             _village_row(r, district_names, lang) for r in ranked.head(top_n).to_dict("records")
         ],
         "top_districts": [_district_row(r, lang) for r in _by_rank(districts).head(top_n).to_dict("records")],
-        "all_villages": [_village_row(r, district_names, lang) for r in ranked.to_dict("records")],
+        "all_villages": all_rows,
+        "panel": panel,
+        "sections": sections,
+        "agencies": agencies,
+        "changes": changes,
+        "csp_script": markupsafe.Markup("'self'" if panel else "'none'"),  # our constant
         "with_why": "components" in villages.columns,
         "intake": [_intake_row(r, lang) for r in intake],
         "swot": _swot_sections(swot, lang),
@@ -162,6 +181,7 @@ def _village_row(row: dict, district_names: dict, lang: str) -> dict:
         "code": _text(row.get("code")),
         "name": _text(row.get("name")),
         "district": _text(district_names.get(district, district)),
+        "rank_value": _text(row.get("rank")) if _text(row.get("rank")) == "–" else str(int(row["rank"])),
         "score": number(row.get("score"), 1, lang),
         "badge": _badge(row.get("class_no"), lang),
         "issues": _whole(row.get("issue_count"), lang),
@@ -282,8 +302,14 @@ thead th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nu
 .figures{display:flex;flex-wrap:wrap;gap:16px}.figures figure{margin:0;width:340px}
 .figures img{width:100%;height:auto;border:1px solid #ccc;background:#fff}
 details>summary{cursor:pointer}.scroll{overflow-x:auto}
+.sc-panel{display:flex;flex-wrap:wrap;gap:12px}.sc-panel fieldset{background:#fff;border:1px solid #ccc}
+.sc-slider{display:grid;grid-template-columns:16em 12em 3.5em auto;align-items:center;gap:6px}
+.sc-split{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.sc-map{margin:0;flex:1 1 420px}
+.sc-map svg{width:100%;height:auto;background:#fff;border:1px solid #ccc}
+.sc-map path{stroke:#fff;stroke-width:.6}.sc-table{flex:1 1 480px;max-height:640px;overflow-y:auto}
+#sc-model-toml{display:block;width:100%;font-family:monospace}
 @media (max-width:700px){.swot{grid-template-columns:1fr}}
-@media print{nav,.downloads{display:none}h2{break-after:avoid}table{font-size:8pt}}
+@media print{nav,.downloads,#weights{display:none}h2{break-after:avoid}table{font-size:8pt}}
 """
 
 _TEMPLATE_TEXT = """<!DOCTYPE html>
@@ -292,7 +318,7 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy"
- content="script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">
+ content="script-src {{ csp_script }}; object-src 'none'; base-uri 'none'; form-action 'none'">
 <title>{{ L.title }}{% if region != "–" %} – {{ region }}{% endif %}</title>
 <style>{{ css }}</style>
 </head>
@@ -330,6 +356,14 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 {% endfor %}
 </tbody></table></div>
 {% endmacro %}
+{% macro slider(s) %}
+<div class="sc-slider"><label for="{{ s.id }}">{{ s.label }}</label>
+<input type="range" id="{{ s.id }}" min="0" max="100" step="any" value="{{ s.start }}"
+ data-start="{{ s.start }}" data-kind="{{ s.kind }}" data-key="{{ s.key }}"
+ {%- if s.disabled %} disabled{% endif %}>
+<output id="{{ s.id }}-share" for="{{ s.id }}"></output>
+{% if s.note %}<small>({{ s.note }})</small>{% endif %}</div>
+{% endmacro %}
 {% macro nothing() %}<p class="empty">{{ L.nothing }}</p>{% endmacro %}
 <header>
 <h1>{{ L.title }}{% if region != "–" %}: {{ region }}{% endif %}</h1>
@@ -347,6 +381,39 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 <dt>{{ L.model }}</dt><dd>{{ run.model }} (<code>{{ run.model_hash }}</code>)</dd>
 <dt>{{ L.inputs }}</dt><dd>{{ run.inputs }}</dd>
 </dl></section>
+
+{% if changes is not none %}
+<section id="changes"><h2>{{ L.changes }}</h2>
+{% if changes.previous %}
+<p>{{ L.previous_run }}: <code>{{ changes.previous.run_id }}</code> ({{ changes.previous.date }})</p>
+<h3>{{ L.new_submissions }} ({{ changes.new_submissions|length }})</h3>
+{% if changes.new_submissions %}<div class="scroll"><table id="changes-submissions">
+<caption>{{ L.new_submissions }}</caption>
+<thead><tr>{{ head(["file", "agency", "last_received", "rows", "rejected"]) }}</tr></thead><tbody>
+{% for s in changes.new_submissions %}
+<tr><th scope="row">{{ s.file }}</th><td>{{ s.agency }}</td><td>{{ s.when }}</td>
+<td class="num">{{ s.rows }}</td>
+<td class="num">{{ s.rejected }}</td></tr>
+{% endfor %}</tbody></table></div>{% else %}{{ nothing() }}{% endif %}
+<h3>{{ L.moved_villages }} ({{ changes.moved_total }})</h3>
+{% if changes.moved %}<div class="scroll"><table id="changes-moved">
+<caption>{{ L.moved_villages }}</caption>
+<thead><tr>{{ head(["village", "code", "rank", "previous_rank", "rank_move"]) }}</tr></thead><tbody>
+{% for m in changes.moved %}
+<tr><th scope="row">{{ m.name }}</th><td>{{ m.code }}</td><td class="num">{{ m.rank }}</td>
+<td class="num">{{ m.previous_rank }}</td><td class="num">{{ m.change }}</td></tr>
+{% endfor %}</tbody></table></div>{% else %}{{ nothing() }}{% endif %}
+<h3>{{ L.new_hotspots }} ({{ changes.new_hotspots|length }})</h3>
+{% if changes.new_hotspots %}<ul id="changes-new-hotspots">
+{% for name, code, label in changes.new_hotspots %}<li>{{ name }} ({{ code }}): {{ label }}</li>{% endfor %}
+</ul>{% else %}{{ nothing() }}{% endif %}
+<h3>{{ L.gone_hotspots }} ({{ changes.gone_hotspots|length }})</h3>
+{% if changes.gone_hotspots %}<ul id="changes-gone-hotspots">
+{% for name, code in changes.gone_hotspots %}<li>{{ name }} ({{ code }})</li>{% endfor %}
+</ul>{% else %}{{ nothing() }}{% endif %}
+{% else %}<p class="empty">{{ L.no_previous_run }}</p>{% endif %}
+</section>
+{% endif %}
 
 <section id="maps"><h2>{{ L.map_pages }}</h2>
 {% if pages %}<ul>
@@ -374,6 +441,47 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 {% else %}{{ nothing() }}{% endif %}
 </section>
 
+{% if panel %}
+<section id="weights"><h2>{{ L.weights_panel }}</h2>
+<p>{{ L.weights_intro }}</p>
+<p id="sc-weights-noscript" class="empty">{{ L.weights_noscript }}</p>
+<div id="sc-weights" hidden data-lang="{{ lang }}" data-model="{{ panel.model }}"
+ data-labels="{{ panel.labels }}">
+<div class="sc-panel">
+<fieldset><legend>{{ L.weights_criteria }}</legend>
+{% for s in panel.criteria_sliders %}{{ slider(s) }}{% endfor %}
+</fieldset>
+<fieldset><legend>{{ L.weights_dimensions }}</legend>
+{% for s in panel.dimension_sliders %}{{ slider(s) }}{% endfor %}
+</fieldset>
+</div>
+<p><button type="button" id="sc-weights-reset">{{ L.reset }}</button>
+<button type="button" id="sc-weights-copy">{{ L.copy_model }}</button>
+<span id="sc-weights-status" role="status"></span></p>
+<textarea id="sc-model-toml" readonly hidden rows="14" cols="90" spellcheck="false"></textarea>
+<div class="sc-split">
+<figure class="sc-map"><svg id="sc-weights-map" viewBox="0 0 {{ panel.svg.width }} {{ panel.svg.height }}"
+ role="img" aria-label="{{ L.small_map }}">
+{% for p in panel.svg.paths %}
+<path data-code="{{ p.code }}" d="{{ p.d }}" fill="{{ p.fill }}"><title>{{ p.name }}</title></path>
+{% endfor %}</svg><figcaption>{{ L.small_map }}</figcaption></figure>
+<div class="scroll sc-table"><table id="sc-weights-table">
+<caption>{{ L.weights_panel }}</caption>
+<thead><tr>
+{{ head(["rank", "village", "district", "score", "priority_class", "run_rank", "rank_move"]) }}</tr>
+</thead><tbody>
+{% for r in panel.rows %}
+<tr data-code="{{ r.code }}" data-run-rank="{{ r.rank_value }}"><td class="num sc-rank">{{ r.rank }}</td>
+<th scope="row">{{ r.name }}</th><td>{{ r.district }}</td><td class="num sc-score">{{ r.score }}</td>
+<td>{{ badge(r.badge) }}</td><td class="num">{{ r.rank }}</td><td class="num sc-move"></td></tr>
+{% endfor %}
+</tbody></table></div>
+</div>
+</div>
+<script src="{{ panel.script }}"></script>
+</section>
+{% endif %}
+
 <section id="intake"><h2>{{ L.intake_summary }}</h2>
 {% if intake %}
 <div class="scroll"><table>
@@ -395,6 +503,25 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 </tbody></table></div>
 {% else %}{{ nothing() }}{% endif %}
 </section>
+
+{% if agencies is not none %}
+<section id="agencies"><h2>{{ L.agencies }}</h2>
+{% if agencies.summary %}<p id="agencies-summary">{{ agencies.summary }}</p>{% endif %}
+<div class="scroll"><table id="agencies-table">
+<caption>{{ L.agencies }}</caption>
+<thead><tr>
+{{ head(["agency", "short_name", "status", "last_received", "worksheets_count", "rows", "rejected"]) }}</tr>
+</thead><tbody>
+{% for a in agencies.rows %}
+<tr{% if a.missing %} class="missing"{% endif %}><th scope="row">{{ a.agency }}
+{% if a.written_as %}<br><small>{{ a.written_as }}</small>{% endif %}</th><td>{{ a.short_name }}</td>
+<td{% if a.missing %} class="failed"{% endif %}>{{ a.status }}</td><td>{{ a.when }}</td>
+<td class="num">{{ a.worksheets }}</td><td class="num">{{ a.rows }}</td>
+<td class="num">{{ a.rejected }}</td></tr>
+{% endfor %}
+</tbody></table></div>
+</section>
+{% endif %}
 
 <section id="swot"><h2>{{ L.swot_matrix }}</h2>
 {% for s in swot %}
@@ -455,10 +582,13 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 #: (anchor, label key) of the page's sections, in order: the contents list and the tests use them
 SECTIONS = (
     ("run", "run"),
+    ("changes", "changes"),
     ("maps", "map_pages"),
     ("top-villages", "top_villages"),
     ("top-districts", "top_districts"),
+    ("weights", "weights_panel"),
     ("intake", "intake_summary"),
+    ("agencies", "agencies"),
     ("swot", "swot_matrix"),
     ("figures", "figures"),
     ("downloads", "downloads"),

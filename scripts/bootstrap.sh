@@ -2,7 +2,8 @@
 # Installs what the project needs on a fresh Debian/Ubuntu machine, then the Python environment.
 # Safe to run again: each step is skipped when already done. Called by `make demo` and `make test`.
 #   - Debian packages (only when missing): PostgreSQL server + PostGIS, python3-venv; with
-#     SMARTCITY_BOOTSTRAP_BROWSER=1 (./run.sh test sets it) also chromium + chromium-driver for browser tests.
+#     SMARTCITY_BOOTSTRAP_BROWSER=1 (./run.sh test sets it) also chromium + chromium-driver for browser tests,
+#     gdal-bin, python3-qgis and qgis-providers for the GIS client tests (tests/test_gis.py).
 #     Installed with apt-get when run as root, with sudo otherwise (if sudo works without a prompt).
 #   - .venv with the project and its dev extra at exactly the versions of uv.lock, installed with uv
 #     (uv itself comes from the package index into .venv when it is not on the PATH).
@@ -49,6 +50,11 @@ if [[ -z ${SMARTCITY_DATABASE_URL:-} ]]; then
 fi
 if [[ ${SMARTCITY_BOOTSTRAP_BROWSER:-} == 1 ]]; then
     [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || need+=(chromium chromium-driver)
+    [[ -x /usr/bin/soffice ]] || need+=(libreoffice-writer)  # the master plan document opens and converts
+    [[ -x /usr/bin/pdftotext ]] || need+=(poppler-utils)
+    # GIS clients the tests open the published files and the database with: GDAL's tools, QGIS (PyQGIS)
+    [[ -x /usr/bin/ogrinfo && -x /usr/bin/ogr2ogr ]] || need+=(gdal-bin)
+    /usr/bin/python3 -c 'import qgis.core' 2>/dev/null || need+=(python3-qgis qgis-providers)
 fi
 if [[ ${#need[@]} -gt 0 ]]; then apt_install "${need[@]}"; fi
 

@@ -1,0 +1,69 @@
+"""Benchmark: the master plan analysis document (.docx) for the real 144 villages of Paser with the demo's
+size (about 200 issues) and with 100,000 issues: seconds to build and save, and the file's size.
+Goals: < 5 s for the demo, < 30 s for 100,000 issues.
+
+Run: .venv/bin/python bench/masterplan.py [--issues 200 100000]
+No database: the villages come from geodata/sources, scores and issues are generated (seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from maps.masterplan import write_masterplan  # noqa: E402
+from tests.test_maps import issues_in, map_data  # noqa: E402
+
+VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
+DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
+SWOT = ("strength", "weakness", "opportunity", "threat")
+
+
+def issue_texts(villages: gpd.GeoDataFrame, count: int) -> pd.DataFrame:
+    """``count`` issues with place names, spread over the villages, dimensions and SWOT categories."""
+    rng = np.random.default_rng(6401)
+    at = rng.integers(0, len(villages), count)
+    return pd.DataFrame({
+        "agency": [f"Dinas {i % 12}" for i in range(count)],
+        "dimension": [DIMENSIONS[i % 6] for i in range(count)],
+        "swot": [SWOT[i % 4] for i in rng.integers(0, 4, count)],
+        "severity": rng.integers(1, 6, count),
+        "description": [f"Uraian masalah nomor {i} di desa" for i in range(count)],
+        "village_code": villages["code"].to_numpy()[at],
+        "village_name": villages["name"].to_numpy()[at],
+        "district_code": villages["district_code"].to_numpy()[at],
+        "district_name": ["Kecamatan " + c for c in villages["district_code"].to_numpy()[at]],
+    }).sort_values(["dimension", "severity"], ascending=[True, False], kind="stable")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--issues", type=int, nargs="*", default=[200, 100_000])
+    args = parser.parse_args()
+    frame = gpd.read_file(VILLAGES).rename(columns={"kode": "code", "nama": "name"})
+    frame["district_code"] = frame["code"].str[:8]
+    villages = frame[["code", "name", "district_code", "geometry"]]
+    print(f"{'issues':>8} {'build+save':>11} {'file':>9}")
+    for count in args.issues:
+        data = map_data(villages, issues_in(villages, min(count, 1_000)))
+        data.issue_texts = issue_texts(villages, count)
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            path = write_masterplan(data, Path(folder) / "analisis_masterplan.docx")
+            seconds = time.perf_counter() - start
+            size = path.stat().st_size
+        print(f"{count:>8,} {seconds:>10.2f}s {size / 1e6:>7.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
