@@ -17,14 +17,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import geopandas as gpd  # noqa: E402
 
 from maps.gpkg import gpkg_name, write_geopackage  # noqa: E402
 from maps.provenance import sources_document  # noqa: E402
 from maps.qgis_project import project_name, write_qgis_project  # noqa: E402
+from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 
-VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
 GOAL_SECONDS = 5.0
 
 
@@ -33,9 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--issues", type=int, nargs="*", default=[10_000, 100_000])
     args = parser.parse_args()
-    frame = gpd.read_file(VILLAGES).rename(columns={"kode": "code", "nama": "name"})
-    frame["district_code"] = frame["code"].str[:8]
-    villages = frame[["code", "name", "district_code", "geometry"]]
+    villages = paser_villages()
     print(f"{'issues':>8} {'GeoPackage':>11} {'size':>9} {'project':>9} {'size':>8} {'together':>9}")
     for count in args.issues:
         data = map_data(villages, issues_in(villages, count))

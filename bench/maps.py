@@ -17,22 +17,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import geopandas as gpd  # noqa: E402
 
 from maps.assets import make_offline  # noqa: E402
 from maps.priority_map import MapOptions, budget_bytes, build_priority_map, render  # noqa: E402
+from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
-
-VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--issues", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     args = parser.parse_args()
-    frame = gpd.read_file(VILLAGES).rename(columns={"kode": "code", "nama": "name"})
-    frame["district_code"] = frame["code"].str[:8]
-    villages = frame[["code", "name", "district_code", "geometry"]]
+    villages = paser_villages()
     print(f"{'issues':>8} {'build+render':>13} {'page':>9} {'budget':>7} {'offline copy':>13}")
     for count in args.issues:
         data = map_data(villages, issues_in(villages, count))

@@ -22,9 +22,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from maps.masterplan import write_masterplan  # noqa: E402
+from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 
-VILLAGES = REPO / "geodata" / "sources" / "boundaries" / "paser_desa_kelurahan.geojson"
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 SWOT = ("strength", "weakness", "opportunity", "threat")
 
@@ -50,9 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--issues", type=int, nargs="*", default=[200, 100_000])
     args = parser.parse_args()
-    frame = gpd.read_file(VILLAGES).rename(columns={"kode": "code", "nama": "name"})
-    frame["district_code"] = frame["code"].str[:8]
-    villages = frame[["code", "name", "district_code", "geometry"]]
+    villages = paser_villages()
     print(f"{'issues':>8} {'build+save':>11} {'file':>9}")
     for count in args.issues:
         data = map_data(villages, issues_in(villages, min(count, 1_000)))

@@ -294,8 +294,6 @@ def status(
     region: RegionOption = None,
 ) -> None:
     """The last pipeline runs from the database: start, duration, outcome, counts, errors."""
-    from rich.console import Console
-    from rich.table import Table
 
     from smartcity.pipeline.run_log import describe, recent_runs
     from smartcity.platform import db
@@ -314,23 +312,26 @@ def status(
         if not runs:
             typer.echo("no submissions yet: smartcity ingest PATH")
             return
-        table = Table(title="Agencies' submissions (roster order)", title_justify="left")
-        for column in runs[0]:
-            table.add_column(column, overflow="fold")
-        for run in runs:
-            table.add_row(*run.values())
-        Console(markup=False, highlight=False, width=140).print(table)
+        _print_table("Agencies' submissions (roster order)", runs, width=140)
         return
     runs = [describe(r) for r in recent_runs(engine, limit)]
     if not runs:
         typer.echo("no pipeline runs yet: smartcity run")
         return
-    table = Table(title="Pipeline runs (newest first)", title_justify="left")
-    for column in runs[0]:
+    _print_table("Pipeline runs (newest first)", runs, width=120)
+
+
+def _print_table(title: str, rows: list[dict], width: int) -> None:
+    """Rows (dicts with the same keys) as a terminal table; text is printed as is, never as markup."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in rows[0]:
         table.add_column(column, overflow="fold")
-    for run in runs:
-        table.add_row(*run.values())
-    Console(markup=False, highlight=False, width=120).print(table)
+    for row in rows:
+        table.add_row(*row.values())
+    Console(markup=False, highlight=False, width=width).print(table)
 
 
 @app.command("masterplan")

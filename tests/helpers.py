@@ -51,3 +51,13 @@ def latest_artifact(key: str):
     if artifact.type == "table":
         return json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
     return artifact.data
+
+
+def paser_villages():
+    """Paser's 144 real villages (shipped) as code, name, district_code, geometry (EPSG:4326)."""
+    import geopandas as gpd
+
+    frame = gpd.read_file(DATA / "boundaries" / "paser_desa_kelurahan.geojson")
+    frame = frame.rename(columns={"kode": "code", "nama": "name"})
+    frame["district_code"] = frame["code"].str[:8]
+    return frame[["code", "name", "district_code", "geometry"]]
