@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import ssl
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -32,6 +30,7 @@ import numpy as np
 import shapely
 
 from smartcity.platform.errors import FetchError, InputError
+from smartcity.platform.files import write_bytes
 from smartcity.reference.codes import code_level, normalise_code
 
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main"
@@ -315,23 +314,6 @@ def _fetch(url: str, timeout: float) -> bytes:
         raise
 
 
-def _write_atomically(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename: never a partial file."""
-    handle = tempfile.NamedTemporaryFile(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
-    )
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
 def download_regency_villages(
     code: str,
     dest_dir: Path,
@@ -382,5 +364,5 @@ def download_regency_villages(
         raise FetchError(f"{url} did not return a boundaries SQL file (it starts with {start!r})")
     # 3. Write it atomically.
     Path(dest_dir).mkdir(parents=True, exist_ok=True)
-    _write_atomically(data, target)
+    write_bytes(target, data)  # temp file + rename: never a partial file, never through a link
     return target
