@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
-from smartcity.platform import local_cluster
+from smartcity.platform import cluster_roles, local_cluster
 from smartcity.platform.settings import Settings
 
 
@@ -26,9 +23,7 @@ def scratch_cluster() -> Iterator[tuple[Settings, local_cluster.Credentials, Pat
 
 
 def new_database(creds: local_cluster.Credentials, name: str) -> str:
-    """Create database ``name`` with PostGIS; return its SQLAlchemy URL."""
-    with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    with psycopg.connect(creds.url().rsplit("/", 1)[0] + "/" + name, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    return creds.url(driver="postgresql+psycopg").rsplit("/", 1)[0] + "/" + name
+    """Create database ``name`` with PostGIS (the admin makes it, owned by the application role, as in
+    the product); return the application's SQLAlchemy URL for it."""
+    cluster_roles.create_database(creds, name)
+    return creds.url(driver="postgresql+psycopg", database=name)

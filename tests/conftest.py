@@ -3,6 +3,10 @@
 The cluster is made by the product's own code (smartcity.platform.local_cluster) in a temporary folder, in
 fast mode (fsync off). A template database is migrated once; each test that needs the schema gets a copy
 (``CREATE DATABASE ... TEMPLATE``), as pgstac's tests do, so tests never see each other's rows.
+
+Roles as in the product: the cluster's admin (superuser) creates and drops the databases, owned by the
+application role ``smartcity`` (not a superuser), which is the role every test engine logs in as and
+which runs the migrations. A test that needs the admin's powers asks for ``admin_url`` explicitly.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 from psycopg import sql
 
-from smartcity.platform import db, local_cluster
+from smartcity.platform import cluster_roles, db, local_cluster
 from smartcity.platform.settings import Settings
 
 TEMPLATE = "smartcity_template"
@@ -48,8 +52,9 @@ def pg_creds(pg_settings) -> local_cluster.Credentials:
     return local_cluster.read_credentials(pg_settings.pg_dir)
 
 
-def admin_url(creds: local_cluster.Credentials) -> str:
-    return creds.url().rsplit("/", 1)[0] + "/postgres"
+def admin_url(creds: local_cluster.Credentials, database: str = "postgres") -> str:
+    """The cluster's superuser: for creating and dropping databases, never for what a test checks."""
+    return creds.url(admin=True, database=database)
 
 
 def db_url(creds: local_cluster.Credentials, name: str, *, driver: str = "postgresql+psycopg") -> str:
@@ -57,11 +62,8 @@ def db_url(creds: local_cluster.Credentials, name: str, *, driver: str = "postgr
 
 
 def create_database(creds: local_cluster.Credentials, name: str, template: str | None = None) -> None:
-    with psycopg.connect(admin_url(creds), autocommit=True) as conn:
-        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-        if template:
-            statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
-        conn.execute(statement)
+    """As the admin, as the product does: owned by the application role, with PostGIS."""
+    cluster_roles.create_database(creds, name, template=template)
 
 
 def drop_database(creds: local_cluster.Credentials, name: str) -> None:
@@ -83,7 +85,8 @@ def template_db(pg_creds) -> str:
 
 @pytest.fixture
 def empty_db(pg_creds) -> Iterator[str]:
-    """Name of a new, empty database (no PostGIS, no schema), dropped afterwards."""
+    """Name of a new database with PostGIS (made by the admin, as a DBA would) and no schema, owned by
+    the application role; dropped afterwards."""
     name = f"t_empty_{next(_counter)}"
     create_database(pg_creds, name)
     yield name

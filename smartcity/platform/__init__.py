@@ -1,9 +1,10 @@
 """The platform every other room stands on: the one Settings object (``settings``), the only gate to
 the database (``db``: engines without side effects, transactions, COPY, migrations, the region lock),
-the project-local PostgreSQL cluster (``local_cluster``), named SQL statements (``queries``), where the
-project's files are (``paths``), the error types and their one-line text (``errors``), COPY text
-formatting (``copyformat``), the Prefect environment the CLI prepares (``prefect_env``), terminal
-progress (``progress``) and the OGC API Features server (``feature_server``).
+the project-local PostgreSQL cluster (``local_cluster``) and its roles (``cluster_roles``), named SQL
+statements (``queries``), where the project's files are (``paths``), the error types and their
+one-line text (``errors``), COPY text formatting (``copyformat``), the Prefect environment the CLI
+prepares (``prefect_env``), terminal progress (``progress``) and the OGC API Features server
+(``feature_server``).
 
 May import: the standard library, third-party packages and itself; the one exception is
 ``settings``, which checks region codes with the pure :func:`smartcity.reference.codes.normalise_code`.

@@ -5,7 +5,7 @@ Layout, under ``settings.pg_dir`` (``.smartcity/pg``, gitignored)::
     data/               the cluster (owned by the server's OS user)
     run/                private Unix socket directory
     postgres.log        server log
-    credentials.json    port and generated passwords (mode 0600, never committed)
+    credentials.json    port and generated passwords of the three roles (mode 0600, never committed)
     cluster.lock        serialises create/start/stop between processes
 
 Decisions:
@@ -15,8 +15,17 @@ Decisions:
   ``.smartcity/pg`` is a symlink to it.
 - The server listens on 127.0.0.1 only, on a port chosen once (first free from 55432) and kept; logins
   use SCRAM passwords generated at creation, so other local users cannot connect without the file.
-- Two roles: ``smartcity`` (owner, superuser of this private cluster) and ``smartcity_reader`` (read-only,
-  for QGIS/psql; its grants come from the migrations).
+- Three roles (:mod:`smartcity.platform.cluster_roles` sets them up): ``smartcity_admin``, the cluster's
+  superuser, which only creates roles, databases and the PostGIS extension; ``smartcity``, the
+  application, not a superuser, owner of the database and of everything the migrations make in it; and
+  ``smartcity_reader`` (read-only, for QGIS/psql; its grants come from the migrations). The admin makes
+  the databases (``CREATE DATABASE ... OWNER smartcity``), so the application needs no CREATEDB.
+- A cluster made before the admin role existed (its credentials have no ``admin_password``) logs the
+  application in as the bootstrap superuser. Its next start splits that role: the bootstrap role
+  becomes ``smartcity_admin`` with a new password and a new, ordinary ``smartcity`` keeps the old one,
+  so URLs already handed out keep working, now without superuser rights
+  (:func:`smartcity.platform.cluster_roles.split_bootstrap_role`). Sessions opened before stay what they
+  were until they end: restart a long-running ``smartcity serve`` after upgrading.
 """
 
 from __future__ import annotations
@@ -34,13 +43,14 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smartcity.platform.errors import DatabaseUnavailable, SetupError
 from smartcity.platform.settings import Settings
 
-OWNER = "smartcity"
+ADMIN = "smartcity_admin"
+OWNER = "smartcity"  # the application role
 READER = "smartcity_reader"
 DATABASE = "smartcity"
 FIRST_PORT = 55432
@@ -60,13 +70,25 @@ class PgBinaries:
 @dataclass(frozen=True)
 class Credentials:
     port: int
-    password: str
+    password: str  # the application role, OWNER
     reader_password: str
+    admin_password: str | None = None  # None: made before the admin role (see the module docstring)
+    owner_is_bootstrap: bool = False  # True until the split of such a cluster is done
 
-    def url(self, *, reader: bool = False, driver: str = "postgresql") -> str:
-        """libpq URL (``driver='postgresql'``) or SQLAlchemy URL (``'postgresql+psycopg'``)."""
+    def url(
+        self,
+        *,
+        reader: bool = False,
+        admin: bool = False,
+        driver: str = "postgresql",
+        database: str = DATABASE,
+    ) -> str:
+        """libpq URL (``driver='postgresql'``) or SQLAlchemy URL (``'postgresql+psycopg'``) of the
+        application role, or of the reader or the admin."""
         user, password = (READER, self.reader_password) if reader else (OWNER, self.password)
-        return f"{driver}://{user}:{password}@127.0.0.1:{self.port}/{DATABASE}"
+        if admin:
+            user, password = ADMIN, self.admin_password
+        return f"{driver}://{user}:{password}@127.0.0.1:{self.port}/{database}"
 
 
 def find_binaries(bindir: Path | None = None) -> PgBinaries:
@@ -211,15 +233,20 @@ def read_credentials(root: Path) -> Credentials | None:
         return None
     data = json.loads(path.read_text())
     return Credentials(
-        port=int(data["port"]), password=data["password"], reader_password=data["reader_password"]
+        port=int(data["port"]),
+        password=data["password"],
+        reader_password=data["reader_password"],
+        admin_password=data.get("admin_password"),
+        owner_is_bootstrap=data.get("owner_is_bootstrap", "admin_password" not in data),
     )
 
 
 def _write_credentials(root: Path, creds: Credentials) -> None:
     path = root / "credentials.json"
+    values = {k: v for k, v in creds.__dict__.items() if k != "owner_is_bootstrap" or v}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        json.dump(creds.__dict__, handle, indent=2)
+        json.dump(values, handle, indent=2)
 
 
 def _free_port(start: int = FIRST_PORT) -> int:
@@ -233,18 +260,20 @@ def _free_port(start: int = FIRST_PORT) -> int:
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-def _initdb(bins: PgBinaries, root: Path, creds: Credentials, fast: bool) -> None:
+def _initdb(bins: PgBinaries, root: Path, creds: Credentials, fast: bool, superuser: str = ADMIN) -> None:
+    """initdb with ``superuser`` as the bootstrap role (the tests make a cluster of before the admin
+    role with ``superuser=OWNER``)."""
     user = _service_user()
     for sub in ("data", "run"):
         (root / sub).mkdir(mode=0o700, exist_ok=True)
         os.chown(root / sub, user.pw_uid, user.pw_gid)
     pwfile = root / "run" / "initdb.pw"
-    pwfile.write_text(creds.password + "\n")
+    pwfile.write_text(creds.admin_password + "\n")
     os.chown(pwfile, user.pw_uid, user.pw_gid)
     pwfile.chmod(0o600)
     try:
         done = _as_service(
-            [bins.tool("initdb"), "-D", str(root / "data"), "-U", OWNER, f"--pwfile={pwfile}",
+            [bins.tool("initdb"), "-D", str(root / "data"), "-U", superuser, f"--pwfile={pwfile}",
              "-A", "scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"]
         )  # fmt: skip
     finally:
@@ -275,18 +304,23 @@ def is_running(settings: Settings) -> bool:
 
 
 def ensure_running(settings: Settings) -> Credentials:
-    """Create (first time) and start the local cluster, with its database and PostGIS. Idempotent."""
+    """Create (first time) and start the local cluster, with its roles, database and PostGIS; split
+    the role of a cluster made before the admin role. Idempotent."""
     bins = find_binaries(settings.pg_bindir)
     root = cluster_dir(settings)
     with _locked(root):
         creds = read_credentials(root)
         if creds is None:
             port = settings.local_pg_port or _free_port()
-            creds = Credentials(port, secrets.token_hex(16), secrets.token_hex(16))
+            creds = Credentials(port, *(secrets.token_hex(16) for _ in range(3)))
             _initdb(bins, root, creds, settings.local_pg_fast)
             _write_credentials(root, creds)
-        elif settings.local_pg_port and settings.local_pg_port != creds.port:
-            creds = Credentials(settings.local_pg_port, creds.password, creds.reader_password)
+        elif creds.admin_password is None:
+            # Saved before any role changes, so a crash in the split cannot lose the admin's password.
+            creds = replace(creds, admin_password=secrets.token_hex(16), owner_is_bootstrap=True)
+            _write_credentials(root, creds)
+        if settings.local_pg_port and settings.local_pg_port != creds.port:
+            creds = replace(creds, port=settings.local_pg_port)
             _stop(bins, root)
             _write_credentials(root, creds)
         data = str(root / "data")
@@ -301,33 +335,26 @@ def ensure_running(settings: Settings) -> Credentials:
                     f"local PostgreSQL did not start (port {creds.port}): {_last_line(started.stderr)}; "
                     f"see {root / 'postgres.log'}"
                 )
+        if creds.owner_is_bootstrap:
+            from smartcity.platform import cluster_roles  # psycopg only when the cluster is touched
+
+            cluster_roles.split_bootstrap_role(creds)
+            creds = replace(creds, owner_is_bootstrap=False)
+            _write_credentials(root, creds)
         _ensure_database(creds)
     return creds
 
 
 def _ensure_database(creds: Credentials) -> None:
-    """Create the database, the PostGIS extension and the reader login if missing."""
+    """As the admin: the application and reader logins, the database and PostGIS (see cluster_roles)."""
     import psycopg
-    from psycopg import sql
 
-    admin = creds.url().rsplit("/", 1)[0] + "/postgres"
-    with _connect_retrying(psycopg, admin) as conn:
+    from smartcity.platform import cluster_roles
+
+    with _connect_retrying(psycopg, creds.url(admin=True, database="postgres")) as conn:
         conn.autocommit = True
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-        # The owner role shares its name with the bookkeeping schema; keep "$user" out of the way.
-        conn.execute(sql.SQL("ALTER ROLE {} SET search_path = public").format(sql.Identifier(OWNER)))
-        has_reader = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [READER]).fetchone()
-        verb = "ALTER" if has_reader else "CREATE"
-        # Utility statements cannot take bind parameters; psycopg quotes the literal safely.
-        conn.execute(
-            sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
-                sql.Identifier(READER), sql.Literal(creds.reader_password)
-            )
-        )
-    with psycopg.connect(creds.url(), connect_timeout=10, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        cluster_roles.ensure_roles(conn, creds)
+        cluster_roles.ensure_database(conn, creds)
 
 
 def _connect_retrying(psycopg_module, url: str, attempts: int = 50):
