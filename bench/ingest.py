@@ -2,6 +2,8 @@
 
 Run: .venv/bin/python bench/ingest.py [--rows 100000 1000000] [--xlsx-rows 100000 1000000]
      .venv/bin/python bench/ingest.py --dirty 1000000 --rows --xlsx-rows    (the dirty-file comparison only)
+     .venv/bin/python bench/ingest.py --location-rows 1000000 --sheets-rows 100000 --rows --xlsx-rows --dirty
+     .venv/bin/python bench/ingest.py --baseline 6efb1d6 --rows 1000000 --xlsx-rows --dirty
 Makes a throwaway PostGIS cluster (fast mode), loads the real 144 villages of Paser (shipped in
 geodata/sources), generates worksheets (CSV with decimal commas and mixed locations: 40 % codes,
 20 % points, 20 % village and district names, 20 % district only; XLSX likewise) and prints rows/s
@@ -14,6 +16,14 @@ same N clean rows, each ingested end to end by a ``smartcity ingest`` process of
 validate, place, load, the agency's feedback workbook for the dirty one), its fixed start-up (measured
 on a one-row file) subtracted, and against ``ogr2ogr`` loading the same CSV into PostGIS with
 PG_USE_COPY=YES when ogr2ogr is installed; with each process's peak memory (max RSS).
+
+``--location-rows N`` (issue 17): N CSV rows whose location is ONE free-text column (addresses with
+streets, RT and dusun, "Desa X Kec. Y", district-only, regency-wide, and coordinates as decimal pairs
+in both orders, with decimal commas, hemisphere letters, DMS, UTM and map links; 30 % points), end to
+end, beside the same N rows with separate location columns (the baseline, in the same run).
+``--sheets-rows N`` (issue 17): an XLSX of N rows spread over 10 sheets named after the dimensions (no
+dimension column), beside the same rows on one sheet. ``--baseline REV``: the same benchmark run by the
+code of git revision REV (a temporary worktree, this venv), for "no slower than before".
 """
 
 from __future__ import annotations
@@ -41,7 +51,7 @@ from psycopg import sql
 from smartcity.intake.load import ISSUE_COLUMNS, ingest_file, load_gazetteer
 from smartcity.intake.matching import match_places
 from smartcity.intake.validation import validate_rows
-from smartcity.intake.worksheets import read_worksheet
+from smartcity.intake.worksheets import read_workbook
 from smartcity.platform import db
 from smartcity.platform.settings import Settings
 from smartcity.reference.load import LoadOptions, load_reference
@@ -68,6 +78,45 @@ def generated_rows(n: int) -> list[list[str]]:
             p["code"] if kind < 2 else "", p["lat"].replace(".", ",") if point else "",
             p["lon"].replace(".", ",") if point else "", "2025", "Dinas Uji",
         ])  # fmt: skip
+    return rows
+
+
+LOCATION_HEADER = ["Uraian Permasalahan", "Dimensi", "Kategori", "Urgensi", "Lokasi", "Tahun", "OPD"]
+
+
+def location_rows(n: int) -> list[list[str]]:
+    """Rows with one free-text location cell, written the ways agency staff write them (see --location-rows);
+    the points are village centres, so every point lies in the region."""
+    places = pd.read_csv(REPO / "geodata" / "sources" / "paser_places.csv", dtype=str)
+    villages = places[places["kind"].isin(["desa", "kelurahan"])].to_dict("records")
+    dims = ["Smart Living", "Ekonomi", "GOV", "Smart Environment", "masyarakat", "Branding"]
+    rng = random.Random(6417)
+    rows = []
+    for i in range(n):
+        p, kind = villages[rng.randrange(len(villages))], i % 10
+        lat, lon = float(p["lat"]), float(p["lon"])
+        if kind < 2:
+            where = f"Jl. Poros No. {rng.randrange(1, 200)} RT {rng.randrange(1, 30)}, Desa {p['name']}"
+        elif kind == 2:
+            where = f"Dusun {rng.randrange(1, 6)}, Desa {p['name']} Kec. {p['district_name']}"
+        elif kind == 3:
+            where = f"Kec. {p['district_name']}"
+        elif kind == 4:
+            where = rng.choice(["Seluruh wilayah Kabupaten Paser", "Kab. Paser", "10 Kecamatan"])
+        elif kind == 5:
+            where = f"{lat:.6f}, {lon:.6f}".replace(".", ",").replace(", ", "; ")
+        elif kind == 6:
+            where = f"{abs(lat):.5f} LS {lon:.5f} BT"
+        elif kind == 7:
+            where = f"https://www.google.com/maps?q={lat:.6f},{lon:.6f}"
+        elif kind == 8:
+            (d, m), (e, f) = divmod(abs(lat) * 60, 60), divmod(lon * 60, 60)
+            south, east = f"{(abs(lat) * 3600) % 60:.1f}", f"{(lon * 3600) % 60:.1f}"
+            where = f"{int(d)}°{int(m)}'{south}\"S {int(e)}°{int(f)}'{east}\"E"
+        else:
+            where = f"Kel. {p['name']}"
+        rows.append([f"Masalah nomor {i} di {p['name']}", dims[i % 6], "Kelemahan", str(1 + i % 5), where,
+                     "2025", "Dinas Uji"])  # fmt: skip
     return rows
 
 
@@ -159,10 +208,10 @@ def bench_dirty(creds, folder: Path, n: int) -> None:
     )
 
 
-def write_csv(path: Path, rows: list[list[str]]) -> Path:
+def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
+        writer.writerow(header)
         writer.writerows(rows)
     return path
 
@@ -207,13 +256,15 @@ XLSX_PARTS = {
 }
 
 
-def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
-    """An .xlsx of one sheet "Data" laid out as Excel saves it (texts in the shared-strings table,
-    whole numbers as numbers), written directly as SpreadsheetML: openpyxl's write-only mode needs
-    about 2 minutes for a million rows, this about 10 s. Checked against openpyxl in test_bench_files.py.
-    """
+def write_xlsx(path: Path, rows: list[list[str]], sheets: list[str] | None = None) -> Path:
+    """An .xlsx laid out as Excel saves it (texts in the shared-strings table, whole numbers as numbers),
+    written directly as SpreadsheetML: openpyxl's write-only mode needs about 2 minutes for a million
+    rows, this about 10 s. Checked against openpyxl in test_bench_files.py. One sheet "Data", or the rows
+    dealt over ``sheets`` (each with the header, without the dimension column: the sheet's name gives
+    it)."""
     letters = [chr(ord("A") + k) for k in range(len(HEADER))]
     strings: dict[str, int] = {}
+    names = sheets or ["Data"]
 
     def cell(ref: str, value: str) -> str:
         if value.isdigit() and len(value) < 10:
@@ -221,19 +272,28 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
         index = strings.setdefault(value, len(strings))
         return f'<c r="{ref}" t="s"><v>{index}</v></c>'
 
+    per_sheet = -(-len(rows) // len(names)) if rows else 0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        for name, text in XLSX_PARTS.items():
+        for name, text in _xlsx_parts(names).items():
             book.writestr(name, text)
-        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(f"{XML}<worksheet {MAIN}><sheetData>".encode())
-            lines = []
-            for number, values in enumerate(itertools.chain([HEADER], rows), start=1):
-                cells = "".join(cell(f"{a}{number}", v) for a, v in zip(letters, values, strict=True) if v)
-                lines.append(f'<row r="{number}">{cells}</row>')
-                if len(lines) == 10_000:
-                    sheet.write("".join(lines).encode())
-                    lines.clear()
-            sheet.write(("".join(lines) + "</sheetData></worksheet>").encode())
+        for k, _ in enumerate(names, start=1):
+            part = rows[(k - 1) * per_sheet : k * per_sheet]
+            header = HEADER
+            if sheets:  # the dimension comes from the sheet's name
+                header = [h for h in HEADER if h != "Dimensi"]
+                part = [[v for j, v in enumerate(r) if HEADER[j] != "Dimensi"] for r in part]
+            with book.open(f"xl/worksheets/sheet{k}.xml", "w") as sheet:
+                sheet.write(f"{XML}<worksheet {MAIN}><sheetData>".encode())
+                lines = []
+                for number, values in enumerate(itertools.chain([header], part), start=1):
+                    cells = "".join(
+                        cell(f"{a}{number}", v) for a, v in zip(letters, values, strict=False) if v
+                    )
+                    lines.append(f'<row r="{number}">{cells}</row>')
+                    if len(lines) == 10_000:
+                        sheet.write("".join(lines).encode())
+                        lines.clear()
+                sheet.write(("".join(lines) + "</sheetData></worksheet>").encode())
         with book.open("xl/sharedStrings.xml", "w") as table:
             table.write(f'{XML}<sst {MAIN} count="{len(strings)}" uniqueCount="{len(strings)}">'.encode())
             for start in range(0, len(strings), 10_000):
@@ -241,6 +301,34 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
                 table.write("".join(f"<si><t>{escape(text)}</t></si>" for text in chunk).encode())
             table.write(b"</sst>")
     return path
+
+
+def _xlsx_parts(names: list[str]) -> dict[str, str]:
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    n = len(names)
+    parts = dict(XLSX_PARTS)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+        "".join(f'<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="{sheet_type}"/>'
+                for k in range(1, n + 1)),
+    )  # fmt: skip
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        '<sheet name="Data" sheetId="1" r:id="rId1"/>',
+        "".join(
+            f'<sheet name="{escape(name)}" sheetId="{k}" r:id="rId{k}"/>' for k, name in enumerate(names, 1)
+        ),
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+        '<Relationship Id="rId2" Target="sharedStrings.xml" ',
+        "".join(f'<Relationship Id="rId{k}" Target="worksheets/sheet{k}.xml" Type="{relation}"/>'
+                for k in range(1, n + 1))
+        + f'<Relationship Id="rId{n + 1}" Target="sharedStrings.xml" ',
+    )  # fmt: skip
+    return parts
 
 
 # core.issue's own indexes and foreign keys, rewritten for the comparison table (catalogue text only)
@@ -265,17 +353,16 @@ def bench_file(engine, gazetteer, path: Path, label: str, partition_rows: int) -
     """Read, validate and match timed alone (for information), then the intake of the worksheet as
     read: ``ingest_file`` with its reader handed the sheet read above, so what it times is fingerprint,
     validation, placing, formatting and the load, overlapped as they run; end to end = read + that."""
-    sheet, t_read = timed(lambda: read_worksheet(path))
+    book, t_read = timed(lambda: read_workbook(path))
+    sheet = book.sheets[0]
     table = sheet.table.reset_index(drop=True)
     valid, t_valid = timed(lambda: validate_rows(table, sheet.roles, "x"))
     _, t_match = timed(lambda: match_places(valid, gazetteer))
-    with mock.patch(
-        "smartcity.intake.load.read_worksheet", lambda *_: sheet
-    ):  # bench only: the sheet as read
+    with mock.patch("smartcity.intake.load.read_workbook", lambda *_: book):  # bench only: the file as read
         result, t_load = timed(lambda: ingest_file(engine, path, gazetteer, partition_rows=partition_rows))
-    n = result.rows_total
+    n = result.accepted + result.rejected
     t_total = t_read + t_load
-    print(f"\n== {label}: {n:,} rows ({path.stat().st_size / 1e6:.0f} MB); {result.line()}")
+    print(f"\n== {label}: {n:,} data rows ({path.stat().st_size / 1e6:.0f} MB); {result.line()}")
     stages = [("read", t_read), ("  validate (alone)", t_valid), ("  match (alone)", t_match),
               ("validate, place, load (overlapped)", t_load), ("end to end", t_total)]  # fmt: skip
     for stage, seconds in stages:
@@ -346,7 +433,12 @@ def main() -> None:
     parser.add_argument("--xlsx-rows", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--partition-rows", type=int, default=Settings().intake_partition_rows)
     parser.add_argument("--dirty", type=int, nargs="*", default=[1_000_000])
+    parser.add_argument("--location-rows", type=int, nargs="*", default=[])
+    parser.add_argument("--sheets-rows", type=int, nargs="*", default=[])
+    parser.add_argument("--baseline", help="also run this benchmark with the code of this git revision")
     args = parser.parse_args()
+    if args.baseline:
+        run_baseline(args.baseline, sys.argv[1:])
     with scratch_cluster() as (settings, creds, folder):
         engine = sa.create_engine(new_database(creds, "bench_ingest"), poolclass=sa.pool.NullPool)
         db.check_database(engine)
@@ -363,6 +455,56 @@ def main() -> None:
             bench_file(
                 engine, gazetteer, path, f"XLSX {n:,} (written in {t_write:.0f} s)", args.partition_rows
             )
+        for n in args.location_rows:
+            bench_end_to_end(engine, gazetteer, [
+                (f"CSV {n:,}, separate location columns (baseline)",
+                 write_csv(folder / f"columns_{n}.csv", generated_rows(n))),
+                (f"CSV {n:,}, one free-text location column (goal: under 20 s)",
+                 write_csv(folder / f"location_{n}.csv", location_rows(n), LOCATION_HEADER)),
+            ], args.partition_rows)  # fmt: skip
+        for n in args.sheets_rows:
+            rows = generated_rows(n)
+            names = [
+                f"Smart {d}"
+                for d in ("Governance", "Branding", "Economy", "Living", "Society", "Environment")
+            ] + ["Living 2", "Economy 2", "Society 2", "Governance 2"]
+            for k, row in enumerate(rows):  # the dimension the sheet's name will give
+                row[1] = names[k * len(names) // len(rows)].removesuffix(" 2")
+            bench_end_to_end(engine, gazetteer, [
+                (f"XLSX {n:,} rows on one sheet (baseline)", write_xlsx(folder / f"one_{n}.xlsx", rows)),
+                (f"XLSX {n:,} rows on 10 sheets named after the dimensions (goal: 40,000 rows/s)",
+                 write_xlsx(folder / f"ten_{n}.xlsx", rows, sheets=names)),
+            ], args.partition_rows)  # fmt: skip
+
+
+def bench_end_to_end(engine, gazetteer, files: list[tuple[str, Path]], partition_rows: int) -> None:
+    """Each file through ``ingest_file`` as the pipeline runs it (read included), side by side."""
+    print()
+    for label, path in files:
+        result, seconds = timed(
+            lambda p=path: ingest_file(engine, p, gazetteer, partition_rows=partition_rows)
+        )
+        n = result.accepted + result.rejected
+        print(f"== {label}: {n:,} data rows in {seconds:.2f} s, {n / seconds:,.0f} rows/s end to end")
+        print(f"   {result.line()}")
+
+
+def run_baseline(revision: str, argv: list[str]) -> None:
+    """This benchmark, with the code of ``revision`` (a temporary git worktree, the same venv)."""
+    rest = [a for i, a in enumerate(argv) if a != "--baseline" and (i == 0 or argv[i - 1] != "--baseline")]
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "baseline"
+        add = ["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), revision]
+        subprocess.run(add, check=True, capture_output=True)
+        try:
+            print(f"#### baseline: the code of {revision}", flush=True)
+            bench = tree / "bench" / "ingest.py"
+            known = [a for a in rest if not a.startswith(("--location-rows", "--sheets-rows"))]
+            subprocess.run([sys.executable, str(bench), *known], cwd=tree, check=False,
+                           env={**os.environ, "PYTHONPATH": str(tree)})  # fmt: skip
+            print(f"#### this checkout ({REPO})", flush=True)
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 if __name__ == "__main__":

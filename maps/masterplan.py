@@ -95,6 +95,7 @@ TEXT = {
         "annex_cap": "Lampiran dibatasi {shown} dari {total} isu; daftar lengkap ada di basis data "
         "(core.issue).",
         "more": "… dan {n} lainnya", "none": "Tidak ada.", "urgency": "urgensi",
+        "regency": "Seluruh kabupaten",
         "place": "Tempat", "text": "Uraian", "pairs": "Pasangan",
     },
     "en": {
@@ -142,7 +143,7 @@ TEXT = {
         "changes": "What Changed since the Previous Run", "annex": "Annex: Issues by Dimension and District",
         "annex_cap": "The annex lists {shown} of {total} issues; the full list is in the database "
         "(core.issue).",
-        "more": "… and {n} more", "none": "None.", "urgency": "urgency",
+        "more": "… and {n} more", "none": "None.", "urgency": "urgency", "regency": "Whole regency",
         "place": "Place", "text": "Description", "pairs": "Pairs",
     },
 }  # fmt: skip
@@ -305,7 +306,9 @@ def _toc(w: _Writer) -> None:
     w.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _place(row: Mapping) -> str:
+def _place(row: Mapping, tx: Mapping | None = None) -> str:
+    if row.get("regency_wide") is True and tx is not None:
+        return tx["regency"]
     village, district = row.get("village_name"), row.get("district_name")
     if isinstance(village, str) and village:
         return f"{village}, {district}" if isinstance(district, str) else village
@@ -313,7 +316,7 @@ def _place(row: Mapping) -> str:
 
 
 def _item(row: Mapping, tx: Mapping) -> str:
-    where = f"{_place(row)}; {clean(row.get('agency'))}; {tx['urgency']} {row.get('severity')}"
+    where = f"{_place(row, tx)}; {clean(row.get('agency'))}; {tx['urgency']} {row.get('severity')}"
     return f"{clean(row.get('description'))} ({where})"
 
 
@@ -494,7 +497,7 @@ def _tows(w: _Writer, issues: pd.DataFrame) -> None:
         for key, first, second in cells:
             pairs = tows_pairs(frame, first, second)
             text = "\n".join(
-                f"{_place(x)}: {clean(x.get('description'))} ({clean(x.get('agency'))}) ↔ "
+                f"{_place(x, w.tx)}: {clean(x.get('description'))} ({clean(x.get('agency'))}) ↔ "
                 f"{clean(y.get('description'))} ({clean(y.get('agency'))})"
                 for x, y in pairs
             )
@@ -602,7 +605,8 @@ def _annex(w: _Writer, issues: pd.DataFrame) -> None:
         frame = frame.sort_values(["district_code", "severity"], ascending=[True, False], kind="stable")
         header = [t("district", lang), t("village", lang), "SWOT", t("urgency", lang), t("agency", lang)]
         w.table(header + [w.tx["text"]],
-                [(r.get("district_name"), r.get("village_name"), t(f"swot_{r['swot']}", lang),
+                [(w.tx["regency"] if r.get("regency_wide") is True else r.get("district_name"),
+                  r.get("village_name"), t(f"swot_{r['swot']}", lang),
                   r.get("severity"), r.get("agency"), r.get("description"))
                  for r in frame.to_dict("records")])  # fmt: skip
     for paragraph in w.doc.paragraphs[-1:]:

@@ -50,7 +50,7 @@ SWOT_COLUMNS = (  # category, count column, texts column
 )
 VISIBLE_TEXTS = 5  # per district and SWOT cell; the rest fold into <details>
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PLACED_BY = ("code", "point", "name", "district")
+PLACED_BY = ("code", "point", "name", "district", "regency")
 GEOJSON_DECIMALS = 6
 
 
@@ -236,6 +236,7 @@ def _intake_row(row: Mapping, lang: str) -> dict:
         "rows": _whole(row.get("rows"), lang),
         "loaded": _whole(row.get("loaded"), lang),
         "rejected": _whole(row.get("rejected"), lang),
+        "skipped": _whole(row.get("skipped"), lang),
         "placed": [_whole(row.get(f"by {m}"), lang) for m in PLACED_BY],
         "error": _text(row.get("error") or None) if row.get("error") else "",
     }
@@ -265,7 +266,10 @@ def _swot_sections(swot: pd.DataFrame, lang: str) -> list[dict]:
                 count = r.get(count_column)
                 count = len(texts) if count is None or pd.isna(count) else int(count)
                 if count or texts:
-                    name = _text(r.get("district_name") or r.get("district_code"))
+                    if r.get("regency_wide"):  # issues of the whole regency: no district
+                        name = t("regency_wide", lang)
+                    else:
+                        name = _text(r.get("district_name") or r.get("district_code"))
                     groups.append({"district": name, "count": count, "shown": texts[:VISIBLE_TEXTS],
                                    "folded": texts[VISIBLE_TEXTS:]})  # fmt: skip
             groups.sort(key=lambda g: (-g["count"], g["district"]))
@@ -487,16 +491,16 @@ _TEMPLATE_TEXT = """<!DOCTYPE html>
 <div class="scroll"><table>
 <caption>{{ L.intake_summary }}</caption>
 <thead><tr>
-{% for key in ["file", "agency", "status", "rows", "loaded", "rejected"] %}
+{% for key in ["file", "agency", "status", "rows", "loaded", "rejected", "skipped"] %}
 <th scope="col" rowspan="2">{{ L[key] }}</th>
 {% endfor %}
-<th scope="colgroup" colspan="4">{{ L.placed_by }}</th><th scope="col" rowspan="2">{{ L.error }}</th></tr>
-<tr>{{ head(["by_code", "by_point", "by_name", "by_district"]) }}</tr></thead>
+<th scope="colgroup" colspan="5">{{ L.placed_by }}</th><th scope="col" rowspan="2">{{ L.error }}</th></tr>
+<tr>{{ head(["by_code", "by_point", "by_name", "by_district", "by_regency"]) }}</tr></thead>
 <tbody>
 {% for r in intake %}
 <tr><th scope="row">{{ r.file }}</th><td>{{ r.agency }}</td>
 <td{% if r.failed %} class="failed"{% endif %}>{{ r.status }}</td><td class="num">{{ r.rows }}</td>
-<td class="num">{{ r.loaded }}</td><td class="num">{{ r.rejected }}</td>
+<td class="num">{{ r.loaded }}</td><td class="num">{{ r.rejected }}</td><td class="num">{{ r.skipped }}</td>
 {% for n in r.placed %}<td class="num">{{ n }}</td>{% endfor %}
 <td>{{ r.error }}</td></tr>
 {% endfor %}

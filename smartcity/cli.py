@@ -548,21 +548,26 @@ def ingest(
         raise typer.Exit(1)
 
 
-PLACED_BY = ("code", "point", "name", "district")
+PLACED_BY = ("code", "point", "name", "district", "regency")
 
 
 def _print_intake(results) -> None:
     """A compact per-file table that fits an 80-column terminal (the Prefect artifact has every column)."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Worksheet intake (placed by code, point, name, district)", title_justify="left")
+    table = Table(
+        title="Worksheet intake: rows = ok + rej + skip (not data: header, totals, signatures); "
+        "ok placed by code, point, name, district, or regency-wide (kab)",
+        title_justify="left", box=box.SIMPLE_HEAD,
+    )  # fmt: skip
     table.add_column("file", width=16, no_wrap=True, overflow="ellipsis")
     table.add_column("status", no_wrap=True)
-    for column in ("rows", "ok", "rej", "code", "point", "name", "dist"):
+    for column in ("rows", "ok", "rej", "skip", "code", "point", "name", "dist", "kab"):
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for r in results:
-        counts = [r.rows_total, r.accepted, r.rejected, *(r.placed.get(m, 0) for m in PLACED_BY)]
+        counts = [r.rows_total, r.accepted, r.rejected, r.skipped, *(r.placed.get(m, 0) for m in PLACED_BY)]
         status = "failed before" if r.not_loaded and r.status == "duplicate" else r.status
         table.add_row(printable(r.file_name), status, *map(str, counts))
     Console(markup=False, highlight=False).print(table)
@@ -571,13 +576,25 @@ def _print_intake(results) -> None:
             typer.echo(f"failed: {printable(r.file_name)}: {printable(r.error)}")
         elif r.not_loaded:
             typer.echo(f"not loaded: {r.line()}")
+        elif len(r.sheets) > 1 or any("skipped_sheet" in s for s in r.sheets):
+            for s in r.sheets:
+                name = printable(s["sheet"])
+                if "skipped_sheet" in s:
+                    typer.echo(f"  {printable(r.file_name)} / {name}: not read ({s['skipped_sheet']})")
+                else:
+                    typer.echo(
+                        f"  {printable(r.file_name)} / {name}: {s['seen']} rows = {s['loaded']} loaded + "
+                        f"{s['rejected']} rejected + {s['skipped']} skipped"
+                    )
     total = sum(r.rows_total for r in results)
     loaded = sum(r.accepted for r in results)
+    skipped = sum(r.skipped for r in results)
     failed = sum(r.status == "failed" for r in results)
     again = sum(r.status == "duplicate" and r.not_loaded for r in results)
     duplicates = sum(r.status == "duplicate" for r in results) - again
     typer.echo(
-        f"{len(results)} files: {total} rows, {loaded} loaded, {total - loaded} rejected, "
+        f"{len(results)} files: {total} rows, {loaded} loaded, {total - loaded - skipped} rejected, "
+        f"{skipped} skipped, "
         f"{failed} files failed, {duplicates} duplicates (already loaded)"
         + (f", {again} sent again after failing (not loaded)" if again else "")
     )

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from smartcity.platform import db
 from smartcity.platform.errors import DatabaseUnavailable, MigrationError
-from smartcity.reference.codes import code_level, normalise_code
+from smartcity.reference.codes import broken_code, code_level, normalise_code
 from tests.conftest import make_settings
 
 
@@ -23,6 +23,20 @@ from tests.conftest import make_settings
         (6401, "64.01"),
         ("64", "64"),
         ("6401011", None),  # a 7-digit BPS district code: another system
+        (6401042012, "64.01.04.2012"),  # typed as a number
+        (6401042012.0, "64.01.04.2012"),  # ... and read as a float
+        ("6401042012.0", "64.01.04.2012"),
+        ("6401.0", "64.01"),
+        ("6.401.042.012", "64.01.04.2012"),  # an Indonesian spreadsheet's thousands separators
+        ("6,401,042,012", "64.01.04.2012"),
+        ("6.401042012E+09", "64.01.04.2012"),  # scientific notation that kept every digit
+        ("6,401042012e9", "64.01.04.2012"),
+        ("6,40103E+09", None),  # ... and that lost some: see broken_code
+        ("6.4010420123E+09", None),  # not a whole number
+        ("640104201", None),  # 9 digits: no code loses a leading zero (provinces are 11 to 94)
+        (640104201, None),
+        ("640.104", None),  # thousands separators only for a full village code
+        ("64.0", None),
         ("64.1", None),
         ("Paser", None),
         ("", None),
@@ -31,6 +45,33 @@ from tests.conftest import make_settings
 )
 def test_normalise_code(raw, expected):
     assert normalise_code(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "broken"),
+    [
+        ("6,40103E+09", True),  # a village code of 64.01.03 as a spreadsheet shows it, decimal comma
+        ("6.40103E+09", True),
+        ("6.401042E9", True),
+        (" 6,40104E+09 ", True),
+        ("6E+09", True),
+        ("6.4E+03", True),  # a regency code rounded
+        ("6.401042012E+09", False),  # every digit kept: normalise_code reads it
+        ("1.5E+02", False),  # three digits: no code has three
+        ("6.4010420123E+09", False),
+        ("6401042012", False),
+        ("6401042012.0", False),
+        ("64.01.04.2012", False),
+        ("Paser", False),
+        ("", False),
+        (None, False),
+        (6.40103e9, False),  # a float cell: the rounded number itself, refused as an unknown code
+    ],
+)
+def test_broken_code_recognises_a_code_rounded_by_scientific_notation(raw, broken):
+    assert broken_code(raw) is broken
+    if broken:
+        assert normalise_code(raw) is None
 
 
 def test_code_level():

@@ -88,7 +88,7 @@ def test_utf16_without_bom_loads_and_a_reader_crash_is_a_failed_submission(paser
     def crash(path, limits):
         raise ValueError("boom\nwith a second line")
 
-    monkeypatch.setattr("smartcity.intake.load.read_worksheet", crash)  # a bug in the reader, not the DB
+    monkeypatch.setattr("smartcity.intake.load.read_workbook", crash)  # a bug in the reader, not the DB
     result = ingest_file(engine, csv_file(tmp_path / "aneh.csv", rows=1), gazetteer)
     assert result.status == "failed" and result.submission_id is not None
     assert result.error == "aneh.csv: could not be read (ValueError: boom); please report it with the file"

@@ -89,12 +89,15 @@ def test_every_row_ends_in_exactly_one_place(paser, tmp_path):
         row(2, kec="Long Ikis", desa="Muara Adang"),                    # by name: not Muara Adang II
         row(3, kec="Tanah Grogot", desa=None),                          # district only
         row(4, dim="Kesehatan"),                                        # invalid dimension
-        row(5, urg=6, text=""),                                         # two problems, both kept
+        row(5, dim="?", text=""),                                       # two problems, both kept
         [None] * 13,                                                    # blank row: skipped
         row(7, kec=None, lat="-1,9125", lon="116,2010"),                # point, decimal commas
     ], agency="Dinas Kesehatan")  # fmt: skip
     result = ingest_file(engine, path, gazetteer)
-    assert (result.status, result.rows_total, result.accepted, result.rejected) == ("partial", 6, 4, 2)
+    # rows seen: the title row, the agency line and the header (skipped), then six data rows
+    assert (result.status, result.rows_total, result.accepted, result.rejected, result.skipped) == (
+        "partial", 9, 4, 2, 3,
+    )  # fmt: skip
     assert result.agency == "Dinas Kesehatan"
     places = where(engine, "dinkes.xlsx")
     first = 4  # title row, agency line, header, then data
@@ -402,7 +405,7 @@ def test_slices_add_up_to_the_whole_file(paser, tmp_path):
     counts, agency (most frequent, smallest of a tie), feedback and submission row as one slice."""
     engine, gazetteer = paser
     rows = [row(1, agency="Dinas B"), row(2, dim="?", agency="Dinas A"), row(3, agency="Dinas A"),
-            row(4, urg=None, agency="Dinas B"), row(5, urg=6, agency="Dinas A"),
+            row(4, urg=None, agency="Dinas B"), row(5, dim="??", agency="Dinas A"),
             row(6, code="64.01.04.2005", agency="Dinas A"), row(7, kec="Long Ikis", desa="Muara Adang"),
             row(8, text=None), row(9, lat=-1.9, lon=116.19, kec=None, agency="Dinas B")]  # fmt: skip
     # Dinas A: rows 3 and 6 accepted; Dinas B: rows 1, 4, 9; the file's name: row 7 -> Dinas B
@@ -418,9 +421,9 @@ def test_slices_add_up_to_the_whole_file(paser, tmp_path):
                 ),
                 {"s": result.submission_id},
             ).one()
-        notes = [
-            r[-1] for r in openpyxl.load_workbook(result.feedback_file).active.iter_rows(values_only=True)
-        ]
+        # the first sheet says which column was read as what; the rows follow, on the sheet's name
+        rows_back = openpyxl.load_workbook(result.feedback_file).worksheets[1]
+        notes = [r[-1] for r in rows_back.iter_rows(values_only=True)]
         outcomes.append(
             (
                 where(engine, path.name), tuple(stored), notes, result.agency, result.accepted,
@@ -431,7 +434,8 @@ def test_slices_add_up_to_the_whole_file(paser, tmp_path):
     places, stored, _, agency, accepted, rejected, warnings, placed = outcomes[0]
     # spreadsheet rows: the title is row 1, the header row 2, so item k is on row k + 2
     assert sorted(n for n, p in places.items() if p[0] == "rejected") == [4, 7, 10]
-    assert stored == ("Dinas B", "partial", 9, 6, 3, True)
+    # rows seen: the title and the header (skipped), then nine data rows
+    assert stored == ("Dinas B", "partial", 11, 6, 3, True)
     assert (agency, accepted, rejected, warnings) == ("Dinas B", 6, 3, 1)  # row 4: urgency assumed 3
     assert placed == {"district": 3, "code": 1, "name": 1, "point": 1}, placed
     # a row without an agency value speaks for the file: its name, as no "Perangkat Daerah:" line is given
@@ -444,7 +448,7 @@ def test_slices_add_up_to_the_whole_file(paser, tmp_path):
 
 def test_a_large_file_with_no_usable_row_leaves_no_empty_partition(paser, tmp_path):
     engine, gazetteer = paser
-    path = xlsx(tmp_path / "bad.xlsx", [row(1, dim="?"), row(2, text=None), row(3, urg=9)])
+    path = xlsx(tmp_path / "bad.xlsx", [row(1, dim="?"), row(2, text=None), row(3, dim="??")])
     result = ingest_file(engine, path, gazetteer, partition_rows=1, slice_rows=2)
     with engine.connect() as conn:
         partitions = partition_count(conn)

@@ -31,8 +31,12 @@ def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
     total = scalar(engine, "SELECT sum(rows_total) FROM intake.submission")
     placed = scalar(engine, "SELECT count(*) FROM core.issue")
     kept = scalar(engine, "SELECT count(*) FROM intake.rejected_row")
-    assert 100 <= total <= 300 and placed + kept == total and kept > 0
-    assert f"8 files: {total} rows, {placed} loaded, {kept} rejected, 0 files failed, 0 dup" in result.output
+    skipped = scalar(engine, "SELECT count(*) FROM intake.skipped_row")  # headers, letterheads...
+    assert 100 <= total <= 350 and placed + kept + skipped == total and kept > 0 and skipped > 0
+    assert (
+        f"8 files: {total} rows, {placed} loaded, {kept} rejected, {skipped} skipped, 0 files failed, 0 dup"
+        in result.output
+    )
     assert scalar(engine, "SELECT count(DISTINCT dimension) FROM core.issue") == 6
     assert scalar(engine, "SELECT count(*) FROM core.issue WHERE location_method = 'point'") > 0
     feedback = list((tmp_path / "output" / "feedback").glob("*_catatan_validasi.xlsx"))
@@ -55,13 +59,20 @@ def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
             ).all()
         )
     assert [(f, n) for f, n, _ in rejected] == [
-        ("dinas_kesehatan.xlsx", 7), ("dinas_pendidikan.xlsx", 8), ("dinas_pendidikan.xlsx", 14),
+        ("dinas_kesehatan.xlsx", 7), ("dinas_pendidikan.xlsx", 14),
         ("dinas_pupr.xlsx", 10), ("diskominfostaper.xlsx", 11),
     ]  # fmt: skip
     reasons = [r for _, _, r in rejected]
     assert "'Kesehatan' is not a smart city dimension" in reasons[0]
-    assert "'6' is not an urgency" in reasons[1] and "description is empty" in reasons[2]
-    assert "look swapped" in reasons[3] and "description is empty" in reasons[4]
+    assert "description is empty" in reasons[1]
+    assert "look swapped" in reasons[2] and "description is empty" in reasons[3]
+    # an urgency that cannot be read never rejects a row: 3, with a warning
+    with engine.connect() as conn:
+        urgency = conn.execute(sa.text(
+            "SELECT i.severity, array_to_string(i.warnings, ' | ') FROM core.issue i "
+            "JOIN intake.submission s ON s.id = i.submission_id "
+            "WHERE s.file_name = 'dinas_pendidikan.xlsx' AND i.row_number = 8")).one()  # fmt: skip
+    assert urgency[0] == 3 and "'6' is not an urgency from 1 to 5: 3 assumed" in urgency[1]
     assert "'64.01.04.2099'" in warned["bappedalitbang.xlsx:13"]
     assert "'Desa Batu Kajan' -> 'Batu Kajang'" in warned["dinas_kesehatan.xlsx:14"]
     assert "'Desa Busui' is not in the named district" in warned["dinas_pariwisata.xlsx:11"]
@@ -73,7 +84,7 @@ def test_cli_ingest_runs_the_flow_on_the_demo_worksheets(cli, engine, tmp_path):
     # the same inbox again: every file is a duplicate, nothing new
     again = cli("ingest", str(DEMO))
     assert again.exit_code == 0 and scalar(engine, "SELECT count(*) FROM core.issue") == placed
-    assert "8 files: 0 rows, 0 loaded, 0 rejected, 0 files failed, 8 duplicates" in again.output
+    assert "8 files: 0 rows, 0 loaded, 0 rejected, 0 skipped, 0 files failed, 8 duplicates" in again.output
 
 
 def test_the_intake_summary_artifact_escapes_worksheet_text_and_replace_supersedes(cli, engine, tmp_path):
@@ -174,6 +185,11 @@ def test_every_row_of_any_worksheet_lands_in_exactly_one_place(paser_db, tmp_pat
             .scalars()
             .all()
         )
+        skipped = conn.execute(
+            sa.text("SELECT count(*) FROM intake.skipped_row WHERE submission_id = :s"),
+            {"s": result.submission_id},
+        ).scalar()
     assert not set(placed) & set(kept)
-    assert len(placed) + len(kept) == result.rows_total
+    assert len(placed) + len(kept) + skipped == result.rows_total
+    assert skipped == result.skipped
     assert (len(placed), len(kept)) == (result.accepted, result.rejected)

@@ -117,10 +117,20 @@ def test_a_known_code_wins_over_point_and_names_and_the_point_is_kept(paser, vil
 
 
 def test_a_decimal_point_lands_in_its_village_polygon(paser):
-    row = match_one(paser, lat=-1.9065, lon=116.193, village="Janju", district="Kuaro")
+    row = match_one(paser, lat=-1.9065, lon=116.193, village="Tanah Grogot", district="Tanah Grogot")
     assert_village(row, "64.01.04.1001", "point")
     assert (row["point_lat"], row["point_lon"]) == (-1.9065, 116.193)
     assert row["reasons"] == []
+
+
+def test_a_point_and_names_that_disagree_keep_the_point_with_a_warning_naming_both(paser):
+    row = match_one(paser, lat=-1.9065, lon=116.193, village="Janju", district="Kuaro")
+    assert_village(row, "64.01.04.1001", "point")  # kelurahan Tanah Grogot, not Janju (nor Kuaro)
+    assert row["reasons"] == [
+        Reason("point_name_mismatch", "lat/lon", "titik di Tanah Grogot, nama Kuaro")
+    ]  # Janju lies in Tanah Grogot district, not in Kuaro: the names resolve to Kuaro
+    other = match_one(paser, lat=-1.9065, lon=116.193, village="Janju", district="Tanah Grogot")
+    assert other["reasons"] == [Reason("point_name_mismatch", "lat/lon", "titik di Tanah Grogot, nama Janju")]
 
 
 def test_swapped_latitude_and_longitude_are_blocking_and_names_are_not_used(paser):
@@ -212,10 +222,33 @@ def test_a_typo_matches_by_similarity_with_a_warning(paser, village, district, c
     assert row["reasons"] == [Reason("fuzzy_village", "village", f"{village!r} -> {official!r}")]
 
 
-def test_a_short_name_with_a_wrong_letter_is_not_guessed(paser):
-    row = match_one(paser, village="Mendek", district="Long Kali")
-    assert_district(row, "64.01.08")
-    assert row["reasons"] == [Reason("village_not_found", "village", "Mendek")]
+@pytest.mark.parametrize(
+    ("village", "district", "code", "official", "score"),
+    [
+        ("Mendek", "Long Kali", "64.01.08.2005", "Mendik", 5 / 6),  # was refused under the old 90 ratio
+        ("Lory", "Tanjung Harapan", "64.01.02.2012", "Lori", 0.75),
+    ],
+)
+def test_a_short_name_with_one_wrong_letter_is_guessed_with_a_warning(
+    paser, village, district, code, official, score
+):
+    row = match_one(paser, village=village, district=district)
+    assert_village(row, code, score=score)
+    assert row["reasons"] == [Reason("fuzzy_village", "village", f"{village!r} -> {official!r}")]
+
+
+@pytest.mark.parametrize(
+    ("village", "district", "code"),
+    [
+        ("Mandek", "Long Kali", "64.01.08"),  # two letters wrong in a 6-letter name
+        ("Bio", "Muara Samu", "64.01.10"),  # Biu: 3 letters are too few to guess from
+        ("Ukko", "Muara Komam", "64.01.07"),  # one edit from Uko, still only 3 letters
+    ],
+)
+def test_a_short_name_with_too_many_wrong_letters_is_not_guessed(paser, village, district, code):
+    row = match_one(paser, village=village, district=district)
+    assert_district(row, code)
+    assert row["reasons"] == [Reason("village_not_found", "village", village)]
 
 
 @pytest.mark.parametrize(

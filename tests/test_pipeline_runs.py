@@ -30,8 +30,12 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     # the run's summary artifact: outcome, each file with its counts, the top villages, the maps
     summary = latest_artifact("pipeline-summary")
     assert "Outcome: **completed**" in summary
-    assert "- worksheets: 7 new files, 176 rows, 171 loaded, 5 rejected, 0 files failed" in summary
-    assert "| dinas\\_pupr.xlsx | Dinas PUPR | partial | 34 | 33 | 1 |  |" in summary
+    # rows seen = loaded + rejected + skipped (headers, letterheads, signatures: not data)
+    assert (
+        "- worksheets: 7 new files, 197 rows, 172 loaded, 4 rejected, 21 skipped (not data), 0 files failed"
+        in summary
+    )
+    assert "| dinas\\_pupr.xlsx | Dinas PUPR | partial | 38 | 33 | 1 | 4 |  |" in summary
     assert "| rank | village | score | class | issues |" in summary and "\n| 5 | " in summary
     top = scalar(engine, "SELECT name FROM mart.village_priority ORDER BY rank, code LIMIT 1")
     assert f"| 1 | {top} | " in summary
@@ -66,7 +70,7 @@ def test_an_unchanged_inbox_reuses_the_last_run_and_a_new_worksheet_is_picked_up
     newest = started + r".*64\.01.*\d+ s.*completed.*1 / 24 / 0 .*" + scoring_runs[0]
     assert re.search(newest, lines[0]), lines[0]
     assert re.search(r"unchanged.*0 / 0 / 0 .*" + scoring_runs[1], lines[1]), lines[1]
-    assert re.search(r"completed.*7 / 171 / 5 .*" + scoring_runs[1], lines[2]), lines[2]
+    assert re.search(r"completed.*7 / 172 / 4 .*" + scoring_runs[1], lines[2]), lines[2]
     assert scalar(engine, "SELECT count(*) FROM smartcity.pipeline_run WHERE finished_at IS NULL") == 0
 
 

@@ -45,8 +45,8 @@ def test_the_summary_lists_files_counts_top_villages_and_links_the_maps(tmp_path
     )
     assert "- IKN boundary: in place" in text and "- reference geography: in place" in text
     # file names and agencies from worksheets: escaped, and a '|' cannot split the table's cells
-    assert "| dlh&#124;2025.csv | &lt;b&gt;DLH&lt;/b&gt; | partial | 24 | 22 | 2 |  |" in text
-    assert "| rusak.xlsx |  | failed | 0 | 0 | 0 | rusak.xlsx: the file is not a workbook |" in text
+    assert "| dlh&#124;2025.csv | &lt;b&gt;DLH&lt;/b&gt; | partial | 24 | 22 | 2 | 0 |  |" in text
+    assert "| rusak.xlsx |  | failed | 0 | 0 | 0 | 0 | rusak.xlsx: the file is not a workbook |" in text
     assert "pupr.xlsx" not in text  # a duplicate is counted, not listed
     assert "- priority scores: run `abc`, 144 villages, 22 issues, model default `h`" in text
     # the five top villages, names already escaped by the scoring task are not escaped twice

@@ -161,7 +161,8 @@ def feedback(tmp_path) -> openpyxl.Workbook:
         "Keterangan": ["@dinas", None, "-", "\tcatatan\x07"],
     })  # fmt: skip
     findings = {
-        5: [Reason("default_swot"), Reason("invalid_severity", "Urgensi", "6")],
+        # no location rejects the row; an unreadable urgency is only a warning (3 assumed)
+        5: [Reason("default_swot"), Reason("unreadable_severity", "Urgensi", "6"), Reason("no_location")],
         6: [Reason("default_severity")],
     }
     out = write_feedback(
@@ -173,15 +174,17 @@ def feedback(tmp_path) -> openpyxl.Workbook:
 def test_feedback_copies_the_rows_under_their_headers_with_indonesian_notes(feedback):
     sheet = feedback["Data"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Uraian Masalah", "Urgensi", "Keterangan", NOTES_HEADER)
+    assert rows[0] == ("Uraian Masalah", "Urgensi", "Keterangan", "Baris asal", NOTES_HEADER)
     assert [r[0] for r in rows[1:]] == [FORMULA, "Jalan rusak", SCRIPT, "+62 811 000"]
+    assert [r[3] for r in rows[1:]] == ["5", "6", "7", "9"]  # each row's number in its own sheet
     # blocking first, then the warning, joined with "; "
-    assert rows[1][3] == (
-        "'6' bukan tingkat urgensi: isi angka 1 sampai 5 atau sangat rendah/rendah/sedang/tinggi/"
-        "sangat tinggi (kolom Urgensi); Kategori SWOT kosong: dianggap Kelemahan"
+    assert rows[1][4] == (
+        "Lokasi kosong: isi kode wilayah, koordinat, desa/kelurahan atau kecamatan; Kategori SWOT kosong: "
+        "dianggap Kelemahan; '6' bukan tingkat urgensi: dianggap 3 (sedang). Isi angka 1 sampai 5 atau "
+        "sangat rendah/rendah/sedang/tinggi/sangat tinggi (kolom Urgensi)"
     )
-    assert rows[2][3] == "Tingkat urgensi kosong: dianggap 3 (sedang)"
-    assert rows[3][3] == rows[4][3] == OK_NOTE
+    assert rows[2][4] == "Tingkat urgensi kosong: dianggap 3 (sedang)"
+    assert rows[3][4] == rows[4][4] == OK_NOTE
 
 
 def test_feedback_never_writes_a_formula_and_keeps_text_as_written(feedback):
@@ -208,14 +211,15 @@ def test_feedback_summary_counts_rows(feedback):
     summary = dict(feedback["Ringkasan"].iter_rows(min_row=2, max_row=5, values_only=True))
     assert summary == {"Baris data": 4, "Diterima": 3, "Ditolak": 1, "Diterima dengan peringatan": 1}
     kinds = [label for label, _ in feedback["Ringkasan"].iter_rows(min_row=8, values_only=True)]
-    assert kinds[0].startswith("Ditolak: … bukan tingkat urgensi")
+    assert kinds[0].startswith("Ditolak: Lokasi kosong")
+    assert "Peringatan: … bukan tingkat urgensi: dianggap 3 (sedang). Isi angka 1 sampai 5" in " ".join(kinds)
 
 
 def test_feedback_keeps_duplicate_headers_by_position_and_checks_their_number(tmp_path):
     table = pd.DataFrame({"row_number": [2], "Keterangan": ["a"], "Keterangan (2)": ["b"]})
     out = write_feedback(tmp_path / "f.xlsx", table, ["Keterangan", "Keterangan"], {})
     assert next(openpyxl.load_workbook(out)["Data"].iter_rows(values_only=True)) == (
-        "Keterangan", "Keterangan", NOTES_HEADER,
+        "Keterangan", "Keterangan", "Baris asal", NOTES_HEADER,
     )  # fmt: skip
     with pytest.raises(ValueError, match="1 headers for 2 columns"):
         write_feedback(tmp_path / "g.xlsx", table, ["Keterangan"], {})

@@ -186,10 +186,28 @@ def test_absent_swot_column_means_weakness_silently():
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("1", 1), ("3", 3), ("5", 5), ("3.0", 3), (" 4 ", 4), ("4,0", 4), ("+2", 2), ("05", 5),
-        ("sangat rendah", 1), ("Rendah", 2), ("SEDANG", 3), ("tinggi", 4), ("Sangat Tinggi", 5),
-        ("very low", 1), ("low", 2), ("Medium", 3), ("high", 4), ("Very High", 5), ("sangat-tinggi", 5),
-        ("4 (tinggi)", 4), ("Sedang - 3", 3),
+        # numbers, written as spreadsheets and people write them
+        ("1", 1), ("3", 3), ("5", 5), ("3.0", 3), (" 4 ", 4), ("4.0", 4), ("4,0", 4), ("+2", 2), ("05", 5),
+        # Roman numerals, any case (and the single Unicode numeral)
+        ("I", 1), ("ii", 2), ("III", 3), ("Iv", 4), ("IV", 4), ("v", 5), ("\u2163", 4),
+        # 5
+        ("sangat tinggi", 5), ("Sangat Tinggi", 5), ("sangat mendesak", 5), ("Sangat Penting", 5),
+        ("sangat urgen", 5), ("Kritis", 5), ("DARURAT", 5), ("Very High", 5), ("sangat-tinggi", 5),
+        # 4
+        ("tinggi", 4), ("Mendesak", 4), ("penting", 4), ("URGEN", 4), ("high", 4),
+        # 3
+        ("SEDANG", 3), ("cukup", 3), ("Menengah", 3), ("biasa", 3), ("Medium", 3), ("moderate", 3),
+        # 2
+        ("Rendah", 2), ("kurang", 2), ("low", 2), ("kurang penting", 2),
+        # 1
+        ("sangat rendah", 1), ("Very Low", 1),
+        # a number and a word that agree, in either order, with any separator
+        ("4 (tinggi)", 4), ("Tinggi (4)", 4), ("5 - Sangat Tinggi", 5), ("5-Sangat Tinggi", 5),
+        ("5 sangat tinggi", 5), ("4. Tinggi", 4), ("Sedang - 3", 3), ("4,0 - tinggi", 4), ("IV (tinggi)", 4),
+        ("1 = sangat rendah", 1),
+        # extra spaces, case, punctuation, and the words around an urgency
+        ("  TINGGI!! ", 4), ("sangat   tinggi.", 5), ("Sangat_Rendah", 1), ("Urgensi: 4", 4), ("Level 4", 4),
+        ("Tingkat urgensi: sedang", 3), ("Prioritas tinggi", 4), ("tingkat sangat tinggi", 5),
     ],
 )  # fmt: skip
 def test_urgency_numbers_and_words(cell, expected):
@@ -199,13 +217,34 @@ def test_urgency_numbers_and_words(cell, expected):
 
 
 @pytest.mark.parametrize(
-    "cell", ["0", "6", "-1", "2.5", "10", "sangat", "urgent", "1e0", "nan", "inf", "3/5", "5 (rendah)",
-             "99999999999999999999999"],
+    "cell",
+    [
+        # numbers outside 1..5 or not whole
+        "0", "6", "-1", "2.5", "4,5", "10", "1e0", "nan", "inf", "99999999999999999999999",
+        # parts that disagree, or say nothing
+        "5 - rendah", "5 (rendah)", "Tinggi (2)", "3/5", "sangat", "tingkat", "urgent", "VI", "sangat sangat",
+        # a priority rank: 1 is its top, the urgency scale's top is 5; either guess could invert the row
+        "Prioritas 1", "prioritas 5", "P1", "p 2", "Priority 1", "Prioritas I", "Prioritas: 1",
+    ],
 )  # fmt: skip
-def test_bad_urgency_is_refused(cell):
+def test_unreadable_urgency_counts_as_3_with_a_warning(cell):
     row = one(severity=cell)
-    assert row["severity"] is pd.NA
-    assert list(row["reasons"]) == [Reason("invalid_severity", "Tingkat Urgensi", cell)]
+    assert row["severity"] == 3
+    assert list(row["reasons"]) == [Reason("unreadable_severity", "Tingkat Urgensi", cell)]
+    assert not row["reasons"][0].blocking
+
+
+def test_unreadable_urgency_tells_the_agency_what_was_assumed_and_what_is_accepted():
+    (reason,) = one(severity="6")["reasons"]
+    assert reason.english() == "'6' is not an urgency from 1 to 5: 3 assumed"
+    assert "dianggap 3 (sedang)" in reason.indonesian() and "1 sampai 5" in reason.indonesian()
+    assert "kolom Tingkat Urgensi" in reason.indonesian()
+
+
+def test_an_unreadable_urgency_alone_never_rejects_a_row():
+    out = validate([VALID | {"severity": s} for s in ("6", "0", "???", "Prioritas 1", "5 - rendah")])
+    assert out["severity"].tolist() == [3] * 5
+    assert not any(r.blocking for reasons in out["reasons"] for r in reasons)
 
 
 def test_empty_urgency_means_3_with_a_warning():
@@ -369,7 +408,7 @@ def test_all_reasons_of_a_row_are_collected_in_column_order():
     assert list(row["reasons"]) == [
         Reason("missing_description", "Uraian Permasalahan"),
         Reason("invalid_dimension", "Dimensi", "Kesehatan"),
-        Reason("invalid_severity", "Tingkat Urgensi", "6"),
+        Reason("unreadable_severity", "Tingkat Urgensi", "6"),
         Reason("invalid_coordinates", "Lintang / Bujur", "-1.9, abc"),
     ]
 
@@ -487,7 +526,8 @@ def test_any_cells_give_one_row_each_either_usable_or_refused(rows, roles):
             assert row["description"]
             assert row["dimension"] in DIMENSIONS
             assert row["swot"] in SWOT_CATEGORIES
-            assert row["severity"] in (1, 2, 3, 4, 5)
+        assert row["severity"] in (1, 2, 3, 4, 5)  # whatever the urgency cell holds
+        assert not any(r.blocking for r in reasons if r.code.endswith("_severity"))
         assert np.isnan(row["lat"]) == np.isnan(row["lon"])
         if not np.isnan(row["lat"]):
             assert abs(row["lat"]) <= 180 and abs(row["lon"]) <= 180

@@ -422,17 +422,18 @@ def test_empty_file_is_input_error(tmp_path, name):
 def test_no_description_header_names_the_accepted_names(tmp_path):
     path = write_xlsx(tmp_path / "w.xlsx", [["No", "Judul", "Dimensi"], [1, "a", "Living"]])
     expected = (
-        "w.xlsx: no header row with a description column "
-        "(permasalahan, uraian, masalah, issue, description) in the first 20 rows"
+        "w.xlsx: no sheet has a header row with a description column "
+        "(permasalahan, uraian, masalah, issue, description) in its first 20 rows"
     )
     with pytest.raises(InputError) as caught:
         read_worksheet(path)
     assert str(caught.value) == expected
+    assert caught.value.code == "no_description_column"  # the agency's feedback explains it
 
 
 def test_header_beyond_row_20_is_not_found(tmp_path):
     rows = [[f"catatan {i}"] for i in range(20)] + [["Uraian", "Dimensi"], ["a", "Living"]]
-    with pytest.raises(InputError, match="no header row"):
+    with pytest.raises(InputError, match="no sheet has a header row"):
         read_worksheet(write_csv(tmp_path / "w.csv", rows))
 
 

@@ -1,8 +1,10 @@
-"""Worksheet intake: which region a file in the inbox is for (``inbox``), reading worksheets of any
-shape (``worksheets``), checking rows (``validation``), placing them by code, name or point
-(``matching``), the reasons a row is rejected or warned about (``reasons``), the agency's feedback
-workbook (``feedback``), the blank template (``template``) and the load into ``intake`` and
-``core.issue`` (``load``).
+"""Worksheet intake: which region a file in the inbox is for (``inbox``), reading every sheet of a
+worksheet of any shape (``worksheets``), telling rows that are not data from data (``rowkinds``),
+checking rows (``validation``), what a one-cell location says (``locations``) and how it joins the
+row's own location columns (``location_cell``), placing rows by code, point or name (``matching``),
+the reasons a row is rejected or warned about (``reasons``), the agency's feedback workbook
+(``feedback``, written by ``sheetml``), the blank template (``template``), the agency roster
+(``roster``) and the load into ``intake`` and ``core.issue`` (``load``).
 
 May import: :mod:`smartcity.platform`, :mod:`smartcity.reference` and itself.
 """

@@ -1,8 +1,15 @@
 """Feedback to agencies: their own rows back, each with its validation notes in Bahasa Indonesia.
 
-The workbook copies the agency's rows under their original headers, in their original order, and adds
-a last column "Catatan validasi" (blocking reasons first, then warnings; "OK" when none). Rejected rows
-are filled red, rows kept with a warning yellow. A second sheet "Ringkasan" gives the counts.
+The workbook starts with a sheet "Kolom yang dibaca": per sheet of the agency's file, which header was
+read as what (or not used), where the dimension came from when the sheet's name gave it, and the count
+of rows seen = diterima + ditolak + dilewati (rows that are not data: the header, letterhead lines,
+numbering, totals, notes, signatures), plus the sheets passed over and why. Then one sheet per sheet
+of the agency's file copies its data rows under their original headers, in their original order, with
+the row's number in that sheet ("Baris asal") and a last column "Catatan validasi" (blocking reasons
+first, then warnings; "OK" when none). Rejected rows
+are filled red, rows kept with a warning yellow; rows that are not data are not sent back. The last
+sheet "Ringkasan" gives the counts. A file that could not be used at all gets a workbook too
+(:func:`write_problem_feedback`): what was missing and how to fix it, in Bahasa Indonesia.
 
 Everything written is a plain string (or a number we made ourselves): agency text is never written as
 a formula. In the workbook a text such as ``=HYPERLINK(...)`` stays exactly as the agency wrote it but
@@ -15,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +31,21 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 
 from smartcity.intake.reasons import Reason
-from smartcity.intake.sheetml import FILL_NONE, FILL_RED, FILL_YELLOW, FORMULA_TRIGGERS, write_workbook
+from smartcity.intake.sheetml import (
+    FILL_NONE,
+    FILL_RED,
+    FILL_YELLOW,
+    FORMULA_TRIGGERS,
+    sheet_names,
+    write_workbook,
+)
 
 DATA_SHEET = "Data"
 SUMMARY_SHEET = "Ringkasan"
+COLUMNS_SHEET = "Kolom yang dibaca"
+PROBLEM_SHEET = "Masalah berkas"
 NOTES_HEADER = "Catatan validasi"
+ROW_HEADER = "Baris asal"  # the row's number in the agency's own sheet
 OK_NOTE = "OK"
 REJECTED_FILL = PatternFill("solid", fgColor="FFC7CE")  # the colours sheetml's styles use
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -53,18 +71,110 @@ def row_note(reasons: Iterable[Reason]) -> str:
     return "; ".join(messages) or OK_NOTE
 
 
+@dataclass
+class SheetFeedback:
+    """One sheet of the agency's file, for its feedback."""
+
+    sheet: str  # its name ("" for a CSV file)
+    table: pd.DataFrame  # row_number, then the file's columns
+    headers: list[str]  # headers to show, one per column of ``table`` after row_number
+    findings: dict[int, list[Reason]]  # row_number -> reasons (rows missing are "OK")
+    columns_read: list[tuple[str, str | None]] = field(default_factory=list)  # (header, role or None)
+    skipped: dict[str, int] = field(default_factory=dict)  # skip reason -> rows
+    header_row: int | None = None
+    from_name: dict[str, str] = field(default_factory=dict)  # role -> value taken from the sheet's name
+
+
+# What each role is called for a clerk (the template's own column names).
+ROLE_LABELS = {
+    "description": "Uraian permasalahan", "dimension": "Dimensi", "swot": "Kategori (SWOT)",
+    "severity": "Tingkat urgensi", "code": "Kode wilayah", "village": "Desa/Kelurahan",
+    "district": "Kecamatan", "lat": "Lintang", "lon": "Bujur", "location": "Lokasi (satu sel: alamat, "
+    "koordinat atau tautan peta)", "agency": "Perangkat daerah", "year": "Tahun", "notes": "Keterangan",
+}  # fmt: skip
+SKIP_LABELS = {
+    "header": "baris judul kolom", "title": "kop/judul di atas tabel", "numbering": "baris penomoran kolom",
+    "total": "baris jumlah/total", "note": "catatan/keterangan di bawah tabel",
+    "signature": "tanda tangan (tempat, tanggal, jabatan, nama, NIP)",
+    "empty_template": "baris templat yang belum diisi (hanya nomor, perangkat daerah, tahun atau urgensi)",
+}  # fmt: skip
+PASSED_OVER_LABELS = {
+    "hidden": "lembar tersembunyi (tidak dibaca)",
+    "summary": "lembar ringkasan/daftar/petunjuk (tidak dibaca)",
+    "no_table": "tidak ada tabel dengan kolom uraian permasalahan (tidak dibaca)",
+}
+# A file that could not be used: what was wrong, and how to fix it.
+FILE_PROBLEMS = {
+    "no_description_column": (
+        "Tidak ditemukan tabel dengan kolom uraian permasalahan di 20 baris pertama lembar mana pun.",
+        "Beri judul kolom uraian salah satu dari: Permasalahan, Uraian Permasalahan, Masalah, Uraian, Isu, "
+        "Deskripsi. Judul kolom harus berada di satu baris di atas data.",
+    ),
+    "no_dimension": (
+        "Tidak ada kolom dimensi dan nama lembar tidak menyebut dimensi.",
+        "Tambahkan kolom Dimensi (Governance, Branding, Economy, Living, Society, Environment), atau beri "
+        "nama setiap lembar sesuai dimensinya, misalnya Smart Governance, Smart Economy.",
+    ),
+    "empty": ("Berkas kosong.", "Isi lembar kerja lalu kirim kembali."),
+    "password": ("Berkas dilindungi kata sandi.", "Simpan berkas tanpa kata sandi lalu kirim kembali."),
+    "too_large": (
+        "Berkas melebihi batas ukuran (baris, kolom, isi sel, atau ukuran berkas).",
+        "Bagi berkas menjadi beberapa berkas yang lebih kecil.",
+    ),
+    "file_type": (
+        "Jenis berkas tidak dapat dibaca.",
+        "Kirim lembar kerja sebagai .xlsx, .xls, .ods atau .csv.",
+    ),
+    "unreadable": (
+        "Berkas rusak atau tidak dapat dibaca sebagai lembar kerja.",
+        "Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu kirim kembali.",
+    ),
+    "not_a_file": ("Bukan berkas biasa (tautan atau perangkat).", "Kirim berkas lembar kerja itu sendiri."),
+}
+
+
 def write_feedback(
     out: Path, table: pd.DataFrame, headers: list[str], findings: dict[int, list[Reason]]
 ) -> Path:
-    """Write the agency's rows with their validation notes to ``out`` (.xlsx) and return the path.
+    """Write one table's rows with their validation notes to ``out`` (.xlsx) and return the path.
 
     ``table`` is a worksheet table (``row_number`` then one column per file column); ``headers`` are
     the file's headers in order, one per column after ``row_number``; ``findings`` maps a
-    ``row_number`` to its reasons (rows missing from it are "OK").
+    ``row_number`` to its reasons (rows missing from it are "OK"). See :func:`write_workbook_feedback`
+    for a whole workbook.
+    """
+    return write_workbook_feedback(out, [SheetFeedback("", table, headers, findings)], columns_block=False)
+
+
+def write_workbook_feedback(
+    out: Path,
+    sheets: Sequence[SheetFeedback],
+    passed_over: Sequence[tuple[str, str]] = (),
+    *,
+    columns_block: bool = True,
+) -> Path:
+    """Write the feedback workbook of a file's ``sheets`` to ``out`` (.xlsx) and return the path.
 
     Streamed (:mod:`smartcity.intake.sheetml`): a column at a time, in time and memory linear in the
     rows; the file is written next to ``out`` and renamed over it (never through a symbolic link).
     """
+    wanted = ([COLUMNS_SHEET] if columns_block else []) + [s.sheet or DATA_SHEET for s in sheets]
+    names = sheet_names([*wanted, SUMMARY_SHEET])
+    content, all_reasons, all_rejected, all_warned = [], [], [], []
+    for sheet in sheets:
+        data, row_reasons, rejected, warned = _data(sheet)
+        content.append(data)
+        all_reasons += row_reasons
+        all_rejected += rejected
+        all_warned += warned
+    if columns_block:
+        content.insert(0, _columns_block(sheets, passed_over))
+    content.append(_summary(all_reasons, all_rejected, all_warned))
+    return write_workbook(Path(out), list(zip(names, content, strict=True)))
+
+
+def _data(sheet: SheetFeedback):
+    table, headers, findings = sheet.table, sheet.headers, sheet.findings
     columns = [c for c in table.columns if c != "row_number"]
     if len(headers) != len(columns):
         raise ValueError(f"{len(headers)} headers for {len(columns)} columns of the table")
@@ -73,13 +183,101 @@ def write_feedback(
     notes = [row_note(reasons) if reasons else OK_NOTE for reasons in row_reasons]
     rejected = [any(r.blocking for r in reasons) for reasons in row_reasons]
     warned = [not bad and bool(reasons) for bad, reasons in zip(rejected, row_reasons, strict=True)]
-
     fills = np.where(rejected, FILL_RED, np.where(warned, FILL_YELLOW, FILL_NONE))
-    columns_data = [table[c].to_numpy(dtype=object) for c in columns] + [notes]
-    data = ([*headers, NOTES_HEADER], columns_data, fills, _widths(table, headers, columns))
-    return write_workbook(
-        Path(out), (DATA_SHEET, SUMMARY_SHEET), data, _summary(row_reasons, rejected, warned)
-    )
+    numbers = table["row_number"].to_numpy(dtype=np.int64).astype(str).astype(object)
+    columns_data = [table[c].to_numpy(dtype=object) for c in columns] + [numbers, notes]
+    widths = _widths(table, headers, columns)
+    data = ([*headers, ROW_HEADER, NOTES_HEADER], columns_data, fills, [*widths[:-1], 10, widths[-1]])
+    return data, row_reasons, rejected, warned
+
+
+def _columns_block(sheets: Sequence[SheetFeedback], passed_over: Sequence[tuple[str, str]]):
+    """The "Kolom yang dibaca" sheet: per sheet, its counts and which header was read as what."""
+    rows: list[tuple[object, object, bool]] = [
+        ("Kolom yang dibaca", None, True),
+        ("Periksa di sini kolom mana yang dibaca sebagai apa: lokasi yang tidak ditemukan sering berarti "
+         "kolomnya tidak dikenali.", None, False),
+    ]  # fmt: skip
+    for sheet in sheets:
+        findings = [sheet.findings.get(int(n), ()) for n in sheet.table["row_number"]]
+        rejected = sum(any(r.blocking for r in reasons) for reasons in findings)
+        skipped = sum(sheet.skipped.values())
+        seen = len(sheet.table) + skipped
+        rows += [(None, None, False), (f"Lembar: {sheet.sheet}" if sheet.sheet else "Berkas CSV", None, True)]
+        if sheet.header_row:
+            rows.append(("Baris judul kolom", sheet.header_row, False))
+        rows += [
+            ("Baris terbaca", seen, False),
+            ("Diterima", len(sheet.table) - rejected, False),
+            ("Ditolak", rejected, False),
+            ("Dilewati (bukan data)", skipped, False),
+        ]
+        for kind, count in sheet.skipped.items():
+            rows.append((f"  dilewati: {SKIP_LABELS.get(kind, kind)}", count, False))
+        rows.append(("Judul kolom", "Dibaca sebagai", True))
+        for header, role in sheet.columns_read:
+            label = ROLE_LABELS.get(role, role) if role else "tidak dipakai (disimpan apa adanya)"
+            rows.append((header, label, False))
+        for role, value in sheet.from_name.items():
+            rows.append((f"({ROLE_LABELS[role]})", f"dari nama lembar: {value}", False))
+        if (
+            not sheet.from_name
+            and sheet.columns_read
+            and "dimension" not in {r for _, r in sheet.columns_read}
+        ):
+            rows.append(
+                ("(Dimensi)", "tidak ada kolom dimensi dan nama lembar tidak menyebut dimensi", False)
+            )
+    if not sheets:
+        rows += [(None, None, False), ("Tidak ada tabel yang dapat dibaca di berkas ini.", None, False)]
+    if passed_over:
+        rows += [(None, None, False), ("Lembar yang tidak dibaca", "Alasan", True)]
+        rows += [(name, PASSED_OVER_LABELS.get(why, why), False) for name, why in passed_over]
+    return rows, (60, 60)
+
+
+def write_problem_feedback(
+    out: Path,
+    file_name: str,
+    code: str,
+    message: str,
+    sheets: Sequence[SheetFeedback] = (),
+    passed_over: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """The feedback of a file that could not be used at all: what was wrong and how to fix it (in
+    Bahasa Indonesia, from :data:`FILE_PROBLEMS`), the columns that were read if any, and the
+    technical message for the operator."""
+    problem, fix = FILE_PROBLEMS.get(code, FILE_PROBLEMS["unreadable"])
+    rows: list[tuple[object, object, bool]] = [
+        ("Berkas tidak dapat dimuat", file_name, True),
+        ("Masalah", problem, False),
+        ("Cara memperbaiki", fix, False),
+        ("Pesan teknis", message, False),
+    ]
+    if code in ("no_description_column", "no_dimension"):
+        rows += [(None, None, False), ("Judul kolom yang dikenali", "Contoh", True)]
+        rows += [(label, _ACCEPTED.get(role, ""), False) for role, label in ROLE_LABELS.items()]
+    content = [(PROBLEM_SHEET, (rows, (30, 100)))]
+    content.insert(0, (COLUMNS_SHEET, _columns_block(sheets, passed_over)))
+    names = sheet_names([name for name, _ in content])
+    return write_workbook(Path(out), [(n, c) for n, (_, c) in zip(names, content, strict=True)])
+
+
+_ACCEPTED = {
+    "description": "Permasalahan, Uraian Permasalahan, Masalah, Uraian, Isu, Deskripsi",
+    "dimension": "Dimensi (atau nama lembar: Smart Governance, Smart Economy, ...)",
+    "swot": "Kategori, Kategori (SWOT), Jenis, SWOT (atau nama lembar: Kekuatan, Kelemahan, ...)",
+    "severity": "Urgensi, Tingkat Urgensi, Prioritas",
+    "code": "Kode Wilayah, Kode Desa, Kode Kemendagri, Kode",
+    "village": "Desa, Kelurahan, Desa/Kelurahan, Nama Desa",
+    "district": "Kecamatan, Kec., Nama Kecamatan",
+    "lat": "Lintang, Latitude, Lat",
+    "lon": "Bujur, Longitude, Lon, Long",
+    "location": "Lokasi, Alamat, Titik Koordinat, Koordinat, Link Lokasi, Lokasi (Desa/Kec.)",
+    "agency": "OPD, Perangkat Daerah, Instansi",
+    "year": "Tahun, Tahun Anggaran",
+    "notes": "Keterangan, Catatan",
+}
 
 
 def _widths(table: pd.DataFrame, headers: list[str], columns: list[str]) -> list[float]:

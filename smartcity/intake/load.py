@@ -5,19 +5,23 @@ A recipe per file:
    with its reason; without a submission row, as it has no content to fingerprint);
 1. fingerprint the bytes; the same content twice is a no-op reported as a duplicate (saying so when
    the earlier one failed: it was received, never loaded);
-2. read it (:mod:`smartcity.intake.worksheets`, within its limits); a file that cannot be read at all,
-   or whose load fails for any reason but the database going away, becomes a *failed* submission
-   with a one-line error, and the run goes on with the other files;
+2. read every sheet that holds a worksheet table (:mod:`smartcity.intake.worksheets`, within its
+   limits), rows that are not data (header, letterhead, numbering, totals, notes, signatures) set
+   apart with their reason; a file that cannot be used at all, or whose load fails for any reason but
+   the database going away, becomes a *failed* submission with a one-line error, the agency gets a
+   feedback workbook saying what was missing and how to fix it, and the run goes on with the others;
 3. validate values (:mod:`smartcity.intake.validation`) and place rows (:mod:`smartcity.intake.matching`);
-4. in ONE transaction: the submission, its accepted rows (COPY into ``core.issue``) and its rejected
-   rows with all their reasons and raw values (COPY into ``intake.rejected_row``); with ``replace``,
-   the agency's earlier rows are removed and its earlier submissions marked superseded;
+4. in ONE transaction: the submission (with the reconciliation of every sheet: rows seen = loaded +
+   rejected + skipped), its accepted rows (COPY into ``core.issue``), its rejected rows with all their
+   reasons and raw values (``intake.rejected_row``) and its skipped rows (``intake.skipped_row``);
+   with ``replace``, the agency's earlier rows are removed and its earlier submissions superseded;
 5. write the agency's rows back with a "Catatan validasi" column when anything was rejected or assumed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,16 +31,24 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from smartcity.intake.location_cell import merge_location_cells
 from smartcity.intake.matching import Gazetteer, match_places
 from smartcity.intake.validation import validate_rows
-from smartcity.intake.worksheets import DEFAULT_LIMITS, ReadLimits, read_worksheet
+from smartcity.intake.worksheets import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    Workbook,
+    WorkbookProblem,
+    Worksheet,
+    read_workbook,
+)
 from smartcity.platform import copyformat, db
 from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import UnsafePath, refusal, safe_folder
 from smartcity.platform.queries import query
 
 ISSUE_COLUMNS = [
-    "submission_id", "row_number", "agency", "dimension", "swot", "description", "severity", "year",
+    "submission_id", "sheet", "row_number", "agency", "dimension", "swot", "description", "severity", "year",
     "district_code", "village_code", "geom", "location_method", "location_score", "notes", "warnings", "raw",
 ]  # fmt: skip
 
@@ -49,10 +61,12 @@ class FileResult:
     sha256: str
     status: str  # loaded | partial | failed | duplicate
     agency: str | None = None
-    rows_total: int = 0
+    rows_total: int = 0  # rows seen = accepted + rejected + skipped
     accepted: int = 0
     rejected: int = 0
     warnings: int = 0
+    skipped: int = 0  # rows that are not data (header, letterhead, totals, signatures...)
+    sheets: list[dict] = field(default_factory=list)  # per sheet: seen, loaded, rejected, skipped, ...
     placed: dict[str, int] = field(default_factory=dict)  # by location_method
     error: str | None = None
     submission_id: int | None = None
@@ -85,7 +99,7 @@ class FileResult:
         placed = ", ".join(f"{k} {v}" for k, v in sorted(self.placed.items()))
         line = (
             f"{name} ({printable(self.agency)}): {self.rows_total} rows, {self.accepted} loaded, "
-            f"{self.rejected} rejected; placed by {placed or '-'}"
+            f"{self.rejected} rejected, {self.skipped} skipped; placed by {placed or '-'}"
         )
         return f"{line}; {printable(self.error)}" if self.error else line  # e.g. feedback not written
 
@@ -209,14 +223,18 @@ def ingest_file(
     if known is not None:
         return known
     try:
-        sheet = read_worksheet(path, limits)
+        book = read_workbook(path, limits)
     except InputError as exc:
-        return _record_failure(engine, gazetteer.region_code, path.name, sha, str(exc), flow_run_id)
+        result = _record_failure(engine, gazetteer.region_code, path.name, sha, str(exc), flow_run_id)
+        _answer_failure(engine, result, exc, feedback_dir)
+        return result
     except Exception as exc:  # noqa: BLE001 - a file that breaks the reader fails alone, recorded
-        return _record_failure(engine, gazetteer.region_code, path.name, sha, unexpected(path.name, exc),
-                               flow_run_id)  # fmt: skip
+        result = _record_failure(engine, gazetteer.region_code, path.name, sha, unexpected(path.name, exc),
+                                 flow_run_id)  # fmt: skip
+        _answer_failure(engine, result, WorkbookProblem(result.error or "", "unreadable"), feedback_dir)
+        return result
     try:
-        return _load(engine, path, sha, sheet, gazetteer, replace, feedback_dir, flow_run_id, partition_rows,
+        return _load(engine, path, sha, book, gazetteer, replace, feedback_dir, flow_run_id, partition_rows,
                      slice_rows)  # fmt: skip
     except Exception as exc:
         if db.is_transient(exc):
@@ -238,19 +256,20 @@ def unexpected(name: str, error: BaseException) -> str:
 
 
 def _load(
-    engine: sa.Engine, path: Path, sha: str, sheet, gazetteer: Gazetteer, replace: bool,
+    engine: sa.Engine, path: Path, sha: str, book: Workbook, gazetteer: Gazetteer, replace: bool,
     feedback_dir: Path | None, flow_run_id: str | None, partition_rows: int, slice_rows: int,
 ) -> FileResult:  # fmt: skip
     """The load of a file read (steps 3-5 of the module docstring)."""
-    fallback = sheet.agency_hint or path.stem
-    table = _without_nul(sheet.table.reset_index(drop=True))  # positions index everything below
+    fallback = book.agency_hint or path.stem
+    sheets = [(sheet, _without_nul(sheet.table.reset_index(drop=True))) for sheet in book.sheets]
     tally = _Tally()
+    skipped = sum(len(sheet.skipped) for sheet in book.sheets)
     with engine.begin() as conn:
         submission_id = conn.execute(
             query("intake", "insert_submission"),
             {
                 "region_code": gazetteer.region_code, "sha256": sha, "file_name": path.name,
-                "agency": fallback, "status": "received", "rows_total": len(table), "rows_accepted": None,
+                "agency": fallback, "status": "received", "rows_total": book.rows_seen, "rows_accepted": None,
                 "rows_rejected": None, "error": None, "flow_run_id": flow_run_id, "feedback_file": None,
             },
         ).scalar()  # fmt: skip
@@ -258,28 +277,35 @@ def _load(
             return FileResult(path.name, sha, "duplicate")
 
         def slices() -> Iterator[bytes]:
-            for start in range(0, len(table), slice_rows):
-                part = table.iloc[start : start + slice_rows]
-                rows = match_places(validate_rows(part, sheet.roles, fallback), gazetteer)
-                yield from _issue_payload(submission_id, tally.add(rows), table, sheet.roles)
+            for sheet, table in sheets:
+                for rows in judged(sheet, table, gazetteer, fallback, slice_rows):
+                    accepted = tally.add(sheet.sheet, rows)
+                    yield from _issue_payload(submission_id, sheet.sheet, accepted, table, sheet.roles)
 
-        if len(table) >= partition_rows:
+        if sum(len(table) for _, table in sheets) >= partition_rows:
             _load_own_partition(conn, submission_id, slices(), keep=lambda: tally.accepted > 0)
         else:
             db.copy_payload(conn, "core.issue", ISSUE_COLUMNS, slices())
-        if tally.rejected:
-            rejected = pd.concat(tally.rejected)
-            raws = _raw_records(table, {}, rejected.index)
+        tables = {sheet.sheet: table for sheet, table in sheets}
+        for sheet_name, rejected in tally.rejected:
+            raws = _raw_records(tables[sheet_name], {}, rejected.index)
             db.copy_rows(
-                conn, "intake.rejected_row", ["submission_id", "row_number", "reasons", "raw"],
-                ((submission_id, int(r.row_number), [str(x) for x in r.reasons], raw)
+                conn, "intake.rejected_row", ["submission_id", "sheet", "row_number", "reasons", "raw"],
+                ((submission_id, sheet_name, int(r.row_number), [str(x) for x in r.reasons], raw)
                  for r, raw in zip(rejected.itertuples(), raws, strict=True)),
+            )  # fmt: skip
+        if skipped:
+            db.copy_rows(
+                conn, "intake.skipped_row", ["submission_id", "sheet", "row_number", "reason", "raw"],
+                ((submission_id, sheet.sheet, int(number), reason, json.dumps(raw, ensure_ascii=False))
+                 for sheet in book.sheets
+                 for number, reason, raw in sheet.skipped.itertuples(index=False)),
             )  # fmt: skip
         result = FileResult(
             path.name, sha, "partial" if tally.rejected_count else "loaded",
-            agency=tally.main_agency(fallback), rows_total=len(table), accepted=tally.accepted,
+            agency=tally.main_agency(fallback), rows_total=book.rows_seen, accepted=tally.accepted,
             rejected=tally.rejected_count, warnings=tally.warnings, placed=dict(tally.placed),
-            submission_id=submission_id,
+            submission_id=submission_id, skipped=skipped, sheets=sheet_counts(book, tally),
         )  # fmt: skip
         if replace and result.accepted:
             params = {"new_id": submission_id, "agency": result.agency, "region_code": gazetteer.region_code}
@@ -292,13 +318,14 @@ def _load(
             {
                 "id": submission_id, "agency": result.agency, "status": result.status,
                 "rows_accepted": result.accepted, "rows_rejected": result.rejected, "error": result.error,
+                "rows_skipped": result.skipped, "sheets": json.dumps(result.sheets, ensure_ascii=False),
             },
         )  # fmt: skip
     # after the commit: writing a workbook must not hold the load's locks (ATTACH locks core.issue's
     # default partition until commit); a run killed here keeps every row, without the feedback file
     if feedback_dir is not None and tally.findings:
         try:
-            result.feedback_file = str(_write_feedback(sheet.source, table, tally.findings, feedback_dir))
+            result.feedback_file = str(_write_feedback(book, tables, tally.findings, feedback_dir))
         except OSError as exc:  # an unwritable output folder must not cost the agency its rows
             result.add_note(f"feedback file not written to {feedback_dir}: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 - nor may a workbook the writer chokes on
@@ -309,6 +336,40 @@ def _load(
     return result
 
 
+def judged(
+    sheet: Worksheet, table: pd.DataFrame, gazetteer: Gazetteer, fallback: str, slice_rows: int = 100_000
+) -> Iterator[pd.DataFrame]:
+    """The data rows of one sheet validated and placed, ``slice_rows`` at a time, with their reasons
+    (pure: no database). A one-cell location column is merged in before placing."""
+    location = sheet.roles.get("location")
+    for start in range(0, len(table), slice_rows):
+        part = table.iloc[start : start + slice_rows]
+        rows = validate_rows(part, sheet.roles, fallback)
+        cells = part[location].to_numpy(object) if location is not None else None  # address, point, link
+        rows = merge_location_cells(
+            rows, cells, regency_names=gazetteer.regency_names, utm_epsg=gazetteer.utm_epsg
+        )
+        yield match_places(rows, gazetteer, location_column=location)
+
+
+def sheet_counts(book: Workbook, tally: _Tally) -> list[dict]:
+    """Per sheet: rows seen = loaded + rejected + skipped, what was skipped and why, and what each
+    column was read as; then the sheets passed over and why (``intake.submission.sheets``)."""
+    counts = []
+    for sheet in book.sheets:
+        loaded, rejected = tally.by_sheet.get(sheet.sheet, (0, 0))
+        reasons = sheet.skipped["reason"].value_counts().to_dict() if len(sheet.skipped) else {}
+        counts.append({
+            "sheet": sheet.sheet, "seen": sheet.rows_seen, "loaded": loaded, "rejected": rejected,
+            "skipped": len(sheet.skipped), "skipped_by_reason": {str(k): int(v) for k, v in reasons.items()},
+            "header_row": sheet.header_row,
+            "columns": [{"header": header, "read_as": role} for header, role in sheet.columns_read],
+            "from_sheet_name": dict(sheet.from_name),
+        })  # fmt: skip
+    counts += [{"sheet": name, "skipped_sheet": why} for name, why in book.passed_over]
+    return counts
+
+
 @dataclass
 class _Tally:
     """What the slices of one file added up to, counted as they go by."""
@@ -317,30 +378,36 @@ class _Tally:
     warnings: int = 0
     placed: Counter = field(default_factory=Counter)  # by location_method, accepted rows
     agencies: Counter = field(default_factory=Counter)  # agency values of accepted rows
-    rejected: list[pd.DataFrame] = field(default_factory=list)
-    findings: dict[int, list] = field(default_factory=dict)  # row_number -> reasons, for the feedback
+    rejected: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # (sheet, rows)
+    findings: dict[str, dict[int, list]] = field(default_factory=dict)  # sheet -> row_number -> reasons
+    by_sheet: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> (loaded, rejected)
 
-    def add(self, rows: pd.DataFrame) -> pd.DataFrame:
+    def add(self, sheet: str, rows: pd.DataFrame) -> pd.DataFrame:
         """Count one slice of placed rows; return its accepted rows (the rejected ones are kept)."""
         blocking = _blocking_mask(rows["reasons"])
         if blocking.any():
             accepted, rejected = rows[~blocking], rows[blocking]
-            self.rejected.append(rejected)
+            self.rejected.append((sheet, rejected))
         else:
             accepted = rows
         self.accepted += len(accepted)
+        loaded, refused = self.by_sheet.get(sheet, (0, 0))
+        self.by_sheet[sheet] = (loaded + len(accepted), refused + len(rows) - len(accepted))
         self.placed.update(accepted["location_method"].value_counts().to_dict())
         self.agencies.update(accepted["agency"].value_counts().to_dict())
         numbers, reasons = rows["row_number"].tolist(), rows["reasons"].tolist()
+        findings = self.findings.setdefault(sheet, {})
         for number, found, blocks in zip(numbers, reasons, blocking.tolist(), strict=True):
             if found:
-                self.findings[int(number)] = list(found)
+                findings[int(number)] = list(found)
                 self.warnings += not blocks
+        if not findings:
+            del self.findings[sheet]
         return accepted
 
     @property
     def rejected_count(self) -> int:
-        return sum(map(len, self.rejected))
+        return sum(len(rows) for _, rows in self.rejected)
 
     def main_agency(self, fallback: str) -> str:
         """The agency a file speaks for: its most frequent agency value, the smallest of a tie (the
@@ -369,7 +436,9 @@ def _load_own_partition(
     bound = sql.Identifier(f"issue_s{int(submission_id)}_bound")
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor:
-        like = "CREATE TABLE {} (LIKE core.issue INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        like = (
+            "CREATE TABLE {} (LIKE core.issue INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)"
+        )
         cursor.execute(sql.SQL(like).format(partition))
         setup = "ALTER TABLE {} ALTER COLUMN id SET DEFAULT nextval({}), ADD CONSTRAINT {} CHECK (submission_id = {})"  # noqa: E501
         cursor.execute(
@@ -454,17 +523,18 @@ def _raw_records(table: pd.DataFrame, roles: dict[str, str], rows: pd.Index) -> 
 
 
 def _issue_payload(
-    submission_id: int, accepted: pd.DataFrame, table: pd.DataFrame, roles: dict[str, str], rows: int = 50_000
-) -> Iterator[bytes]:
+    submission_id: int, sheet: str, accepted: pd.DataFrame, table: pd.DataFrame, roles: dict[str, str],
+    rows: int = 50_000,
+) -> Iterator[bytes]:  # fmt: skip
     """COPY text for core.issue, built a slice at a time so PostgreSQL parses one slice while Python
     builds the next (the two run on different cores)."""
     for start in range(0, len(accepted), rows):
         part = accepted.iloc[start : start + rows]
-        fields = _issue_fields(submission_id, part, _raw_records(table, roles, part.index))
+        fields = _issue_fields(submission_id, sheet, part, _raw_records(table, roles, part.index))
         yield from copyformat.payload(fields, rows_per_chunk=rows)
 
 
-def _issue_fields(submission_id: int, accepted: pd.DataFrame, raw: list[str]) -> list[list[str]]:
+def _issue_fields(submission_id: int, sheet: str, accepted: pd.DataFrame, raw: list[str]) -> list[list[str]]:
     """core.issue's columns (ISSUE_COLUMNS order) as COPY fields, built a column at a time."""
     text = ["agency", "dimension", "swot", "description", "district_code", "village_code"]
     fields = {c: copyformat.text_field(accepted[c]) for c in text}
@@ -472,6 +542,7 @@ def _issue_fields(submission_id: int, accepted: pd.DataFrame, raw: list[str]) ->
     for column in ("row_number", "severity", "year", "location_score"):
         fields[column] = copyformat.number_field(accepted[column])
     fields["submission_id"] = copyformat.repeat_field(submission_id, len(accepted))
+    fields["sheet"] = copyformat.text_field(pd.Series(np.full(len(accepted), sheet, dtype=object)))
     fields["geom"] = copyformat.point_field(accepted["point_lon"], accepted["point_lat"])
     fields["location_method"] = copyformat.text_field(accepted["location_method"])
     fields["warnings"] = copyformat.array_field(
@@ -481,12 +552,51 @@ def _issue_fields(submission_id: int, accepted: pd.DataFrame, raw: list[str]) ->
     return [fields[c] for c in ISSUE_COLUMNS]
 
 
-def _write_feedback(source: str, table: pd.DataFrame, findings: dict[int, list], folder: Path) -> Path:
-    from smartcity.intake.feedback import write_feedback
+def _write_feedback(book: Workbook, tables: dict[str, pd.DataFrame], findings: dict, folder: Path) -> Path:
+    from smartcity.intake.feedback import SheetFeedback, write_workbook_feedback
 
-    folder = _feedback_folder(folder)
-    headers = [c for c in table.columns if c != "row_number"]
-    return write_feedback(folder / f"{Path(source).stem}_catatan_validasi.xlsx", table, headers, findings)
+    sheets = [
+        SheetFeedback(
+            sheet.sheet, tables[sheet.sheet].drop(columns=list(sheet.synthetic)), sheet.file_columns,
+            findings.get(sheet.sheet, {}), sheet.columns_read,
+            sheet.skipped["reason"].value_counts().to_dict() if len(sheet.skipped) else {},
+            sheet.header_row, sheet.from_name,
+        )
+        for sheet in book.sheets
+    ]  # fmt: skip
+    out = _feedback_folder(folder) / feedback_name(book.source)
+    return write_workbook_feedback(out, sheets, book.passed_over)
+
+
+def feedback_name(source: str) -> str:
+    """The feedback file of a worksheet file: ``<stem>_catatan_validasi.xlsx``."""
+    return f"{Path(source).stem}_catatan_validasi.xlsx"
+
+
+def _answer_failure(engine: sa.Engine, result: FileResult, error: Exception, folder: Path | None) -> None:
+    """Write the feedback of a file that could not be used (what was missing, how to fix it) and record
+    where it is; a feedback that cannot be written is noted, the failure stands."""
+    if folder is None or result.submission_id is None:
+        return
+    from smartcity.intake.feedback import SheetFeedback, write_problem_feedback
+
+    code = getattr(error, "code", "unreadable")
+    found = getattr(error, "sheets", ())
+    sheets = [SheetFeedback(s.sheet, s.table.iloc[:0], [], {}, s.columns_read, {}, s.header_row, s.from_name)
+              for s in found]  # fmt: skip
+    try:
+        out = _feedback_folder(folder) / feedback_name(result.file_name)
+        result.feedback_file = str(
+            write_problem_feedback(
+                out, result.file_name, code, str(error), sheets, getattr(error, "passed_over", ())
+            )
+        )
+    except (OSError, UnsafePath) as exc:
+        result.add_note(f"feedback file not written to {folder}: {getattr(exc, 'strerror', None) or exc}")
+        return
+    with engine.begin() as conn:
+        params = {"id": result.submission_id, "feedback_file": result.feedback_file, "error": result.error}
+        conn.execute(query("intake", "record_feedback"), params)
 
 
 def _feedback_folder(folder: Path) -> Path:
@@ -506,8 +616,8 @@ def summary_table(results: list[FileResult]) -> list[dict]:
     return [
         {
             "file": r.file_name, "agency": r.agency or "", "status": r.status, "rows": r.rows_total,
-            "loaded": r.accepted, "rejected": r.rejected,
-            **{f"by {m}": r.placed.get(m, 0) for m in ("code", "point", "name", "district")},
+            "loaded": r.accepted, "rejected": r.rejected, "skipped": r.skipped,
+            **{f"by {m}": r.placed.get(m, 0) for m in ("code", "point", "name", "district", "regency")},
             "error": r.error or "",
         }
         for r in results

@@ -36,11 +36,6 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         True, "{value!r} is not a SWOT category (strength, weakness, opportunity, threat)",
         "{value!r} bukan kategori SWOT: pilih Kekuatan, Kelemahan, Peluang atau Ancaman (kolom {column}).",
     ),
-    "invalid_severity": (
-        True, "{value!r} is not an urgency from 1 to 5",
-        "{value!r} bukan tingkat urgensi: isi angka 1 sampai 5 atau sangat rendah/rendah/sedang/tinggi/"
-        "sangat tinggi (kolom {column}).",
-    ),
     "invalid_year": (
         True, "{value!r} is not a year",
         "{value!r} bukan tahun: isi tahun empat angka, misalnya 2025 (kolom {column}).",
@@ -104,8 +99,49 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
     "default_severity": (
         False, "no urgency given: 3 assumed", "Tingkat urgensi kosong: dianggap 3 (sedang).",
     ),
+    "unreadable_severity": (
+        False, "{value!r} is not an urgency from 1 to 5: 3 assumed",
+        "{value!r} bukan tingkat urgensi: dianggap 3 (sedang). Isi angka 1 sampai 5 atau sangat rendah/"
+        "rendah/sedang/tinggi/sangat tinggi (kolom {column}).",
+    ),
     "default_swot": (
         False, "no SWOT category given: weakness assumed", "Kategori SWOT kosong: dianggap Kelemahan.",
+    ),
+    # the one-cell location column (Lokasi, Alamat, Titik Koordinat, Link Lokasi)
+    "several_districts": (
+        True, "the location {value!r} names several districts: one row for one place",
+        "Lokasi {value!r} menyebut lebih dari satu kecamatan: satu baris untuk satu lokasi, pisahkan menjadi "
+        "beberapa baris (kolom {column}).",
+    ),
+    "several_villages": (
+        False, "the location {value!r} names several villages of one district: kept at district level",
+        "Lokasi {value!r} menyebut beberapa desa/kelurahan dalam satu kecamatan: dicatat di tingkat "
+        "kecamatan. Satu baris untuk satu desa bila lokasinya perlu tepat.",
+    ),
+    "link_unreadable": (
+        True, "the map link {value!r} holds no coordinates and is not followed (offline): paste the "
+        "coordinates instead",
+        "Tautan peta {value!r} tidak memuat koordinat (tautan pendek tidak dibuka): salin koordinat dari "
+        "aplikasi peta, misalnya -1.912, 116.203, atau isi desa dan kecamatan (kolom {column}).",
+    ),
+    "other_regency": (
+        True, "the location {value!r} is in another regency",
+        "Lokasi {value!r} berada di kabupaten/kota lain: periksa lokasi (kolom {column}).",
+    ),
+    "unreadable_location": (
+        True, "the location {value!r} cannot be read as a place or coordinates",
+        "Lokasi {value!r} tidak dapat dibaca: tulis misalnya Desa Lori, Kec. Long Kali, atau koordinat "
+        "lintang, bujur seperti -1.912, 116.203 (kolom {column}).",
+    ),
+    "point_name_mismatch": (
+        False, "the point and the place named disagree ({value}): the point was kept",
+        "Titik koordinat dan nama lokasi tidak cocok ({value}): lokasi diambil dari titik koordinat; "
+        "periksa.",
+    ),
+    "broken_code": (
+        False, "code {value!r} was cut by the spreadsheet's scientific notation: ignored, placed by names",
+        "Kode wilayah {value!r} rusak oleh format angka ilmiah (E+09): diabaikan, lokasi diambil dari nama. "
+        "Format kolom kode sebagai Teks.",
     ),
 }  # fmt: skip
 

@@ -180,9 +180,24 @@ def _summary_sheet(rows: list[tuple[object, object, bool]], widths: tuple[float,
     return f"{_HEAD}<worksheet {_MAIN}><cols>{cols}</cols><sheetData>{''.join(lines)}</sheetData></worksheet>"
 
 
-def _package(names: tuple[str, str]) -> dict[str, str]:
+def _package(names: list[str], filters: dict[int, str]) -> dict[str, str]:
+    """The workbook's parts around its sheets: ``filters`` maps a sheet's position to its filter range."""
     sheets = "".join(
-        f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, start=1)
+        f'<sheet name="{_attribute(name)}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(names, start=1)
+    )
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
+        for i in range(1, len(names) + 1)
+    )
+    relations = "".join(
+        f'<Relationship Id="rId{i}" Target="worksheets/sheet{i}.xml" Type="{_REL}/worksheet"/>'
+        for i in range(1, len(names) + 1)
+    )
+    defined = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"'{_attribute(names[i].replace(chr(39), chr(39) * 2))}'!{ref}</definedName>"
+        for i, ref in sorted(filters.items())
     )
     return {
         "[Content_Types].xml": (
@@ -191,9 +206,7 @@ def _package(names: tuple[str, str]) -> dict[str, str]:
             'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{_CT}.worksheet+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
+            f'{overrides}<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
         ),
         "_rels/.rels": (
             f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Target="xl/workbook.xml" '
@@ -201,38 +214,69 @@ def _package(names: tuple[str, str]) -> dict[str, str]:
         ),
         "xl/workbook.xml": (
             f'{_HEAD}<workbook {_MAIN} xmlns:r="{_REL}"><sheets>{sheets}</sheets>'
-            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-            f"'{names[0]}'!$A$1:$A$1</definedName></definedNames></workbook>"
+            + (f"<definedNames>{defined}</definedNames>" if defined else "")
+            + "</workbook>"
         ),
         "xl/_rels/workbook.xml.rels": (
-            f'{_HEAD}<Relationships xmlns="{_PKG}">'
-            f'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="{_REL}/worksheet"/>'
-            f'<Relationship Id="rId2" Target="worksheets/sheet2.xml" Type="{_REL}/worksheet"/>'
-            f'<Relationship Id="rId3" Target="styles.xml" Type="{_REL}/styles"/></Relationships>'
+            f'{_HEAD}<Relationships xmlns="{_PKG}">{relations}'
+            f'<Relationship Id="rId{len(names) + 1}" Target="styles.xml" '
+            f'Type="{_REL}/styles"/></Relationships>'
         ),
         "xl/styles.xml": STYLES,
     }
 
 
-def write_workbook(
-    out: Path,
-    names: tuple[str, str],
-    data: tuple[list[str], list[Sequence[object]], np.ndarray, list[float]],
-    summary: tuple[list[tuple[object, object, bool]], tuple[float, float]],
-) -> Path:
-    """Write a two-sheet workbook to ``out`` (atomically, never through a link) and return the path.
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
-    ``data``: headers, columns (the last one is the wrapped notes column), each row's fill
-    (FILL_NONE/RED/YELLOW) and the column widths; ``summary``: the second sheet's rows and its two
-    column widths.
+
+_BAD_SHEET_CHARACTERS = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_names(wanted: list[str]) -> list[str]:
+    """Names a spreadsheet accepts, unique (case-insensitive), in order: at most 31 characters, none of
+    \\ / * ? : [ ], not empty, not starting or ending with an apostrophe."""
+    names, taken = [], set()
+    for raw in wanted:
+        base = _BAD_SHEET_CHARACTERS.sub("_", _ILLEGAL_XML.sub("", raw)).strip("' ")[:31] or "Lembar"
+        name, copy = base, 1
+        while name.casefold() in taken:
+            copy += 1
+            suffix = f" ({copy})"
+            name = base[: 31 - len(suffix)] + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+DataSheet = tuple[list[str], list[Sequence[object]], np.ndarray, list[float]]
+RowsSheet = tuple[list[tuple[object, object, bool]], tuple[float, float]]
+
+
+def write_workbook(out: Path, sheets: list[tuple[str, DataSheet | RowsSheet]]) -> Path:
+    """Write a workbook of ``sheets`` to ``out`` (atomically, never through a link) and return the path.
+
+    Each sheet is (name, content), names as :func:`sheet_names` makes them. A data sheet's content is
+    (headers, columns (the last one is the wrapped notes column), each row's fill (FILL_NONE/RED/YELLOW),
+    column widths), streamed; a rows sheet's is (label/value/bold rows, its two column widths).
     """
-    headers, columns, fills, widths = data
+    names = [name for name, _ in sheets]
+    filters = {}
+    for i, (_, content) in enumerate(sheets):
+        if len(content) == 4:
+            headers, _, fills, _ = content
+            filters[i] = f"$A$1:${column_letter(len(headers) - 1)}${len(fills) + 1}"
     with atomic_write(Path(out)) as work:
         with zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-            for name, text in _package(names).items():
+            for name, text in _package(names, filters).items():
                 book.writestr(name, text)
-            with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-                for block in _data_sheet(headers, columns, np.asarray(fills, dtype=np.int64), widths):
-                    sheet.write(block.encode("utf-8"))
-            book.writestr("xl/worksheets/sheet2.xml", _summary_sheet(*summary))
+            for i, (_, content) in enumerate(sheets, start=1):
+                if len(content) == 4:
+                    headers, columns, fills, widths = content
+                    fills = np.asarray(fills, dtype=np.int64)
+                    with book.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
+                        for block in _data_sheet(headers, columns, fills, widths):
+                            sheet.write(block.encode("utf-8"))
+                else:
+                    book.writestr(f"xl/worksheets/sheet{i}.xml", _summary_sheet(*content))
     return Path(out)

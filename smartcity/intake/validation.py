@@ -16,8 +16,15 @@ words "smart", "cerdas", "dimensi" and "dimension" are dropped, so "SMART-LIVING
   "Tantangan" (the T of many Indonesian plans) and "Masalah"/"Permasalahan" (a problem is a weakness).
   The letters K/L/P/A are refused: they are no common convention and "P" could mean Peluang
   (opportunity) or Permasalahan (weakness).
-- urgency (role ``severity``): a whole number 1..5 ("4", "4.0", " 4 ") or a word of
-  :data:`SEVERITY_WORDS` (sangat rendah=1, rendah=2, sedang=3, tinggi=4, sangat tinggi=5 and English).
+- urgency (role ``severity``): a whole number 1..5 ("4", "4.0", "4,0", " 4 "), a Roman numeral I..V, or a
+  word of :data:`SEVERITY_WORDS` (sangat rendah=1, rendah/kurang=2, sedang/cukup/biasa=3,
+  tinggi/mendesak/penting/urgen=4, sangat tinggi/sangat mendesak/kritis/darurat=5, and English), also
+  with "tingkat", "urgensi" or "level" before it ("Urgensi tinggi", "Level 4") and a number and a word
+  side by side ("5 - Sangat Tinggi", "Tinggi (4)", "5 sangat tinggi"). "Prioritas 1", "P1" are not read:
+  a priority rank puts its top at 1, the urgency scale at 5, and guessing either way could silently turn
+  a row's urgency upside down; "prioritas tinggi" is read (tinggi=4). "3/5" is not read either (three
+  out of five, or three or five?). An urgency that still cannot be read, or a number outside 1..5,
+  never rejects the row: it counts as 3 with a warning, as an empty cell does.
 
 A cell may also repeat its value in two forms: "Smart Living (LIV)", "S - Strength", "4 (tinggi)"
 are accepted when every part names the same value; "Living / Society" is refused.
@@ -26,8 +33,8 @@ Other columns: the year is four digits within 1900..2100 ("2025", "2025.0"), emp
 and longitude take a decimal point or comma, spaces, a degree sign and the letters LS/LU/S/N (latitude)
 or BT/BB/E/W (longitude) instead of a sign; both or neither must be given. A pair valid only when read
 the other way round is kept as written, so that matching can say it looks swapped. Empty SWOT or urgency
-cells get the defaults with a warning; an absent column gets them silently. The agency is the agency
-column where filled, else the agency of the whole file.
+cells get the defaults with a warning (so does an unreadable urgency); an absent column gets them
+silently. The agency is the agency column where filled, else the agency of the whole file.
 
 Speed: a million rows take 1-1.6 s on two cores. Cells are parsed once per distinct value (factorize, then
 spread back with numpy), free text is stripped in one pass, plain numbers are read in one pass.
@@ -68,12 +75,13 @@ SWOT_WORDS: dict[str, tuple[str, ...]] = {
     "threat": ("t", "threat", "threats", "ancaman", "tantangan"),
 }
 SEVERITY_WORDS: dict[int, tuple[str, ...]] = {
-    1: ("sangat rendah", "very low"),
-    2: ("rendah", "low"),
-    3: ("sedang", "medium", "moderate", "menengah"),
-    4: ("tinggi", "high"),
-    5: ("sangat tinggi", "very high"),
-}
+    1: ("sangat rendah", "very low", "i"),
+    2: ("rendah", "kurang", "kurang penting", "kurang mendesak", "low", "ii"),
+    3: ("sedang", "cukup", "menengah", "biasa", "medium", "moderate", "iii"),
+    4: ("tinggi", "mendesak", "penting", "urgen", "high", "iv"),
+    5: ("sangat tinggi", "sangat mendesak", "sangat penting", "sangat urgen", "kritis", "sangat kritis",
+        "darurat", "very high", "v"),
+}  # fmt: skip
 DEFAULT_SWOT = "weakness"
 DEFAULT_SEVERITY = 3
 YEAR_RANGE = (1900, 2100)
@@ -99,6 +107,12 @@ _PARTS = re.compile(r"[/()\[\]|;:,]|\s[-–—]\s")
 _NOT_WORD = re.compile(r"[\W_]+")
 _DIMENSION_NOISE = re.compile(r"\b(?:smart|cerdas|dimensi|dimension)\b|\bsmart(?=\w)")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+# "tingkat urgensi: tinggi", "level 4": words around an urgency that say nothing about it
+_SEVERITY_NOISE = re.compile(r"\b(?:tingkat|urgensi|urgency|level|prioritas|priority)\b")
+# a priority rank ("prioritas 1", "P1", "priority II"): 1 is the top, the opposite of the urgency scale
+_RANK = re.compile(r"(?:prioritas|priority|p) ?(?:\d+|[ivx]+)")
+_NUMBER_AND_WORDS = re.compile(r"(\d+) (\D+)|(\D+) (\d+)")
 _YEAR = re.compile(r"(\d{4})(?:[.,]0+)?")
 _COORDINATE = re.compile(r"([a-z]*)([^a-z]+)([a-z]*)")
 _DEGREE_NOISE = re.compile(r"[\s°º˚]")
@@ -305,11 +319,25 @@ def _dimension_lookup(text: str) -> frozenset:
 
 
 def _severity_lookup(text: str) -> frozenset:
+    """The urgency ``text`` names: a number, a word, or a number and a word side by side that agree."""
     text = text.strip()
     if _NUMBER.fullmatch(text):
         number = float(text.replace(",", "."))
         return frozenset({int(number)}) if number.is_integer() and 1 <= number <= 5 else _NOTHING
-    return _SEVERITY_LOOKUP.get(_words(text), _NOTHING)
+    words = _words(text)
+    if _RANK.fullmatch(words):
+        return _NOTHING
+    bare = " ".join(_SEVERITY_NOISE.sub(" ", words).split())
+    if bare != words:  # "urgensi tinggi", "level 4": read what is left
+        return _severity_lookup(bare) if bare else _NOTHING
+    found = _SEVERITY_LOOKUP.get(words)
+    if found is not None:
+        return found
+    pair = _NUMBER_AND_WORDS.fullmatch(words)  # "5 sangat tinggi", "tinggi 4" (punctuation already gone)
+    if pair is None:
+        return _NOTHING
+    number, word = (pair[1], pair[2]) if pair[1] else (pair[4], pair[3])
+    return _severity_lookup(number) & _SEVERITY_LOOKUP.get(word, _NOTHING)
 
 
 def _dimension(text: str | None) -> tuple[str | None, str | None]:
@@ -328,11 +356,12 @@ def _swot(text: str | None) -> tuple[str | None, str | None]:
     return (next(iter(found)), None) if len(found) == 1 else (None, "invalid_swot")
 
 
-def _severity(text: str | None) -> tuple[int | None, str | None]:
+def _severity(text: str | None) -> tuple[int, str | None]:
+    """Urgency 1..5; empty or unreadable counts as the default with a warning (never rejects the row)."""
     if text is None:
         return DEFAULT_SEVERITY, "default_severity"
-    found = _resolve(text, _severity_lookup)
-    return (next(iter(found)), None) if len(found) == 1 else (None, "invalid_severity")
+    found = _resolve(_DECIMAL_COMMA.sub(".", text), _severity_lookup)  # "4,0" is a number, not two parts
+    return (next(iter(found)), None) if len(found) == 1 else (DEFAULT_SEVERITY, "unreadable_severity")
 
 
 def _year(text: str | None) -> tuple[int | None, str | None]:

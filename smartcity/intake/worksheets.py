@@ -16,7 +16,7 @@ import io
 import itertools
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +44,10 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "district": ("kecamatan", "kec.", "nama kecamatan", "district"),
     "lat": ("lintang", "latitude", "lat"),
     "lon": ("bujur", "longitude", "lon", "lng", "long"),
+    "location": ("lokasi", "alamat", "lokasi kegiatan", "letak", "titik koordinat", "koordinat",
+                 "link lokasi", "lokasi/alamat", "alamat lokasi", "titik lokasi", "lokasi kegiatan/alamat",
+                 "link google maps", "link maps", "google maps", "tautan lokasi", "location", "address",
+                 "coordinates"),
     "agency": ("opd", "perangkat daerah", "instansi", "agency"),
     "year": ("tahun", "tahun anggaran", "year"),
     "notes": ("keterangan", "ket.", "catatan", "notes"),
@@ -60,7 +64,6 @@ _ALIASES = {normalise_header(a): (role, rank) for role, names in ROLE_ALIASES.it
             for rank, a in enumerate(names)}  # fmt: skip
 _FUZZY_CHOICES = [a for a in _ALIASES if len(a) >= 6]
 _AGENCY_LABELS = {normalise_header(a) for a in AGENCY_LABELS}
-_NUMBERING = re.compile(r"^\(?\d{1,2}\)?\.?$")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ DEFAULT_LIMITS = ReadLimits()
 
 @dataclass
 class Worksheet:
-    """One agency worksheet as read: where its header is, which roles it has, and its rows as text."""
+    """One sheet of an agency worksheet as read: where its header is, which roles it has, its data rows
+    as text, and the rows that are not data (with why)."""
 
     source: str  # file name
     sha256: str  # hex sha256 of the file bytes
@@ -99,38 +103,89 @@ class Worksheet:
     header_row: int  # 1-based row (or CSV line) of the header
     roles: dict[str, str]  # role -> column name in ``table``
     table: pd.DataFrame  # row_number, then one column per file column (str or None)
+    sheet: str = ""  # the sheet's name ("" for a CSV file)
+    skipped: pd.DataFrame = field(default_factory=lambda: _skipped_frame([], [], []))
+    from_name: dict[str, str] = field(default_factory=dict)  # role -> value read from the sheet's name
+    columns_read: list[tuple[str, str | None]] = field(default_factory=list)  # (header, role or None)
+    synthetic: tuple[str, ...] = ()  # table columns made by the reader (values from the sheet's name)
+
+    @property
+    def rows_seen(self) -> int:
+        """Non-blank rows of the sheet: data rows plus rows skipped as not data (header included)."""
+        return len(self.table) + len(self.skipped)
+
+    @property
+    def file_columns(self) -> list[str]:
+        """The table's columns as they are in the file (without row_number and the reader's own)."""
+        return [c for c in self.table.columns if c != "row_number" and c not in self.synthetic]
 
 
-def read_worksheet(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Worksheet:
-    """Read a worksheet file into text cells, raising InputError (one line) when it cannot be used.
+@dataclass
+class Workbook:
+    """Every sheet of a worksheet file that holds a worksheet table, and the sheets passed over."""
+
+    source: str
+    sha256: str
+    sheets: list[Worksheet]
+    passed_over: list[tuple[str, str]] = field(default_factory=list)  # (sheet, hidden|summary|no_table)
+
+    @property
+    def agency_hint(self) -> str | None:
+        return next((s.agency_hint for s in self.sheets if s.agency_hint), None)
+
+    @property
+    def rows_seen(self) -> int:
+        return sum(s.rows_seen for s in self.sheets)
+
+
+class WorkbookProblem(InputError):
+    """A worksheet file that cannot be used at all, with a code the agency's feedback explains
+    (:data:`smartcity.intake.feedback.FILE_PROBLEMS`): what was missing and how to fix it."""
+
+    def __init__(self, message: str, code: str = "unreadable") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
+    """Read every worksheet table of a file into text cells, raising WorkbookProblem (one line, with a
+    code) when none can be used.
 
     A symbolic link or anything but a regular file is refused unread; ``limits`` bound what the file
-    may expand to (see :class:`ReadLimits`)."""
+    may expand to (see :class:`ReadLimits`). Which sheets are read: see :func:`sheet_passed_over`."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES | CSV_SUFFIXES:
         accepted = ", ".join(sorted(SPREADSHEET_SUFFIXES | CSV_SUFFIXES))
-        raise InputError(f"{name}: unsupported file type {suffix or '(none)'!r} (accepted: {accepted})")
+        raise WorkbookProblem(
+            f"{name}: unsupported file type {suffix or '(none)'!r} (accepted: {accepted})", "file_type"
+        )
     raw = read_file(path, limits)
     if not raw or (len(raw) < 4096 and not raw.strip()):
-        raise InputError(f"{name}: the file is empty")
+        raise WorkbookProblem(f"{name}: the file is empty", "empty")
+    sha = hashlib.sha256(raw).hexdigest()
     if suffix in SPREADSHEET_SUFFIXES:
         _check_archive(name, raw, limits)
-        found = _read_spreadsheet(name, raw, limits)
-        _check_cells(name, found[4], found[6], found[3], limits)
+        found, passed_over = _read_spreadsheet(name, raw, limits)
     else:
-        found = _read_csv(name, raw, limits)
-    above, header_row, roles, headers, columns, filled, row_numbers = found
-    table, role_columns = _build_table(headers, columns, filled, row_numbers, roles)
-    return Worksheet(
-        source=name,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        agency_hint=_agency_hint(above),
-        header_row=header_row,
-        roles=role_columns,
-        table=table,
-    )
+        found, passed_over = [_read_csv(name, raw, limits)], []
+    sheets = []
+    for part in found:
+        if not part.csv:
+            _check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
+        sheets.append(_worksheet(name, sha, part))
+    if not any("dimension" in s.roles for s in sheets):
+        problem = _no_dimension(name, sheets)
+        problem.sheets, problem.passed_over = sheets, passed_over  # for the agency's feedback
+        raise problem
+    return Workbook(name, sha, sheets, passed_over)
+
+
+def read_worksheet(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Worksheet:
+    """The first worksheet table of a file (a one-sheet worksheet, a CSV file); the intake itself reads
+    every sheet with :func:`read_workbook`."""
+    return read_workbook(path, limits).sheets[0]
 
 
 def read_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
@@ -139,9 +194,9 @@ def read_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
         return read_regular(path, limits.max_file_bytes)
     except UnsafePath as exc:
         hint = " (SMARTCITY_INTAKE_MAX_FILE_MB)" if "limit" in str(exc) else ""
-        raise InputError(f"{path.name}: {exc}{hint}") from None
+        raise WorkbookProblem(f"{path.name}: {exc}{hint}", "too_large" if hint else "not_a_file") from None
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+        raise WorkbookProblem(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
 
 
 # ---------------------------------------------------------------------------------------- limits
@@ -156,41 +211,49 @@ def _check_archive(name: str, raw: bytes, limits: ReadLimits) -> None:
     except (zipfile.BadZipFile, ValueError, OverflowError, NotImplementedError, EOFError):
         return  # not a readable archive: the spreadsheet reader says so in its own words
     if expanded > limits.max_expanded_bytes:
-        raise InputError(
+        raise WorkbookProblem(
             f"{name}: the workbook expands to {expanded / 1e6:,.0f} MB, over the limit of "
-            f"{limits.max_expanded_bytes / 1e6:,.0f} MB (SMARTCITY_INTAKE_MAX_EXPANDED_MB)"
+            f"{limits.max_expanded_bytes / 1e6:,.0f} MB (SMARTCITY_INTAKE_MAX_EXPANDED_MB)",
+            "too_large",
         )
     if expanded > limits.max_ratio * len(raw) and expanded > 10_000_000:
-        raise InputError(
+        raise WorkbookProblem(
             f"{name}: the workbook would expand {expanded / len(raw):,.0f} times its size "
-            f"({expanded / 1e6:,.0f} MB): refused as a compression bomb"
+            f"({expanded / 1e6:,.0f} MB): refused as a compression bomb",
+            "too_large",
         )
 
 
 def _check_shape(name: str, rows: int, columns: int, limits: ReadLimits) -> None:
     if rows > limits.max_rows:
-        raise InputError(
+        raise WorkbookProblem(
             f"{name}: more than {limits.max_rows:,} rows ({rows:,}); split the file "
-            "(limit: SMARTCITY_INTAKE_MAX_ROWS)"
+            "(limit: SMARTCITY_INTAKE_MAX_ROWS)",
+            "too_large",
         )
     if columns > limits.max_columns:
-        raise InputError(
+        raise WorkbookProblem(
             f"{name}: {columns:,} columns, more than {limits.max_columns:,} "
-            "(limit: SMARTCITY_INTAKE_MAX_COLUMNS)"
+            "(limit: SMARTCITY_INTAKE_MAX_COLUMNS)",
+            "too_large",
         )
 
 
-def _check_cells(name: str, columns: list[np.ndarray], row_numbers, headers, limits: ReadLimits) -> None:
-    """Refuse a file with a cell longer than the limit, naming its row and column."""
+def _check_cells(
+    name: str, columns: list[np.ndarray], row_numbers, headers, limits: ReadLimits, sheet: str = ""
+) -> None:
+    """Refuse a file with a cell longer than the limit, naming its sheet, row and column."""
     for index, values in enumerate(columns):
         lengths = np.fromiter((len(v) if v else 0 for v in values), dtype=np.int64, count=len(values))
         if len(lengths) and lengths.max() > limits.max_cell_chars:
             at = int(np.argmax(lengths))
             header = headers[index] if index < len(headers) and headers[index] else f"Kolom {index + 1}"
-            raise InputError(
-                f"{name}: row {int(row_numbers[at])}, column {' '.join(str(header).split())[:60]!r}: a cell "
-                f"of {int(lengths[at]):,} characters, more than {limits.max_cell_chars:,} "
-                "(limit: SMARTCITY_INTAKE_MAX_CELL_CHARS)"
+            where = f"sheet {sheet!r}, " if sheet else ""
+            raise WorkbookProblem(
+                f"{name}: {where}row {int(row_numbers[at])}, column {' '.join(str(header).split())[:60]!r}: "
+                f"a cell of {int(lengths[at]):,} characters, more than {limits.max_cell_chars:,} "
+                "(limit: SMARTCITY_INTAKE_MAX_CELL_CHARS)",
+                "too_large",
             )
 
 
@@ -206,13 +269,19 @@ def _longest_line(raw: bytes) -> int:
 
 # ---------------------------------------------------------------------------------------- headers
 def match_role(header: object) -> tuple[str, int] | None:
-    """(role, rank) for one header cell: exact name, then without '(...)', then a close misspelling."""
+    """(role, rank) for one header cell: the exact name; without '(...)'; the first part of a header
+    written as several ('Uraian permasalahan / potensi'); without a leading 'Nama' ('Nama Perangkat
+    Daerah'); then a close misspelling."""
     if header is None:
         return None
-    for text in (str(header), re.sub(r"\(.*?\)", "", str(header))):
-        key = normalise_header(text)
+    text = str(header)
+    bare = re.sub(r"\(.*?\)", "", text)
+    first = re.split(r"\s*(?:/|\s-\s|:|\?)\s*", bare.strip())[0]
+    for rank, candidate in enumerate((text, bare, first, re.sub(r"(?i)^\s*nama\s+", "", first))):
+        key = normalise_header(candidate)
         if key in _ALIASES:
-            return _ALIASES[key]
+            role, alias_rank = _ALIASES[key]
+            return role, alias_rank + 50 * (rank >= 2)  # a header named exactly elsewhere wins
     key = normalise_header(header)
     if len(key) >= 6:
         hit = process.extractOne(key, _FUZZY_CHOICES, scorer=fuzz.ratio, score_cutoff=90)
@@ -233,24 +302,49 @@ def recognise_roles(headers: list[str | None]) -> dict[str, int]:
 
 
 def _find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | None:
-    """(row index, roles) of the row recognising most roles among those with a description column."""
+    """(row index, roles) of the row recognising most roles among those with a description column.
+
+    A header over two rows whose merged cells were not filled down (an ODS file: the reader gets no
+    merges from it), a group header such as 'Lokasi' over 'Kecamatan | Desa': when the row under the
+    header holds only header names, the two rows are read as one, the lower row's names winning, and
+    the header is the lower row (the rows are combined in place)."""
     found = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         roles = recognise_roles(row)
         if "description" in roles and (found is None or len(roles) > len(found[1])):
             found = (index, roles)
+    if found and found[0] + 1 < len(rows):
+        index, below = found[0], rows[found[0] + 1]
+        names = [cell for cell in below if cell is not None]
+        if names and all(match_role(cell) for cell in names):
+            upper = rows[index]
+            combined = [
+                b if b is not None else (upper[i] if i < len(upper) else None) for i, b in enumerate(below)
+            ]
+            combined += upper[len(below) :]
+            roles = recognise_roles(combined)
+            if "description" in roles and len(roles) >= len(found[1]):
+                rows[index + 1] = combined
+                found = (index + 1, roles)
     return found
 
 
-def _no_header(name: str) -> InputError:
+def _no_header(name: str) -> WorkbookProblem:
     aliases = "permasalahan, uraian, masalah, issue, description"
-    return InputError(f"{name}: no header row with a description column ({aliases}) in the first 20 rows")
+    return WorkbookProblem(
+        f"{name}: no sheet has a header row with a description column ({aliases}) in its first 20 rows",
+        "no_description_column",
+    )
 
 
-def _check_dimension(name: str, line: int, roles: dict[str, int]) -> None:
-    if "dimension" not in roles:
-        accepted = ", ".join(ROLE_ALIASES["dimension"])
-        raise InputError(f"{name}: the header (row {line}) has no dimension column (accepted: {accepted})")
+def _no_dimension(name: str, sheets: list[Worksheet]) -> WorkbookProblem:
+    accepted = ", ".join(ROLE_ALIASES["dimension"])
+    where = ", ".join(f"{s.sheet!r} row {s.header_row}" if s.sheet else f"row {s.header_row}" for s in sheets)
+    return WorkbookProblem(
+        f"{name}: no dimension column in the header ({where}; accepted: {accepted}) and no sheet named "
+        "after a dimension (Smart Governance, Smart Economy, ...)",
+        "no_dimension",
+    )
 
 
 def _agency_hint(rows: list[list[str | None]]) -> str | None:
@@ -326,18 +420,86 @@ def _text_rows(rows: list[list[object]]) -> list[list[str | None]]:
 
 
 # ---------------------------------------------------------------------------------------- table
-def _build_table(headers, columns, filled, row_numbers, roles):
-    """row_number + named text columns, without blank rows, a numbering row, or empty unnamed columns."""
-    keep = np.flatnonzero(filled)
-    if len(keep) and _is_numbering_row([c[keep[0]] for c in columns]):
-        keep = keep[1:]
-    if len(keep) == len(row_numbers):
-        keep = slice(None)
-    table: dict[str, object] = {"row_number": np.asarray(row_numbers, dtype=np.int64)[keep]}
+@dataclass
+class _Part:
+    """One sheet's table as found, before it becomes a :class:`Worksheet`."""
+
+    sheet: str
+    above: list[list[str | None]]  # the rows above the header, as texts
+    above_numbers: list[int]  # their row (line) numbers
+    header_row: int
+    roles: dict[str, int]  # role -> column index
+    headers: list[str | None]
+    columns: list[np.ndarray]  # text or None per data row
+    filled: np.ndarray  # rows with any text
+    row_numbers: np.ndarray
+    csv: bool = False
+
+
+# Sheets whose name says they are not the data: summaries, lists, instructions, examples. A name that
+# also says it holds the data ("Daftar Permasalahan", "Rekap Isian"?) is read all the same.
+_NOT_DATA_SHEET = re.compile(
+    r"\b(rekap\w*|ringkasan|summary|referensi|reference|daftar|list|lookup|petunjuk|panduan|instruksi\w*|"
+    r"cara pengisian|contoh|example|pivot|grafik|chart|master|kode wilayah|readme)\b"
+)
+_DATA_SHEET = re.compile(r"\b(permasalahan|masalah|isu|isian|data|kertas kerja|swot)\b")
+_SHEET_NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])[.)]\s+|^\s*\d+\s*[-_]\s*", re.IGNORECASE)
+
+
+def sheet_passed_over(sheet_name: str, visible: bool = True) -> str | None:
+    """Why a sheet is not read ("hidden", "summary"), or None when it may hold data.
+
+    Hidden sheets are passed over (very hidden ones too): what an agency hides is not what it sends.
+    A sheet named as a summary, a list, instructions or an example (Rekap, Rekapitulasi, Ringkasan,
+    Referensi, Daftar, Petunjuk, Lookup, Contoh, ...) is passed over unless its name also says it holds
+    the data (Permasalahan, Isian, Data). Sheets without a recognisable table are passed over by the
+    reader ("no_table"). Rows hidden by a filter or by hand are data: they are read.
+    """
+    if not visible:
+        return "hidden"
+    words = " ".join(re.sub(r"[\W_]+", " ", sheet_name.casefold()).split())
+    if _NOT_DATA_SHEET.search(words) and not _DATA_SHEET.search(words):
+        return "summary"
+    return None
+
+
+def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
+    """{"dimension": ..., "swot": ...} that a sheet's name supplies ("2. Smart Economy" -> economy,
+    "Kekuatan" -> strength, "Living - Peluang" -> both), as the words the validator reads."""
+    name = _SHEET_NUMBERING.sub("", sheet_name).strip()
+    found: dict[str, str] = {}
+    for part in [name, *re.split(r"\s*[-_/|,:]\s*|\s{2,}", name)]:
+        for role in ("dimension", "swot"):
+            if role not in found and part and _sheet_name_value(role, part) is not None:
+                found[role] = part
+    return found
+
+
+def _sheet_name_value(role: str, text: str) -> str | None:
+    """The dimension or SWOT category ``text`` names, as the validator reads a cell; None if none."""
+    from smartcity.intake import validation
+
+    value, problem = (validation._dimension if role == "dimension" else validation._swot)(text)
+    return value if problem is None else None
+
+
+def _worksheet(name: str, sha: str, part: _Part) -> Worksheet:
+    """The table of data rows, the rows skipped as not data, and the reader's columns for values a
+    sheet's name supplies when the table has no column for them (a column beats a sheet name)."""
+    from smartcity.intake.rowkinds import classify_rows
+
+    headers, columns, roles = part.headers, part.columns, dict(part.roles)
+    keep = np.flatnonzero(part.filled)
+    kinds = classify_rows([c[keep] for c in columns], roles) if len(keep) else np.empty(0, dtype=object)
+    is_data = np.equal(kinds, None)
+    data, skipped = keep[is_data], keep[~is_data]
+    if len(data) == len(part.row_numbers):
+        data = slice(None)
+    table: dict[str, object] = {"row_number": np.asarray(part.row_numbers, dtype=np.int64)[data]}
     names = [" ".join(str(h).split()) if h else "" for h in headers] + [""] * (len(columns) - len(headers))
     written, by_index = set(names), {}
     for index, values in enumerate(columns):
-        values = values[keep]
+        values = values[data]
         if not names[index] and all(v is None for v in values) and index not in roles.values():
             continue
         column = names[index] or f"Kolom {index + 1}"
@@ -348,49 +510,126 @@ def _build_table(headers, columns, filled, row_numbers, roles):
         table[unique] = pd.Series(values, dtype=object, copy=False)  # object: None stays None
         by_index[index] = unique
     frame = pd.DataFrame(table, copy=False)
-    return frame, {role: by_index[index] for role, index in roles.items()}
+    role_columns = {role: by_index[index] for role, index in roles.items()}
+    from_name, synthetic = {}, []
+    for role, value in values_from_sheet_name(part.sheet).items() if part.sheet else ():
+        if role not in role_columns:
+            column = SHEET_NAME_COLUMNS[role]
+            frame[column] = pd.Series(np.full(len(frame), value, dtype=object), dtype=object)
+            role_columns[role], from_name[role] = column, value
+            synthetic.append(column)
+    role_of = {index: role for role, index in roles.items()}
+    columns_read = [(names[i] or f"Kolom {i + 1}", role_of.get(i)) for i in sorted(by_index)]
+    return Worksheet(
+        source=name, sha256=sha, agency_hint=_agency_hint(part.above), header_row=part.header_row,
+        roles=role_columns, table=frame, sheet=part.sheet,
+        skipped=_skipped_rows(part, skipped, kinds[~is_data], names),
+        from_name=from_name, columns_read=columns_read, synthetic=tuple(synthetic),
+    )  # fmt: skip
 
 
-def _is_numbering_row(cells: list[str | None]) -> bool:
-    """A row '(1) (2) (3) ...' under the header, as government forms have: not data."""
-    texts = [c for c in cells if c is not None]
-    return len(texts) >= 3 and all(_NUMBERING.match(c.strip()) for c in texts)
+# The reader's own columns, for values a sheet's name gives (shown in the feedback's column block).
+SHEET_NAME_COLUMNS = {"dimension": "Dimensi (dari nama lembar)", "swot": "Kategori (dari nama lembar)"}
 
 
-# ---------------------------------------------------------------------------------------- spreadsheets
+def _skipped_frame(numbers, reasons, raws) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"row_number": np.asarray(numbers, dtype=np.int64), "reason": pd.Series(reasons, dtype=object),
+         "raw": pd.Series(raws, dtype=object)}
+    )  # fmt: skip
+
+
+def _skipped_rows(part: _Part, rows: np.ndarray, kinds: np.ndarray, names: list[str]) -> pd.DataFrame:
+    """Rows that are not data: the lines above the header ("title", or "header" for a header line over
+    the header, as merged two-row headers make), the header itself, and ``rows`` under it."""
+    numbers, reasons, raws = [], [], []
+    # header lines: the unbroken run of lines right above the header that name columns (a group header
+    # such as "Lokasi" over "Kecamatan | Desa"); not a "Perangkat Daerah: ..." line
+    header_lines, line = set(), part.header_row - 1
+    while line in part.above_numbers:
+        cells = part.above[part.above_numbers.index(line)]
+        if not any(cells) or not recognise_roles(cells) or _agency_hint([cells]):
+            break
+        header_lines.add(line)
+        line -= 1
+    for number, cells in zip(part.above_numbers, part.above, strict=True):
+        texts = {f"Kolom {i + 1}": c for i, c in enumerate(cells) if c}
+        if texts:
+            numbers.append(number), raws.append(texts)
+            reasons.append("header" if number in header_lines else "title")
+    numbers.append(part.header_row), reasons.append("header")
+    raws.append({f"Kolom {i + 1}": c for i, c in enumerate(part.headers) if c})
+    for position, kind in zip(rows.tolist(), kinds.tolist(), strict=True):
+        cells = {(names[i] if i < len(names) and names[i] else f"Kolom {i + 1}"): column[position]
+                 for i, column in enumerate(part.columns) if column[position] is not None}  # fmt: skip
+        numbers.append(int(part.row_numbers[position])), reasons.append(kind), raws.append(cells)
+    return _skipped_frame(numbers, reasons, raws)
+
+
 def _read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
-    """Header, roles and text columns of the first sheet ('Data'/'Isian' preferred) with a header."""
+    """Every sheet with a worksheet table, in workbook order, and the sheets passed over with why.
+
+    Sheets named as summaries or lists are read only when no other sheet holds a table: a workbook
+    whose one sheet an agency called "Rekap" is that agency's data."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        sheets = sorted(book.sheet_names, key=_sheet_preference)
-        candidates = []
-        for sheet_name in sheets:
-            sheet = book.get_sheet_by_name(sheet_name)
-            merges = sheet.merged_cell_ranges or []
-            top = _text_rows(sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS))
-            _fill_merges_in_rows(top, merges)
-            found = _find_header(top)
-            if found:
-                candidates.append((sheet, merges, top, *found))
-                if "dimension" in found[1]:
-                    break
-        if not candidates:
-            raise _no_header(name)
-        with_dimension = [c for c in candidates if "dimension" in c[-1]]
-        sheet, merges, top, header_index, roles = (with_dimension or candidates)[0]
-        _check_dimension(name, header_index + 1, roles)
-        _check_shape(
-            name,
-            max(sheet.height, sheet.total_height) - header_index - 1,
-            max(sheet.width, sheet.total_width),
-            limits,
-        )  # before the cells exist
-        grid = sheet.to_python(skip_empty_area=False)[header_index + 1 :]
+        shown, kind = python_calamine.SheetVisibleEnum.Visible, python_calamine.SheetTypeEnum.WorkSheet
+        visible = {m.name: m.visible == shown and m.typ == kind for m in book.sheets_metadata}
+        ods_merges = _ods_merges(raw)
+        found: dict[str, _Part | None] = {}
+        why: dict[str, str] = {s: sheet_passed_over(s, visible.get(s, True)) for s in book.sheet_names}
+        budget = [limits.max_rows]
+        for sheet_name in book.sheet_names:
+            if why[sheet_name] is None:
+                found[sheet_name] = _read_sheet(name, book, sheet_name, ods_merges, limits, budget)
+        if not any(found.values()):  # only summaries: read them after all
+            for sheet_name in book.sheet_names:
+                if why[sheet_name] == "summary":
+                    found[sheet_name] = _read_sheet(name, book, sheet_name, ods_merges, limits, budget)
+                    why[sheet_name] = None
+        parts = [found[s] for s in book.sheet_names if found.get(s)]
+        passed_over = [(s, why[s] or "no_table") for s in book.sheet_names if not found.get(s)]
+        if not parts:
+            problem = _no_header(name)
+            problem.passed_over = passed_over  # the agency's feedback lists the sheets and why
+            raise problem
     except python_calamine.PasswordError:
-        raise InputError(f"{name}: the workbook is password-protected; save it without a password") from None
+        raise WorkbookProblem(
+            f"{name}: the workbook is password-protected; save it without a password", "password"
+        ) from None
     except python_calamine.CalamineError as exc:
         detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        raise InputError(f"{name}: not a readable spreadsheet (truncated or corrupt): {detail}") from None
+        raise WorkbookProblem(
+            f"{name}: not a readable spreadsheet (truncated or corrupt): {detail}", "unreadable"
+        ) from None
+    return parts, passed_over
+
+
+def _read_sheet(name: str, book, sheet_name: str, ods_merges, limits: ReadLimits, budget: list[int]):
+    """One sheet's table (None when it has no recognisable header); ``budget`` holds the rows the
+    file may still have, across its sheets."""
+    sheet = book.get_sheet_by_name(sheet_name)
+    merges = sheet.merged_cell_ranges or ods_merges.get(sheet_name, [])
+    top = _text_rows(sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS))
+    _fill_merges_in_rows(top, merges)
+    found = _find_header(top)
+    if not found:
+        return None
+    header_index, roles = found
+    height = max(sheet.height, sheet.total_height) - header_index - 1
+    _check_shape(name, height, max(sheet.width, sheet.total_width), limits)  # before the cells exist
+    budget[0] -= max(height, 0)
+    if budget[0] < 0:
+        raise WorkbookProblem(
+            f"{name}: more than {limits.max_rows:,} rows in all its sheets; split the file "
+            "(limit: SMARTCITY_INTAKE_MAX_ROWS)", "too_large",
+        )  # fmt: skip
+    grid = sheet.to_python(skip_empty_area=False)[header_index + 1 :]
+    return _sheet_part(sheet_name, top, header_index, roles, grid, merges)
+
+
+def _sheet_part(sheet_name: str, top, header_index: int, roles, grid, merges) -> _Part:
+    """Text columns of one sheet's rows under its header (merged cells filled down their range)."""
     headers = top[header_index]
     width = max(len(headers), max((len(r) for r in grid), default=0))
     cells = np.empty((len(grid), width), dtype=object)
@@ -405,12 +644,52 @@ def _read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS
     for column in columns:
         column[~typed] = None
     row_numbers = np.arange(first + 1, first + 1 + len(grid))
-    return top[:header_index], header_index + 1, roles, headers, columns, typed, row_numbers
+    above = top[:header_index]
+    return _Part(sheet_name, above, list(range(1, header_index + 1)), header_index + 1, roles, headers,
+                 columns, typed, row_numbers)  # fmt: skip
 
 
-def _sheet_preference(sheet_name: str) -> int:
-    key = normalise_header(sheet_name)
-    return 0 if key in ("data", "isian") else 1 if key.startswith(("data", "isian")) else 2
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(raw: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges per sheet of an OpenDocument spreadsheet ((row, column) 0-based corners, as
+    calamine gives them for Excel files; calamine gives none for ODS). {} for anything else.
+
+    Read from content.xml with the standard library's expat parser (entity expansion bounded by expat,
+    external entities never fetched), after the archive passed the size checks."""
+    if not raw.startswith(b"PK"):
+        return {}
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if "content.xml" not in archive.namelist() or b"opendocument.spreadsheet" not in archive.read(
+                "mimetype"
+            ):
+                return {}
+            merges: dict[str, list] = {}
+            with archive.open("content.xml") as content:
+                sheet, row = None, 0
+                for event, element in ET.iterparse(content, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start" and tag == _ODS_TABLE + "table":
+                        sheet, row = element.get(_ODS_TABLE + "name"), 0
+                        merges[sheet] = []
+                    elif event == "end" and tag == _ODS_TABLE + "table-row":
+                        column = 0
+                        for cell in element:
+                            repeat = int(cell.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                            rows = int(cell.get(_ODS_TABLE + "number-rows-spanned", "1"))
+                            columns = int(cell.get(_ODS_TABLE + "number-columns-spanned", "1"))
+                            if rows > 1 or columns > 1:
+                                merges[sheet].append(((row, column), (row + rows - 1, column + columns - 1)))
+                            column += repeat
+                        row += int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                        element.clear()
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError):
+        return {}
+    return merges
 
 
 def _fill_merges_in_rows(rows: list[list[str | None]], merges) -> None:
@@ -435,14 +714,15 @@ def _read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
         try:
             raw = raw.decode(utf16).encode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(
+            raise WorkbookProblem(
                 f"{name}: looks like UTF-16 text but byte {exc.start} cannot be read as it"
             ) from None
     lines = raw.count(b"\n") or raw.count(b"\r")
     if lines > limits.max_rows + HEADER_SEARCH_ROWS:  # before parsing: a line is at least one record
-        raise InputError(
+        raise WorkbookProblem(
             f"{name}: more than {limits.max_rows:,} rows ({lines:,} lines); split the file "
-            "(limit: SMARTCITY_INTAKE_MAX_ROWS)"
+            "(limit: SMARTCITY_INTAKE_MAX_ROWS)",
+            "too_large",
         )
     encoding, sample = _decode_sample(raw)
     # The delimiter is the one under which a header is recognised best; the sniffer breaks ties.
@@ -459,7 +739,6 @@ def _read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
         raise _no_header(name)
     _, delimiter, rows, ends, index, roles = best
     header_row = (ends[index - 1] if index else 0) + 1
-    _check_dimension(name, header_row, roles)
     start = _offset_after_line(raw, ends[index])
     width = max(len(r) for r in rows[index:])
     _check_shape(name, 0, width, limits)
@@ -470,7 +749,9 @@ def _read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
     if _longest_line(raw) <= limits.max_cell_chars:  # no cell can be too long: spare the per-cell check
         limits = ReadLimits(max_rows=limits.max_rows, max_columns=limits.max_columns, max_cell_chars=1 << 62)
     _check_cells(name, columns, row_numbers, rows[index], limits)
-    return rows[:index], header_row, roles, rows[index], columns, filled, row_numbers
+    above_numbers = [(ends[i - 1] if i else 0) + 1 for i in range(index)]
+    return _Part("", rows[:index], above_numbers, header_row, roles, rows[index], columns, filled,
+                 row_numbers, csv=True)  # fmt: skip
 
 
 def _utf16_encoding(raw: bytes) -> str | None:
@@ -562,9 +843,9 @@ def _parse_data(name: str, raw: bytes, at: tuple[int, int], delimiter: str, enco
                 problem = str(exc).splitlines()[0]
                 if quote:
                     problem = f'a quote (") opened near line {at[1] + int(quote.group(1))} is never closed'
-                raise InputError(f"{name}: not a readable CSV file: {problem}") from None
+                raise WorkbookProblem(f"{name}: not a readable CSV file: {problem}") from None
             width = max(width + 1, int(saw.group(1)))  # a row with more fields than the header
-    raise InputError(f"{name}: not a readable CSV file: rows have too many different numbers of fields")
+    raise WorkbookProblem(f"{name}: not a readable CSV file: rows have too many different numbers of fields")
 
 
 def _line_numbers(frame: pd.DataFrame, raw: bytes, start: int, first_line: int) -> np.ndarray:

@@ -63,6 +63,11 @@ class RegionRun:
         return sum(r.get("rejected") or 0 for r in self.new_files)
 
     @property
+    def rows_skipped(self) -> int:
+        """Rows of the new files that are not data (header, letterhead, totals, signatures)."""
+        return sum(r.get("skipped") or 0 for r in self.new_files)
+
+    @property
     def files_failed(self) -> int:
         """New files that could not be loaded at all."""
         return sum(r["status"] == "failed" for r in self.new_files)

@@ -82,7 +82,9 @@ def intake_line(region: RegionRun) -> str:
         return f"nothing new ({region.duplicates} files already loaded)"
     return (
         f"{len(new)} new files, {region.rows_total} rows, {region.rows_loaded} loaded, "
-        f"{region.rows_rejected} rejected, {region.files_failed} files failed"
+        f"{region.rows_rejected} rejected, "
+        + (f"{region.rows_skipped} skipped (not data), " if region.rows_skipped else "")
+        + f"{region.files_failed} files failed"
         + (f"; {region.duplicates} already loaded" if region.duplicates else "")
     )
 
@@ -90,10 +92,15 @@ def intake_line(region: RegionRun) -> str:
 def _files_table(new: list[dict]) -> list[str]:
     if not new:
         return []
-    header = _row("file", "agency", "status", "rows", "loaded", "rejected", "note")
-    lines = ["", header, _row("---", "---", "---", "---:", "---:", "---:", "---")]
+    header = _row("file", "agency", "status", "rows", "loaded", "rejected", "skipped", "note")
+    lines = ["", header, _row("---", "---", "---", "---:", "---:", "---:", "---:", "---")]
     for r in new:
-        counts = (r.get("rows_total") or 0, r.get("accepted") or 0, r.get("rejected") or 0)
+        counts = (
+            r.get("rows_total") or 0,
+            r.get("accepted") or 0,
+            r.get("rejected") or 0,
+            r.get("skipped") or 0,
+        )
         lines.append(_row(_cell(r["file_name"]), _cell(r.get("agency") or ""), r["status"], *counts,
                           _cell(r.get("error") or "")))  # fmt: skip
     return [*lines, ""]

@@ -1,8 +1,14 @@
 """Kemendagri region codes: the dotted form every table stores (``64.01.04.2012``).
 
 Levels by number of parts: province ``64``, regency ``64.01``, district ``64.01.04``,
-village ``64.01.04.2012``. Undotted input (``6401042012``) is accepted and split 2-2-2-4. BPS codes
-(7-digit districts such as ``6401011``) are a different system and are not converted here.
+village ``64.01.04.2012``. Undotted input (``6401042012``) is accepted and split 2-2-2-4, so is what
+a spreadsheet makes of a code typed as a number: ``6401042012.0``, ``6.401.042.012`` (a village code
+with thousands separators) and ``6,401042012E+09`` (scientific notation that kept every digit).
+A code typed as a number never loses a leading zero: province codes run from 11 to 94, so a 9-digit
+number is not a code. Scientific notation that rounded the code away (``6,40103E+09``) is no code
+either; :func:`broken_code` tells it apart from other text, so that the intake can say why it ignored
+the cell. BPS codes (7-digit districts such as ``6401011``) are a different system and are not
+converted here.
 """
 
 from __future__ import annotations
@@ -12,13 +18,24 @@ import re
 _DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _SPLITS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
 LEVEL_BY_PARTS = {1: "province", 2: "regency", 3: "district", 4: "village"}
+_FLOAT = re.compile(r"^(\d{4,})\.0+$")  # 6401042012.0: a whole number read as a float
+_THOUSANDS = re.compile(r"^\d([.,])\d{3}\1\d{3}\1\d{3}$")  # 6.401.042.012 or 6,401,042,012: villages only
+_SCIENTIFIC = re.compile(r"^(\d)(?:[.,](\d*))?[eE]\+?(\d{1,3})$")  # 6,40103E+09, 6.401042E9
 
 
 def normalise_code(value: object) -> str | None:
     """Return the dotted Kemendagri code for ``value``, or None when it is not one."""
     if value is None:
         return None
-    text = re.sub(r"[\s_\-/]", ".", str(value).strip()).strip(".")
+    text = str(value).strip()
+    scientific = _scientific(text)
+    if scientific is not None:
+        digits, complete, _ = scientific
+        text = digits if complete else ""
+    elif _THOUSANDS.match(text):
+        text = re.sub(r"[.,]", "", text)
+    text = _FLOAT.sub(r"\1", text)
+    text = re.sub(r"[\s_\-/]", ".", text).strip(".")
     text = re.sub(r"\.+", ".", text)
     if _DOTTED.match(text):
         return text
@@ -29,6 +46,34 @@ def normalise_code(value: object) -> str | None:
             start += width
         return ".".join(parts)
     return None
+
+
+def broken_code(value: object) -> bool:
+    """True for a code a spreadsheet rounded in scientific notation (``6,40103E+09``): not recoverable.
+
+    Only text shows it: a float cell holds the rounded number itself (6401030000.0), which reads as the
+    non-existent village 64.01.03.0000 and is refused as an unknown code.
+    """
+    if value is None:
+        return False
+    scientific = _scientific(str(value).strip())
+    if scientific is None:
+        return False
+    _, complete, width = scientific
+    return not complete and width in (4, 6, 10)
+
+
+def _scientific(text: str) -> tuple[str, bool, int] | None:
+    """A whole number in scientific notation: (its known leading digits, whether they are all, width)."""
+    found = _SCIENTIFIC.match(re.sub(r"\s+", "", text))
+    if found is None:
+        return None
+    digits, width = found[1] + (found[2] or ""), int(found[3]) + 1
+    if len(digits) > width:
+        if digits[width:].strip("0"):  # 6.4010420123E+09 has a fraction: a number, not a code
+            return None
+        digits = digits[:width]
+    return digits, len(digits) == width, width
 
 
 def code_level(code: str) -> str:

@@ -21,7 +21,7 @@ RETURNING id;
 -- --replace that replaced nothing).
 UPDATE intake.submission
 SET agency = :agency, status = :status, rows_accepted = :rows_accepted, rows_rejected = :rows_rejected,
-    error = :error
+    error = :error, rows_skipped = :rows_skipped, sheets = CAST(:sheets AS jsonb)
 WHERE id = :id;
 
 -- name: record_feedback

@@ -34,10 +34,12 @@ FROM intake.submission WHERE id = ANY(:ids) ORDER BY received_at, id;
 
 -- name: issue_texts
 -- The issues with their place names, for the master plan's SWOT, TOWS, quick wins and annex.
+-- Regency-wide issues (no district) come with regency_wide true.
 SELECT i.agency, i.dimension, i.swot, i.severity, i.description, i.village_code, v.name AS village_name,
-       i.district_code, d.name AS district_name
+       i.district_code, d.name AS district_name, i.district_code IS NULL AS regency_wide
 FROM core.issue i
+JOIN intake.submission s ON s.id = i.submission_id
 LEFT JOIN ref.village v ON v.code = i.village_code
 LEFT JOIN ref.district d ON d.code = i.district_code
-WHERE left(i.district_code, 5) = :regency
-ORDER BY i.dimension, i.severity DESC, i.district_code, i.submission_id, i.row_number;
+WHERE left(i.district_code, 5) = :regency OR (i.district_code IS NULL AND s.region_code = :regency)
+ORDER BY i.dimension, i.severity DESC, i.district_code NULLS FIRST, i.submission_id, i.sheet, i.row_number;

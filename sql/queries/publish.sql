@@ -44,25 +44,45 @@ WHERE left(i.district_code, 5) = :regency;
 -- name: intake_summary
 SELECT s.file_name AS file, coalesce(s.agency, '') AS agency, s.status, coalesce(s.rows_total, 0) AS rows,
        coalesce(s.rows_accepted, 0) AS loaded, coalesce(s.rows_rejected, 0) AS rejected,
+       coalesce(s.rows_skipped, 0) AS skipped,
        coalesce(p.by_code, 0) AS "by code", coalesce(p.by_point, 0) AS "by point",
        coalesce(p.by_name, 0) AS "by name", coalesce(p.by_district, 0) AS "by district",
-       coalesce(s.error, '') AS error
+       coalesce(p.by_regency, 0) AS "by regency", coalesce(s.error, '') AS error
 FROM intake.submission s
 LEFT JOIN (
     SELECT submission_id,
            count(*) FILTER (WHERE location_method = 'code') AS by_code,
            count(*) FILTER (WHERE location_method = 'point') AS by_point,
            count(*) FILTER (WHERE location_method = 'name') AS by_name,
-           count(*) FILTER (WHERE location_method = 'district') AS by_district
+           count(*) FILTER (WHERE location_method = 'district') AS by_district,
+           count(*) FILTER (WHERE location_method = 'regency') AS by_regency
     FROM core.issue GROUP BY submission_id
 ) p ON p.submission_id = s.id
 WHERE s.status <> 'superseded' AND s.region_code = :regency
 ORDER BY s.received_at, s.id;
 
 -- name: swot
+-- SWOT per district and dimension, and the regency-wide issues (no district) as one more group.
 SELECT district_code, district_name, dimension, strengths, weaknesses, opportunities, threats,
-       strength_texts, weakness_texts, opportunity_texts, threat_texts
-FROM mart.district_swot WHERE left(district_code, 5) = :regency ORDER BY district_code, dimension;
+       strength_texts, weakness_texts, opportunity_texts, threat_texts, false AS regency_wide
+FROM mart.district_swot WHERE left(district_code, 5) = :regency
+UNION ALL
+SELECT NULL, NULL, i.dimension,
+       count(*) FILTER (WHERE i.swot = 'strength')::integer, count(*) FILTER (WHERE i.swot = 'weakness')::integer,
+       count(*) FILTER (WHERE i.swot = 'opportunity')::integer, count(*) FILTER (WHERE i.swot = 'threat')::integer,
+       coalesce(jsonb_agg(i.description ORDER BY i.severity DESC, i.submission_id, i.sheet, i.row_number)
+           FILTER (WHERE i.swot = 'strength'), '[]'),
+       coalesce(jsonb_agg(i.description ORDER BY i.severity DESC, i.submission_id, i.sheet, i.row_number)
+           FILTER (WHERE i.swot = 'weakness'), '[]'),
+       coalesce(jsonb_agg(i.description ORDER BY i.severity DESC, i.submission_id, i.sheet, i.row_number)
+           FILTER (WHERE i.swot = 'opportunity'), '[]'),
+       coalesce(jsonb_agg(i.description ORDER BY i.severity DESC, i.submission_id, i.sheet, i.row_number)
+           FILTER (WHERE i.swot = 'threat'), '[]'),
+       true
+FROM core.issue i JOIN intake.submission s ON s.id = i.submission_id
+WHERE i.district_code IS NULL AND s.region_code = :regency
+GROUP BY i.dimension
+ORDER BY 1 NULLS FIRST, 3;
 
 -- name: regency_name
 SELECT name FROM ref.regency WHERE code = :regency;
