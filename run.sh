@@ -17,7 +17,7 @@ case $what in
     test)
         export SMARTCITY_BOOTSTRAP_BROWSER=1  # the browser tests need Debian's chromium + chromedriver
         bash scripts/bootstrap.sh
-        exec .venv/bin/python -m pytest "$@"
+        exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"  # every core, a test file per worker
         ;;
     *)
         echo "usage: ./run.sh demo|test [args...]" >&2

@@ -346,3 +346,26 @@ def test_a_split_interrupted_before_it_was_recorded_is_finished_by_the_next_star
         )
         assert conn.execute("SELECT count(*) FROM smartcity.schema_migrations").fetchone()[0] > 0
         assert attributes(conn, "smartcity") == ORDINARY
+
+
+def test_a_cluster_whose_port_was_taken_meanwhile_starts_on_a_free_one(pg_creds, tmp_path):
+    """Two clusters on one machine (the demo's and a test run's, or two test workers): one started while
+    the other was stopped took its port. The stopped one moves to a free port when it starts again, and
+    says so in its credentials (the URL `smartcity db url` prints)."""
+    from dataclasses import replace
+
+    settings = make_settings(state_dir=tmp_path / "state", local_pg_fast=True)
+    try:
+        first = local_cluster.ensure_running(settings)
+        assert local_cluster.stop(settings)
+        root = local_cluster.cluster_dir(settings)
+        local_cluster._write_credentials(
+            root, replace(first, port=pg_creds.port)
+        )  # the session's cluster has it
+        moved = local_cluster.ensure_running(settings)
+        assert moved.port != pg_creds.port
+        assert local_cluster.read_credentials(root).port == moved.port
+        with psycopg.connect(moved.url()) as conn:
+            assert conn.execute("SELECT current_user").fetchone() == ("smartcity",)
+    finally:
+        local_cluster.destroy(settings)

@@ -215,6 +215,22 @@ def test_feedback_summary_counts_rows(feedback):
     assert "Peringatan: … bukan tingkat urgensi: dianggap 3 (sedang). Isi angka 1 sampai 5" in " ".join(kinds)
 
 
+def test_a_large_sheet_is_answered_with_its_rows_that_have_a_note(tmp_path):
+    """Over FULL_COPY_ROWS data rows, only the rows with a note come back (each with its row number in
+    the agency's sheet), and the summary still counts every row and says why the list is short."""
+    from smartcity.intake.feedback import FULL_COPY_ROWS
+
+    n = FULL_COPY_ROWS + 5
+    table = pd.DataFrame({"row_number": range(3, n + 3), "Uraian": [f"masalah {k}" for k in range(n)]})
+    findings = {7: [Reason("missing_dimension", "Dimensi")], n + 1: [Reason("default_severity")]}
+    book = openpyxl.load_workbook(write_feedback(tmp_path / "besar.xlsx", table, ["Uraian"], findings))
+    rows = list(book["Data"].iter_rows(values_only=True))
+    assert [(r[1], r[2][:5]) for r in rows[1:]] == [("7", "Dimen"), (str(n + 1), "Tingk")]
+    summary = {label: value for label, value in book["Ringkasan"].iter_rows(values_only=True) if label}
+    assert (summary["Baris data"], summary["Ditolak"], summary["Diterima dengan peringatan"]) == (n, 1, 1)
+    assert any("hanya baris yang diberi catatan" in label for label in summary)
+
+
 def test_feedback_keeps_duplicate_headers_by_position_and_checks_their_number(tmp_path):
     table = pd.DataFrame({"row_number": [2], "Keterangan": ["a"], "Keterangan (2)": ["b"]})
     out = write_feedback(tmp_path / "f.xlsx", table, ["Keterangan", "Keterangan"], {})

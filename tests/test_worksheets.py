@@ -465,3 +465,37 @@ def test_an_unclosed_quote_in_a_csv_names_its_line(tmp_path):
         InputError, match=r'^w\.csv: not a readable CSV file: a quote \("\) opened near line 3 '
     ):
         read_worksheet(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("Smart Governance", {"dimension": "Smart Governance"}),
+        ("2. Smart Economy", {"dimension": "Smart Economy"}),
+        ("Economy 2", {"dimension": "Economy"}), ("Living (2)", {"dimension": "Living"}),
+        ("Tata Kelola", {"dimension": "Tata Kelola"}), ("Kekuatan", {"swot": "Kekuatan"}),
+        ("Living - Peluang", {"dimension": "Living", "swot": "Peluang"}),
+        ("Sheet1", {}), ("Data 2", {}), ("2025", {}),
+        ("Lingkungan Hidup", {}),  # ambiguous: living or environment
+    ],
+)  # fmt: skip
+def test_a_sheets_name_gives_the_dimension_or_the_swot_category(name, values):
+    from smartcity.intake.worksheets import values_from_sheet_name
+
+    assert values_from_sheet_name(name) == values
+
+
+@pytest.mark.parametrize(
+    ("name", "visible", "why"),
+    [
+        ("Data", True, None), ("Rekap", True, "summary"), ("REKAPITULASI 2025", True, "summary"),
+        ("Petunjuk Pengisian", True, "summary"), ("Daftar Desa", True, "summary"),
+        ("Daftar Permasalahan", True, None), ("Referensi Wilayah", True, "summary"),
+        ("Contoh", True, "summary"),
+        ("Smart Living", False, "hidden"),
+    ],
+)  # fmt: skip
+def test_sheets_passed_over_by_their_name_or_because_hidden(name, visible, why):
+    from smartcity.intake.worksheets import sheet_passed_over
+
+    assert sheet_passed_over(name, visible) == why

@@ -160,17 +160,24 @@ def write_workbook_feedback(
     """
     wanted = ([COLUMNS_SHEET] if columns_block else []) + [s.sheet or DATA_SHEET for s in sheets]
     names = sheet_names([*wanted, SUMMARY_SHEET])
-    content, all_reasons, all_rejected, all_warned = [], [], [], []
+    content, all_reasons, all_rejected, all_warned, total, cut = [], [], [], [], 0, False
     for sheet in sheets:
         data, row_reasons, rejected, warned = _data(sheet)
         content.append(data)
         all_reasons += row_reasons
         all_rejected += rejected
         all_warned += warned
+        total += len(sheet.table)
+        cut |= len(sheet.table) > FULL_COPY_ROWS
     if columns_block:
         content.insert(0, _columns_block(sheets, passed_over))
-    content.append(_summary(all_reasons, all_rejected, all_warned))
+    content.append(_summary(all_reasons, all_rejected, all_warned, total, cut))
     return write_workbook(Path(out), list(zip(names, content, strict=True)))
+
+
+# A sheet of more data rows than this is answered with its rows that have a note only (each with its
+# "Baris asal"): a clerk looks for the red rows, and a spreadsheet holds at most 1,048,576 rows.
+FULL_COPY_ROWS = 10_000
 
 
 def _data(sheet: SheetFeedback):
@@ -178,11 +185,20 @@ def _data(sheet: SheetFeedback):
     columns = [c for c in table.columns if c != "row_number"]
     if len(headers) != len(columns):
         raise ValueError(f"{len(headers)} headers for {len(columns)} columns of the table")
-    # one note and one state per row, computed once
-    row_reasons = [list(findings.get(int(n), ())) for n in table["row_number"]]
-    notes = [row_note(reasons) if reasons else OK_NOTE for reasons in row_reasons]
-    rejected = [any(r.blocking for r in reasons) for reasons in row_reasons]
-    warned = [not bad and bool(reasons) for bad, reasons in zip(rejected, row_reasons, strict=True)]
+    if len(table) > FULL_COPY_ROWS:  # a large sheet: the rows with a note only
+        table = table[np.isin(table["row_number"].to_numpy(dtype=np.int64), np.fromiter(findings, np.int64))]
+    # one note and one state per row; rows share few combinations of reasons: each is rendered once
+    row_reasons = [findings.get(n, ()) for n in table["row_number"].tolist()]
+    judged: dict[tuple, tuple[str, bool]] = {(): (OK_NOTE, False)}
+    notes, rejected, warned = [], [], []
+    for reasons in row_reasons:
+        key = tuple(reasons)
+        verdict = judged.get(key)
+        if verdict is None:
+            verdict = judged[key] = (row_note(key), any(r.blocking for r in key))
+        notes.append(verdict[0])
+        rejected.append(verdict[1])
+        warned.append(not verdict[1] and bool(key))
     fills = np.where(rejected, FILL_RED, np.where(warned, FILL_YELLOW, FILL_NONE))
     numbers = table["row_number"].to_numpy(dtype=np.int64).astype(str).astype(object)
     columns_data = [table[c].to_numpy(dtype=object) for c in columns] + [numbers, notes]
@@ -199,8 +215,7 @@ def _columns_block(sheets: Sequence[SheetFeedback], passed_over: Sequence[tuple[
          "kolomnya tidak dikenali.", None, False),
     ]  # fmt: skip
     for sheet in sheets:
-        findings = [sheet.findings.get(int(n), ()) for n in sheet.table["row_number"]]
-        rejected = sum(any(r.blocking for r in reasons) for reasons in findings)
+        rejected = sum(any(r.blocking for r in reasons) for reasons in sheet.findings.values())
         skipped = sum(sheet.skipped.values())
         seen = len(sheet.table) + skipped
         rows += [(None, None, False), (f"Lembar: {sheet.sheet}" if sheet.sheet else "Berkas CSV", None, True)]
@@ -293,13 +308,17 @@ def _widths(table: pd.DataFrame, headers: list[str], columns: list[str]) -> list
     return [*widths, 80]
 
 
-def _summary(row_reasons: list[list[Reason]], rejected: list[bool], warned: list[bool]):
+def _summary(
+    row_reasons, rejected: list[bool], warned: list[bool], total: int | None = None, cut: bool = False
+):
     """The "Ringkasan" sheet: counts of rows (all, accepted, rejected, with warnings) and of each kind of
-    note, blocking kinds first, then the most frequent; (rows, column widths)."""
+    note, blocking kinds first, then the most frequent; (rows, column widths). ``total``: the data rows
+    when only the rows with a note are listed (``cut``)."""
+    total = len(rejected) if total is None else total
     rows: list[tuple[object, object, bool]] = [
         ("Ringkasan pemeriksaan", None, True),
-        ("Baris data", len(rejected), False),
-        ("Diterima", len(rejected) - sum(rejected), False),
+        ("Baris data", total, False),
+        ("Diterima", total - sum(rejected), False),
         ("Ditolak", sum(rejected), False),
         ("Diterima dengan peringatan", sum(warned), False),
         (None, None, False),
@@ -311,6 +330,12 @@ def _summary(row_reasons: list[list[Reason]], rejected: list[bool], warned: list
         example = examples[code]
         label = ("Ditolak: " if example.blocking else "Peringatan: ") + _kind_label(example)
         rows.append((label, count, False))
+    if cut:
+        note = (
+            f"Lembar dengan lebih dari {FULL_COPY_ROWS:,} baris data: hanya baris yang diberi catatan "
+            "yang dicantumkan (lihat kolom Baris asal)."
+        )
+        rows += [(None, None, False), (note, None, False)]
     return rows, (70, 14)
 
 

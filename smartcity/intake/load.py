@@ -288,12 +288,8 @@ def _load(
             db.copy_payload(conn, "core.issue", ISSUE_COLUMNS, slices())
         tables = {sheet.sheet: table for sheet, table in sheets}
         for sheet_name, rejected in tally.rejected:
-            raws = _raw_records(tables[sheet_name], {}, rejected.index)
-            db.copy_rows(
-                conn, "intake.rejected_row", ["submission_id", "sheet", "row_number", "reasons", "raw"],
-                ((submission_id, sheet_name, int(r.row_number), [str(x) for x in r.reasons], raw)
-                 for r, raw in zip(rejected.itertuples(), raws, strict=True)),
-            )  # fmt: skip
+            payload = _rejected_payload(submission_id, sheet_name, rejected, tables[sheet_name])
+            db.copy_payload(conn, "intake.rejected_row", REJECTED_COLUMNS, payload)
         if skipped:
             db.copy_rows(
                 conn, "intake.skipped_row", ["submission_id", "sheet", "row_number", "reason", "raw"],
@@ -542,7 +538,7 @@ def _issue_fields(submission_id: int, sheet: str, accepted: pd.DataFrame, raw: l
     for column in ("row_number", "severity", "year", "location_score"):
         fields[column] = copyformat.number_field(accepted[column])
     fields["submission_id"] = copyformat.repeat_field(submission_id, len(accepted))
-    fields["sheet"] = copyformat.text_field(pd.Series(np.full(len(accepted), sheet, dtype=object)))
+    fields["sheet"] = copyformat.repeat_field(sheet, len(accepted))
     fields["geom"] = copyformat.point_field(accepted["point_lon"], accepted["point_lat"])
     fields["location_method"] = copyformat.text_field(accepted["location_method"])
     fields["warnings"] = copyformat.array_field(
@@ -550,6 +546,32 @@ def _issue_fields(submission_id: int, sheet: str, accepted: pd.DataFrame, raw: l
     )
     fields["raw"] = copyformat.json_field(raw)
     return [fields[c] for c in ISSUE_COLUMNS]
+
+
+REJECTED_COLUMNS = ["submission_id", "sheet", "row_number", "reasons", "raw"]
+
+
+def _rejected_payload(
+    submission_id: int, sheet: str, rejected: pd.DataFrame, table: pd.DataFrame
+) -> Iterator[bytes]:
+    """COPY text for intake.rejected_row, a column at a time (rows of one file share few combinations of
+    reasons: each combination is rendered once)."""
+    rendered: dict[tuple, list[str]] = {}
+    reasons = []
+    for found in rejected["reasons"].tolist():
+        key = tuple(found)
+        text = rendered.get(key)
+        if text is None:
+            text = rendered[key] = [str(x) for x in found]
+        reasons.append(text)
+    fields = [
+        copyformat.repeat_field(submission_id, len(rejected)),
+        copyformat.repeat_field(sheet, len(rejected)),
+        copyformat.number_field(rejected["row_number"]),
+        copyformat.array_field(reasons),
+        copyformat.json_field(_raw_records(table, {}, rejected.index)),
+    ]
+    return copyformat.payload(fields)
 
 
 def _write_feedback(book: Workbook, tables: dict[str, pd.DataFrame], findings: dict, folder: Path) -> Path:

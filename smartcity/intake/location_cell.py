@@ -53,6 +53,8 @@ def merge_location_cells(
     Kecamatan" or "Kabupaten Paser" in the district column is the regency, "Kuaro, Long Ikis" two
     districts, "Janju, Jone" in the village column several villages, "Semua desa" no village."""
     n = len(rows)
+    if cells is None and not _names_say_more(rows, regency_names):
+        return rows  # the usual worksheet: nothing to merge, no copy
     rows = rows.copy()
     flag = np.full(n, None, dtype=object)
     text = np.full(n, None, dtype=object)
@@ -68,6 +70,15 @@ def merge_location_cells(
     rows["location_text"] = pd.Series(text, index=rows.index, dtype=object)
     rows["location_villages"] = pd.Series(villages_many, index=rows.index, dtype=object)
     return rows
+
+
+def _names_say_more(rows: pd.DataFrame, regency_names: tuple[str, ...]) -> bool:
+    """Whether any district or village cell holds more than one name, the regency or "semua desa"."""
+    for column in ("district", "village"):
+        uniques = pd.unique(rows[column].to_numpy(object))
+        if any(_name_cell(column, str(u), regency_names) for u in uniques if u is not None):
+            return True
+    return False
 
 
 def _name_cells(rows: pd.DataFrame, regency_names: tuple[str, ...], flag, text, villages_many) -> None:

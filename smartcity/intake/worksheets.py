@@ -243,6 +243,8 @@ def _check_cells(
     name: str, columns: list[np.ndarray], row_numbers, headers, limits: ReadLimits, sheet: str = ""
 ) -> None:
     """Refuse a file with a cell longer than the limit, naming its sheet, row and column."""
+    if limits.max_cell_chars >= 1 << 62:  # no cell can be that long (a CSV file without such a line)
+        return
     for index, values in enumerate(columns):
         lengths = np.fromiter((len(v) if v else 0 for v in values), dtype=np.int64, count=len(values))
         if len(lengths) and lengths.max() > limits.max_cell_chars:
@@ -443,6 +445,7 @@ _NOT_DATA_SHEET = re.compile(
     r"cara pengisian|contoh|example|pivot|grafik|chart|master|kode wilayah|readme)\b"
 )
 _DATA_SHEET = re.compile(r"\b(permasalahan|masalah|isu|isian|data|kertas kerja|swot)\b")
+_SHEET_COPY = re.compile(r"\s*(?:\(\d+\)|\[\d+\]|\s\d+)\s*$")  # "Economy 2", "Living (2)": a sheet continued
 _SHEET_NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])[.)]\s+|^\s*\d+\s*[-_]\s*", re.IGNORECASE)
 
 
@@ -465,8 +468,9 @@ def sheet_passed_over(sheet_name: str, visible: bool = True) -> str | None:
 
 def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
     """{"dimension": ..., "swot": ...} that a sheet's name supplies ("2. Smart Economy" -> economy,
-    "Kekuatan" -> strength, "Living - Peluang" -> both), as the words the validator reads."""
-    name = _SHEET_NUMBERING.sub("", sheet_name).strip()
+    "Economy 2" / "Living (2)" (a sheet continued) -> economy / living, "Kekuatan" -> strength,
+    "Living - Peluang" -> both), as the words the validator reads."""
+    name = _SHEET_COPY.sub("", _SHEET_NUMBERING.sub("", sheet_name)).strip()
     found: dict[str, str] = {}
     for part in [name, *re.split(r"\s*[-_/|,:]\s*|\s{2,}", name)]:
         for role in ("dimension", "swot"):

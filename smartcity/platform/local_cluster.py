@@ -325,16 +325,7 @@ def ensure_running(settings: Settings) -> Credentials:
             _write_credentials(root, creds)
         data = str(root / "data")
         if _as_service([bins.tool("pg_ctl"), "status", "-D", data]).returncode != 0:
-            _write_runtime_conf(root, creds.port)
-            started = _as_service(
-                [bins.tool("pg_ctl"), "start", "-D", data, "-l", str(root / "postgres.log"),
-                 "-w", "-t", "120"]
-            )  # fmt: skip
-            if started.returncode != 0:
-                raise DatabaseUnavailable(
-                    f"local PostgreSQL did not start (port {creds.port}): {_last_line(started.stderr)}; "
-                    f"see {root / 'postgres.log'}"
-                )
+            creds = _start(bins, root, creds, port_chosen=settings.local_pg_port is not None)
         if creds.owner_is_bootstrap:
             from smartcity.platform import cluster_roles  # psycopg only when the cluster is touched
 
@@ -343,6 +334,41 @@ def ensure_running(settings: Settings) -> Credentials:
             _write_credentials(root, creds)
         _ensure_database(creds)
     return creds
+
+
+def _start(bins: PgBinaries, root: Path, creds: Credentials, port_chosen: bool) -> Credentials:
+    """Start the cluster on its port. When another server took that port meanwhile (a second cluster
+    started at the same moment, or while this one was stopped) and the port was not configured
+    (SMARTCITY_LOCAL_PG_PORT), move to a free one and say so in credentials.json; up to 5 tries."""
+    data = str(root / "data")
+    for _ in range(5):
+        _write_runtime_conf(root, creds.port)
+        started = _as_service(
+            [bins.tool("pg_ctl"), "start", "-D", data, "-l", str(root / "postgres.log"), "-w", "-t", "120"]
+        )
+        if started.returncode == 0:
+            return creds
+        if port_chosen or not _port_was_taken(root):
+            break
+        # another start may be racing for the same next port: look from a random place in the range
+        creds = replace(creds, port=_free_port(FIRST_PORT + secrets.randbelow(150)))
+        _write_credentials(root, creds)
+    raise DatabaseUnavailable(
+        f"local PostgreSQL did not start (port {creds.port}): {_last_line(started.stderr)}; "
+        f"see {root / 'postgres.log'}"
+    )
+
+
+def _port_was_taken(root: Path) -> bool:
+    """Whether the server's last start failed because its port was in use (from the end of its log)."""
+    try:
+        with open(root / "postgres.log", "rb") as log:
+            log.seek(0, 2)
+            log.seek(max(log.tell() - 4096, 0))
+            tail = log.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return "could not bind" in tail or "Address already in use" in tail
 
 
 def _ensure_database(creds: Credentials) -> None:
