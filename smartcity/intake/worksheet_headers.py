@@ -1,0 +1,126 @@
+"""Which column of a worksheet holds what: header names recognised as roles, the header row found
+among a sheet's (or CSV file's) first rows, and the agency named above it.
+
+Accepted names per role, best first: :data:`ROLE_ALIASES`. A header cell is matched by its exact name,
+without '(...)', by its first part, without a leading 'Nama', then as a close misspelling
+(:func:`match_role`); every comparison ignores case, spaces and punctuation (:func:`normalise_header`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+HEADER_SEARCH_ROWS = 20
+
+# role -> accepted header names, best first (when two columns claim a role, the better name wins).
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "description": ("permasalahan", "uraian permasalahan", "masalah", "uraian", "uraian masalah", "isu",
+                    "deskripsi", "issue", "problem", "description"),
+    "dimension": ("dimensi", "dimensi smart city", "dimension"),
+    "swot": ("kategori", "kategori (swot)", "jenis", "swot", "category"),
+    "severity": ("urgensi", "tingkat urgensi", "prioritas", "tingkat prioritas", "severity"),
+    "code": ("kode wilayah", "kode desa", "kode desa/kelurahan", "kode kemendagri", "kode", "code"),
+    "village": ("desa", "kelurahan", "desa/kelurahan", "desa/kel.", "nama desa", "nama kelurahan",
+                "village"),
+    "district": ("kecamatan", "kec.", "nama kecamatan", "district"),
+    "lat": ("lintang", "latitude", "lat"),
+    "lon": ("bujur", "longitude", "lon", "lng", "long"),
+    "location": ("lokasi", "alamat", "lokasi kegiatan", "letak", "titik koordinat", "koordinat",
+                 "link lokasi", "lokasi/alamat", "alamat lokasi", "titik lokasi", "lokasi kegiatan/alamat",
+                 "link google maps", "link maps", "google maps", "tautan lokasi", "location", "address",
+                 "coordinates"),
+    "agency": ("opd", "perangkat daerah", "instansi", "agency"),
+    "year": ("tahun", "tahun anggaran", "year"),
+    "notes": ("keterangan", "ket.", "catatan", "notes"),
+}  # fmt: skip
+AGENCY_LABELS = ("perangkat daerah", "opd", "nama opd", "instansi", "nama instansi", "skpd")
+
+
+def normalise_header(text: object) -> str:
+    """Lower-case letters and digits only: 'Uraian Permasalahan:' -> 'uraianpermasalahan'."""
+    return re.sub(r"[\W_]+", "", str(text).casefold())
+
+
+_ALIASES = {normalise_header(a): (role, rank) for role, names in ROLE_ALIASES.items()
+            for rank, a in enumerate(names)}  # fmt: skip
+_FUZZY_CHOICES = [a for a in _ALIASES if len(a) >= 6]
+_AGENCY_LABELS = {normalise_header(a) for a in AGENCY_LABELS}
+
+
+def match_role(header: object) -> tuple[str, int] | None:
+    """(role, rank) for one header cell: the exact name; without '(...)'; the first part of a header
+    written as several ('Uraian permasalahan / potensi'); without a leading 'Nama' ('Nama Perangkat
+    Daerah'); then a close misspelling."""
+    if header is None:
+        return None
+    text = str(header)
+    bare = re.sub(r"\(.*?\)", "", text)
+    first = re.split(r"\s*(?:/|\s-\s|:|\?)\s*", bare.strip())[0]
+    for rank, candidate in enumerate((text, bare, first, re.sub(r"(?i)^\s*nama\s+", "", first))):
+        key = normalise_header(candidate)
+        if key in _ALIASES:
+            role, alias_rank = _ALIASES[key]
+            return role, alias_rank + 50 * (rank >= 2)  # a header named exactly elsewhere wins
+    key = normalise_header(header)
+    if len(key) >= 6:
+        hit = process.extractOne(key, _FUZZY_CHOICES, scorer=fuzz.ratio, score_cutoff=90)
+        if hit:
+            role, rank = _ALIASES[hit[0]]
+            return role, rank + 100  # an exact name elsewhere in the row wins over a misspelling
+    return None
+
+
+def recognise_roles(headers: list[str | None]) -> dict[str, int]:
+    """role -> column index for a header row; the best-ranked name wins, then the leftmost."""
+    best: dict[str, tuple[int, int]] = {}
+    for index, header in enumerate(headers):
+        found = match_role(header)
+        if found and (found[0] not in best or found[1] < best[found[0]][0]):
+            best[found[0]] = (found[1], index)
+    return {role: index for role, (_, index) in best.items()}
+
+
+def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | None:
+    """(row index, roles) of the row recognising most roles among those with a description column.
+
+    A header over two rows whose merged cells were not filled down (an ODS file: the reader gets no
+    merges from it), a group header such as 'Lokasi' over 'Kecamatan | Desa': when the row under the
+    header holds only header names, the two rows are read as one, the lower row's names winning, and
+    the header is the lower row (the rows are combined in place)."""
+    found = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        roles = recognise_roles(row)
+        if "description" in roles and (found is None or len(roles) > len(found[1])):
+            found = (index, roles)
+    if found and found[0] + 1 < len(rows):
+        index, below = found[0], rows[found[0] + 1]
+        names = [cell for cell in below if cell is not None]
+        if names and all(match_role(cell) for cell in names):
+            upper = rows[index]
+            combined = [
+                b if b is not None else (upper[i] if i < len(upper) else None) for i, b in enumerate(below)
+            ]
+            combined += upper[len(below) :]
+            roles = recognise_roles(combined)
+            if "description" in roles and len(roles) >= len(found[1]):
+                rows[index + 1] = combined
+                found = (index + 1, roles)
+    return found
+
+
+def agency_hint(rows: list[list[str | None]]) -> str | None:
+    """'Dinas Kesehatan' from 'Perangkat Daerah: Dinas Kesehatan' (one cell, or label and value cells)."""
+    for row in rows:
+        cells = [c.strip() for c in row if c and c.strip() and c.strip() != ":"]
+        for i, cell in enumerate(cells):
+            label, colon, value = cell.partition(":")
+            if normalise_header(label) not in _AGENCY_LABELS:
+                continue
+            value = value.strip() if colon else ""
+            if not value and i + 1 < len(cells):
+                value = cells[i + 1].lstrip(": ").strip()
+            if value:
+                return value
+    return None

@@ -1,0 +1,198 @@
+"""Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) read with python-calamine into the table of each
+sheet that has a recognisable header, as text cells, merged cells filled down their range.
+
+calamine reads cached values and never evaluates a formula; it gives no merged ranges for an ODS file,
+so those are read from its content.xml. :func:`text_columns` (raw cells -> text columns) serves the
+CSV reader too. Which sheets are read: :func:`smartcity.intake.worksheets.sheet_passed_over`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from smartcity.intake.worksheet_headers import HEADER_SEARCH_ROWS, find_header
+from smartcity.intake.worksheets import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    SheetPart,
+    WorkbookProblem,
+    cell_text,
+    check_shape,
+    no_header,
+    sheet_passed_over,
+)
+
+
+def read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
+    """Every sheet with a worksheet table, in workbook order, and the sheets passed over with why.
+
+    Sheets named as summaries or lists are read only when no other sheet holds a table: a workbook
+    whose one sheet an agency called "Rekap" is that agency's data."""
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        shown, kind = python_calamine.SheetVisibleEnum.Visible, python_calamine.SheetTypeEnum.WorkSheet
+        visible = {m.name: m.visible == shown and m.typ == kind for m in book.sheets_metadata}
+        ods_merges = _ods_merges(raw)
+        found: dict[str, SheetPart | None] = {}
+        why: dict[str, str] = {s: sheet_passed_over(s, visible.get(s, True)) for s in book.sheet_names}
+        budget = [limits.max_rows]
+        for sheet_name in book.sheet_names:
+            if why[sheet_name] is None:
+                found[sheet_name] = _read_sheet(name, book, sheet_name, ods_merges, limits, budget)
+        if not any(found.values()):  # only summaries: read them after all
+            for sheet_name in book.sheet_names:
+                if why[sheet_name] == "summary":
+                    found[sheet_name] = _read_sheet(name, book, sheet_name, ods_merges, limits, budget)
+                    why[sheet_name] = None
+        parts = [found[s] for s in book.sheet_names if found.get(s)]
+        passed_over = [(s, why[s] or "no_table") for s in book.sheet_names if not found.get(s)]
+        if not parts:
+            problem = no_header(name)
+            problem.passed_over = passed_over  # the agency's feedback lists the sheets and why
+            raise problem
+    except python_calamine.PasswordError:
+        raise WorkbookProblem(
+            f"{name}: the workbook is password-protected; save it without a password", "password"
+        ) from None
+    except python_calamine.CalamineError as exc:
+        detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise WorkbookProblem(
+            f"{name}: not a readable spreadsheet (truncated or corrupt): {detail}", "unreadable"
+        ) from None
+    return parts, passed_over
+
+
+def _read_sheet(name: str, book, sheet_name: str, ods_merges, limits: ReadLimits, budget: list[int]):
+    """One sheet's table (None when it has no recognisable header); ``budget`` holds the rows the
+    file may still have, across its sheets."""
+    sheet = book.get_sheet_by_name(sheet_name)
+    merges = sheet.merged_cell_ranges or ods_merges.get(sheet_name, [])
+    top = _text_rows(sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS))
+    _fill_merges_in_rows(top, merges)
+    found = find_header(top)
+    if not found:
+        return None
+    header_index, roles = found
+    height = max(sheet.height, sheet.total_height) - header_index - 1
+    check_shape(name, height, max(sheet.width, sheet.total_width), limits)  # before the cells exist
+    budget[0] -= max(height, 0)
+    if budget[0] < 0:
+        raise WorkbookProblem(
+            f"{name}: more than {limits.max_rows:,} rows in all its sheets; split the file "
+            "(limit: SMARTCITY_INTAKE_MAX_ROWS)", "too_large",
+        )  # fmt: skip
+    grid = sheet.to_python(skip_empty_area=False)[header_index + 1 :]
+    return _sheet_part(sheet_name, top, header_index, roles, grid, merges)
+
+
+def _sheet_part(sheet_name: str, top, header_index: int, roles, grid, merges) -> SheetPart:
+    """Text columns of one sheet's rows under its header (merged cells filled down their range)."""
+    headers = top[header_index]
+    width = max(len(headers), max((len(r) for r in grid), default=0))
+    cells = np.empty((len(grid), width), dtype=object)
+    for i, row in enumerate(grid):  # calamine rows are rectangular; this loop copies references only
+        cells[i, : len(row)] = row
+    columns, typed = text_columns([cells[:, j] for j in range(width)], len(grid))
+    # Blank rows are decided on the cells as typed, so a merge running past the data adds no rows.
+    first = header_index + 1  # 0-based sheet row of the first data row
+    for (r0, c0), (r1, _) in merges:  # a district typed once and merged down: every row gets it
+        if r0 >= first and r1 > r0 and c0 < width:
+            columns[c0][r0 - first + 1 : r1 - first + 1] = columns[c0][r0 - first]
+    for column in columns:
+        column[~typed] = None
+    row_numbers = np.arange(first + 1, first + 1 + len(grid))
+    above = top[:header_index]
+    return SheetPart(sheet_name, above, list(range(1, header_index + 1)), header_index + 1, roles, headers,
+                 columns, typed, row_numbers)  # fmt: skip
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(raw: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges per sheet of an OpenDocument spreadsheet ((row, column) 0-based corners, as
+    calamine gives them for Excel files; calamine gives none for ODS). {} for anything else.
+
+    Read from content.xml with the standard library's expat parser (entity expansion bounded by expat,
+    external entities never fetched), after the archive passed the size checks."""
+    if not raw.startswith(b"PK"):
+        return {}
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if "content.xml" not in archive.namelist() or b"opendocument.spreadsheet" not in archive.read(
+                "mimetype"
+            ):
+                return {}
+            merges: dict[str, list] = {}
+            with archive.open("content.xml") as content:
+                sheet, row = None, 0
+                for event, element in ET.iterparse(content, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start" and tag == _ODS_TABLE + "table":
+                        sheet, row = element.get(_ODS_TABLE + "name"), 0
+                        merges[sheet] = []
+                    elif event == "end" and tag == _ODS_TABLE + "table-row":
+                        column = 0
+                        for cell in element:
+                            repeat = int(cell.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                            rows = int(cell.get(_ODS_TABLE + "number-rows-spanned", "1"))
+                            columns = int(cell.get(_ODS_TABLE + "number-columns-spanned", "1"))
+                            if rows > 1 or columns > 1:
+                                merges[sheet].append(((row, column), (row + rows - 1, column + columns - 1)))
+                            column += repeat
+                        row += int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                        element.clear()
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError):
+        return {}
+    return merges
+
+
+def _fill_merges_in_rows(rows: list[list[str | None]], merges) -> None:
+    """Copy each merged range's value down its first column (header cells merged over two rows)."""
+    for (r0, c0), (r1, _) in merges:
+        for r in range(r0 + 1, min(r1 + 1, len(rows))):
+            if c0 < len(rows[r]) and c0 < len(rows[r0]):
+                rows[r][c0] = rows[r0][c0]
+
+
+def _spreadsheet_texts(values: np.ndarray) -> np.ndarray:
+    """cell_text of every cell; whole numbers (most numbers in a worksheet) converted in one go."""
+    texts = values.copy()
+    is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=len(values))
+    numbers = values[is_float].astype(float)
+    whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 1e16)
+    number_texts = numbers.astype(object)
+    number_texts[whole] = numbers[whole].astype(np.int64).astype(str)
+    number_texts[~whole] = [format(v, ".15g") for v in numbers[~whole].tolist()]  # as in cell_text
+    texts[is_float] = number_texts
+    other = np.fromiter((type(v) is not str for v in texts), dtype=bool, count=len(texts))
+    texts[other] = [cell_text(v) for v in texts[other]]
+    return texts
+
+
+def text_columns(raw_columns: list[np.ndarray], n: int, parsed_csv: bool = False):
+    """Text columns (None where empty or only whitespace) and the mask of rows with any text."""
+    columns, filled = [], np.zeros(n, dtype=bool)
+    for values in raw_columns:
+        if parsed_csv:  # all str, and the parser already turned cells of spaces into ""
+            empty = values == ""
+        else:
+            if pd.api.types.infer_dtype(values, skipna=False) != "string":
+                values = _spreadsheet_texts(values)
+            empty = np.array([not v or v.isspace() for v in values], dtype=bool)
+        columns.append(np.where(empty, None, values))
+        filled |= ~empty
+    return columns, filled
+
+
+def _text_rows(rows: list[list[object]]) -> list[list[str | None]]:
+    """The first rows of a sheet or file as texts (None for empty), to look for the header in."""
+    texts = ([cell_text(c) for c in row] for row in rows)
+    return [[t if t.strip() else None for t in row] for row in texts]
