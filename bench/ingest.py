@@ -218,42 +218,6 @@ def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> 
 
 XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-XLSX_PARTS = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-    ),
-    "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Target="xl/workbook.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-        "</Relationships>"
-    ),
-    "xl/workbook.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-        '<Relationship Id="rId2" Target="sharedStrings.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-        "</Relationships>"
-    ),
-}
 
 
 def write_xlsx(path: Path, rows: list[list[str]], sheets: list[str] | None = None) -> Path:
@@ -303,32 +267,43 @@ def write_xlsx(path: Path, rows: list[list[str]], sheets: list[str] | None = Non
     return path
 
 
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+
+
 def _xlsx_parts(names: list[str]) -> dict[str, str]:
-    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-    n = len(names)
-    parts = dict(XLSX_PARTS)
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
-        "".join(f'<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="{sheet_type}"/>'
-                for k in range(1, n + 1)),
-    )  # fmt: skip
-    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
-        '<sheet name="Data" sheetId="1" r:id="rId1"/>',
-        "".join(
-            f'<sheet name="{escape(name)}" sheetId="{k}" r:id="rId{k}"/>' for k, name in enumerate(names, 1)
-        ),
+    """The workbook's parts around its sheets (sheet1.xml... in ``names``' order) and shared strings."""
+    numbered = list(enumerate(names, start=1))
+    sheets = "".join(f'<sheet name="{escape(name)}" sheetId="{k}" r:id="rId{k}"/>' for k, name in numbered)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="{_CT}.worksheet+xml"/>'
+        for k, _ in numbered
     )
-    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-        '<Relationship Id="rId2" Target="sharedStrings.xml" ',
-        "".join(f'<Relationship Id="rId{k}" Target="worksheets/sheet{k}.xml" Type="{relation}"/>'
-                for k in range(1, n + 1))
-        + f'<Relationship Id="rId{n + 1}" Target="sharedStrings.xml" ',
-    )  # fmt: skip
-    return parts
+    relations = "".join(
+        f'<Relationship Id="rId{k}" Target="worksheets/sheet{k}.xml" Type="{_REL}/worksheet"/>'
+        for k, _ in numbered
+    )
+    return {
+        "[Content_Types].xml": (
+            f'{XML}<Types xmlns="{_PKG}/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>{overrides}'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT}.sharedStrings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'{XML}<Relationships xmlns="{_PKG}/relationships">'
+            f'<Relationship Id="rId1" Target="xl/workbook.xml" Type="{_REL}/officeDocument"/></Relationships>'
+        ),
+        "xl/workbook.xml": f'{XML}<workbook {MAIN} xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": (
+            f'{XML}<Relationships xmlns="{_PKG}/relationships">{relations}'
+            f'<Relationship Id="rId{len(names) + 1}" Target="sharedStrings.xml" Type="{_REL}/sharedStrings"/>'
+            "</Relationships>"
+        ),
+    }
 
 
 # core.issue's own indexes and foreign keys, rewritten for the comparison table (catalogue text only)

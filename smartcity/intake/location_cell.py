@@ -53,14 +53,14 @@ def merge_location_cells(
     Kecamatan" or "Kabupaten Paser" in the district column is the regency, "Kuaro, Long Ikis" two
     districts, "Janju, Jone" in the village column several villages, "Semua desa" no village."""
     n = len(rows)
-    if cells is None and not _names_say_more(rows, regency_names):
+    verdicts = _name_verdicts(rows, regency_names)
+    if cells is None and not verdicts:
         return rows  # the usual worksheet: nothing to merge, no copy
     rows = rows.copy()
     flag = np.full(n, None, dtype=object)
     text = np.full(n, None, dtype=object)
     villages_many = np.full(n, None, dtype=object)
-    if n:
-        _name_cells(rows, regency_names, flag, text, villages_many)
+    _name_cells(rows, verdicts, flag, text, villages_many)
     if cells is not None and n:
         ids, uniques = pd.factorize(np.asarray(cells, dtype=object))
         parsed = [parse_location(u, regency_names=regency_names, utm_epsg=utm_epsg) for u in uniques]
@@ -72,29 +72,25 @@ def merge_location_cells(
     return rows
 
 
-def _names_say_more(rows: pd.DataFrame, regency_names: tuple[str, ...]) -> bool:
-    """Whether any district or village cell holds more than one name, the regency or "semua desa"."""
+def _name_verdicts(rows: pd.DataFrame, regency_names: tuple[str, ...]) -> dict[str, tuple]:
+    """Per name column whose cells say more than one name (a list, the regency, "semua desa"): the
+    distinct cells' positions, the cells and a verdict per cell (None: a plain name)."""
+    found = {}
     for column in ("district", "village"):
-        uniques = pd.unique(rows[column].to_numpy(object))
-        if any(_name_cell(column, str(u), regency_names) for u in uniques if u is not None):
-            return True
-    return False
+        ids, uniques = pd.factorize(rows[column].to_numpy(object))
+        verdicts = [_name_cell(column, str(u), regency_names) for u in uniques]
+        if any(verdicts):
+            found[column] = (ids, uniques, verdicts)
+    return found
 
 
-def _name_cells(rows: pd.DataFrame, regency_names: tuple[str, ...], flag, text, villages_many) -> None:
+def _name_cells(rows: pd.DataFrame, found: dict[str, tuple], flag, text, villages_many) -> None:
     """The district and village columns when they hold more than one name: a list of districts is
     ``several_districts``, a list of villages ``several_villages`` (the names go to the matcher), the
     regency named in the district column (with no village) is ``regency``, "semua desa" is no village."""
-    for column in ("district", "village"):
-        values = rows[column].to_numpy(object)
-        ids, uniques = pd.factorize(values)
-        if not len(uniques):
-            continue
-        verdicts = [_name_cell(column, str(u), regency_names) for u in uniques]
-        if not any(verdicts):
-            continue
-        cleared = values.copy()
-        villages = rows["village"].to_numpy(object)
+    villages = rows["village"].to_numpy(object)  # as written: the village column is cleared below
+    for column, (ids, uniques, verdicts) in found.items():
+        cleared = rows[column].to_numpy(object).copy()
         for k, verdict in enumerate(verdicts):
             if verdict is None:
                 continue

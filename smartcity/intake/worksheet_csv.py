@@ -74,9 +74,8 @@ def read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
     row_numbers = _line_numbers(frame, raw, start, first_line=ends[index] + 1)
     check_shape(name, len(frame), len(frame.columns), limits)
     columns, filled = text_columns([frame[c].to_numpy(dtype=object) for c in frame.columns], len(frame), True)
-    if longest_line(raw) <= limits.max_cell_chars:  # no cell can be too long: spare the per-cell check
-        limits = ReadLimits(max_rows=limits.max_rows, max_columns=limits.max_columns, max_cell_chars=1 << 62)
-    check_cells(name, columns, row_numbers, rows[index], limits)
+    if longest_line(raw) > limits.max_cell_chars:  # a cell is never longer than its line
+        check_cells(name, columns, row_numbers, rows[index], limits)
     above_numbers = [(ends[i - 1] if i else 0) + 1 for i in range(index)]
     return SheetPart("", rows[:index], above_numbers, header_row, roles, rows[index], columns, filled,
                  row_numbers, csv=True)  # fmt: skip

@@ -229,8 +229,6 @@ def check_cells(
     name: str, columns: list[np.ndarray], row_numbers, headers, limits: ReadLimits, sheet: str = ""
 ) -> None:
     """Refuse a file with a cell longer than the limit, naming its sheet, row and column."""
-    if limits.max_cell_chars >= 1 << 62:  # no cell can be that long (a CSV file without such a line)
-        return
     for index, values in enumerate(columns):
         lengths = np.fromiter((len(v) if v else 0 for v in values), dtype=np.int64, count=len(values))
         if len(lengths) and lengths.max() > limits.max_cell_chars:
