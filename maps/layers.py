@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import folium
 import numpy as np
 import pandas as pd
@@ -12,17 +10,13 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
+from maps.folium_safe import text
 from maps.i18n import t
 from maps.style import CLASS_COLOURS
 from smartcity.scoring.model import DIMENSIONS
 
-
-def escape(value) -> str:
-    """Text for a page: HTML-escaped; None and NaN become empty."""
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else html.escape(str(value))
-
-
-_esc = escape
+escape = text  # every string from data, for a page (maps.folium_safe: HTML-escaped, braces as references)
+_esc = text
 
 
 class DimensionLayer(Layer):
@@ -54,7 +48,7 @@ class DimensionLayer(Layer):
         self._name = "DimensionLayer"
         self.source = source
         self.dimension = dimension
-        self.label = html.escape(name)
+        self.label = text(name)
         self.colours = {str(k): v for k, v in CLASS_COLOURS.items()}
 
 

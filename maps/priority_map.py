@@ -28,9 +28,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from branca.element import Element
 from folium import plugins
 
+from maps.folium_safe import Html, render_page
 from maps.i18n import t
 from maps.layers import DimensionLayer, IssueCountLayer, IssueLayer, issue_counts
 from maps.layers import escape as _esc
@@ -162,7 +162,7 @@ def ikn_label(data: MapData, lang: str) -> str:
     return t("ikn_boundary_approx" if ikn.get("approximate") else "ikn_boundary", lang)
 
 
-def _legend(data: MapData, lang: str) -> Element:
+def _legend(data: MapData, lang: str) -> Html:
     items = "".join(
         f"<div><span style='background:{CLASS_COLOURS[n]}'></span>{_esc(t(label, lang))}</div>"
         for n, label in enumerate(("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"), start=1)
@@ -175,7 +175,7 @@ def _legend(data: MapData, lang: str) -> Element:
     )
     sources = source_line(data.run, lang)
     line = f"<div class='sc-sources'>{_esc(t('source', lang))}: {_esc(sources)}</div>" if sources else ""
-    return Element(
+    return Html(
         "<div class='sc-legend' role='img' aria-label='legend'>"
         f"<strong>{_esc(t('priority_class', lang))}</strong>{items}{ikn}{line}</div>"
     )
@@ -196,13 +196,13 @@ table.why td,table.why th{border:1px solid #ccc;padding:2px 4px}
 </style>"""
 
 
-def _title(data: MapData, lang: str) -> Element:
+def _title(data: MapData, lang: str) -> Html:
     run = data.run
     finished = run.get("finished_at")
     when = finished.strftime("%Y-%m-%d %H:%M UTC") if hasattr(finished, "strftime") else _esc(finished)
     files = len(run.get("submission_ids") or [])
     inputs = f"{files} {t('worksheets', lang)}, {run.get('issue_count', 0)} {t('issues', lang)}"
-    return Element(
+    return Html(
         "<div class='sc-title'>"
         f"<h1>{_esc(t('title', lang))}: {_esc(data.region_name)}</h1>"
         f"<div>{_esc(t('run', lang))} <code>{_esc(run.get('run_id'))}</code> · {_esc(when)}</div>"
@@ -232,9 +232,9 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     root = fmap.get_root()
-    root.header.add_child(Element(STYLE))
+    root.header.add_child(Html(STYLE))
     if options.offline:
-        root.header.add_child(Element("<style>.leaflet-container{background:#e8eef1}</style>"))
+        root.header.add_child(Html("<style>.leaflet-container{background:#e8eef1}</style>"))
     root.html.add_child(_title(data, lang))
     root.html.add_child(_legend(data, lang))
 
@@ -383,5 +383,5 @@ def _add_issues(fmap: folium.Map, issues: pd.DataFrame, options: MapOptions) -> 
 
 
 def render(fmap: folium.Map) -> str:
-    """The page's HTML."""
-    return fmap.get_root().render()
+    """The page's HTML, rendered without a second template pass (maps.folium_safe.render_page)."""
+    return render_page(fmap)

@@ -694,13 +694,15 @@ def features(
     import os
 
     from smartcity.platform import db
-    from smartcity.platform.feature_server import server_command
+    from smartcity.platform.feature_server import install_catalog, server_command
 
     settings = get_settings()
     existing_database(settings)
     db.bring_up(settings)
     engine = db.get_engine(settings)
     db.check_database(engine)
+    db.apply_migrations(engine)  # an older database gets what the server needs (017: the tipg schema)
+    install_catalog(engine)  # tipg's catalogue functions, as the owner: the reader creates nothing
     engine.dispose()  # no owner-role connection while serving
     argv, env = server_command(settings, host, port or settings.features_port)
     typer.echo(

@@ -53,6 +53,21 @@ def latest_artifact(key: str):
     return artifact.data
 
 
+def load_demo(engine) -> None:
+    """The demo region into ``engine``'s database: Paser's reference data, IKN and the eight demo
+    worksheets, as ``./run.sh demo`` loads them (without scoring)."""
+    from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
+    from smartcity.platform.settings import Settings
+    from smartcity.reference.ensure import ensure_ikn, ensure_reference
+
+    settings = Settings(_env_file=None)
+    ensure_reference(engine, settings)
+    ensure_ikn(engine, settings)
+    gazetteer = load_gazetteer(engine, "64.01")
+    for path in worksheet_files([str(REPO / "geodata" / "demo" / "worksheets")]):
+        ingest_file(engine, path, gazetteer)
+
+
 def paser_villages():
     """Paser's 144 real villages (shipped) as code, name, district_code, geometry (EPSG:4326)."""
     import geopandas as gpd
@@ -61,3 +76,17 @@ def paser_villages():
     frame = frame.rename(columns={"kode": "code", "nama": "name"})
     frame["district_code"] = frame["code"].str[:8]
     return frame[["code", "name", "district_code", "geometry"]]
+
+
+def as_read(text: str) -> str:
+    """``text`` as a reader sees it: JSON ``\\uXXXX`` escapes and HTML/XML character references decoded
+    (repeatedly: text escaped for HTML and then put in JSON is escaped twice)."""
+    import html
+    import re
+
+    for _ in range(3):
+        decoded = html.unescape(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text))
+        if decoded == text:
+            break
+        text = decoded
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ import shapely
 from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
 from smartcity.scoring.model import DIMENSIONS
 from smartcity.scoring.results import MapData
-from tests.helpers import DATA
+from tests.helpers import DATA, as_read
 
 HOSTILE = [
     '<img src=x onerror="window.__xss=1">',
@@ -175,6 +176,49 @@ def test_worksheet_text_is_escaped_everywhere_it_reaches_the_page():
     # escaped in Python, then JSON-encoded into the script (where & < > become \u0026 \u003c \u003e)
     assert "\\u0026lt;img src=x onerror=\\u0026quot;window.__xss=1\\u0026quot;\\u0026gt;" in page
     assert "<b>bold</b>" not in page
+
+
+TEMPLATE_PAYLOADS = [
+    "{{ 'zq' ~ 'xw' }}",  # evaluated: zqxw
+    "{% if true %}QXIF{% endif %}",  # evaluated: QXIF alone
+    "{# c #} Jalan rusak di ruas {# nomor 3",  # unbalanced comment: a syntax error if compiled
+    "{{ 7*7 }} {{ {%",
+    "${7*7} #{7*7}",
+]
+
+
+def test_template_syntax_in_any_data_string_is_text_on_the_map():
+    villages = grid_villages()
+    villages.loc[0, "name"] = TEMPLATE_PAYLOADS[0]
+    data = map_data(villages, issues_in(villages, 10, TEMPLATE_PAYLOADS), name=TEMPLATE_PAYLOADS[1])
+    data.districts.loc[0, "name"] = TEMPLATE_PAYLOADS[2]
+    data.ikn_boundary.loc[0, "name"] = TEMPLATE_PAYLOADS[3]
+    data.run["config_source"] = TEMPLATE_PAYLOADS[4]
+    page = as_read(render(build_priority_map(data, MapOptions(offline=True))))
+    for payload in TEMPLATE_PAYLOADS:
+        assert payload in page, payload  # shown as written
+        page = page.replace(payload, "")
+    assert "zqxw" not in page and "QXIF" not in page  # and never evaluated
+
+
+def test_a_page_rendered_without_the_second_pass_equals_brancas_on_clean_data():
+    from maps.folium_safe import render_page
+
+    villages = grid_villages()
+    fmap = build_priority_map(map_data(villages, issues_in(villages, 12)), MapOptions(offline=True))
+    twin = copy.deepcopy(fmap)  # the same elements and ids: rendering has side effects, so render each once
+    assert render_page(fmap) == twin.get_root().render()
+
+
+def test_the_second_pass_evaluates_nothing_even_for_data_no_builder_escaped():
+    import folium
+
+    from maps.folium_safe import render_page
+
+    fmap = folium.Map(tiles=None)
+    folium.Marker([0, 0], tooltip="{{ 'zq' ~ 'xw' }} {% if true %}QXIF{% endif %}").add_to(fmap)
+    page = render_page(fmap)
+    assert "zqxw" not in page and "{{ 'zq' ~ 'xw' }}" in page
 
 
 def test_the_breakdown_table_lists_each_criterion_and_its_points():

@@ -1,4 +1,5 @@
-"""smartcity_reader: GIS teams can read everything, and can break nothing."""
+"""smartcity_reader: GIS teams read everything that is published (ref, mart, the QGIS styles), nothing
+else (the intake's raw rows, core, bookkeeping), and can break nothing."""
 
 from __future__ import annotations
 
@@ -18,11 +19,37 @@ def reader_connection(pg_creds, engine) -> psycopg.Connection:
     return psycopg.connect(base.rsplit("/", 1)[0] + "/" + engine.url.database, autocommit=True)
 
 
+PUBLISHED = ("ref", "mart")
+
+
 def test_reader_logs_in_and_reads_every_published_table(pg_creds, engine):
     with reader_connection(pg_creds, engine) as conn:
-        for table in CONTRACT:
+        for table in [t for t in CONTRACT if t.split(".")[0] in PUBLISHED] + ["public.layer_styles"]:
             conn.execute(f"SELECT * FROM {table} LIMIT 1")  # noqa: S608 - table names from the test's own list
-        assert conn.execute("SELECT count(*) FROM smartcity.schema_migrations").fetchone()[0] > 0
+
+
+def test_reader_reads_nothing_that_is_not_published(pg_creds, engine):
+    """Every relation the reader may select is in ref or mart (or QGIS's styles, or PostGIS's own
+    catalogue tables); intake, core and smartcity are closed, including tables created there later."""
+    with engine.begin() as conn:
+        for schema in ("intake", "core", "smartcity"):
+            conn.exec_driver_sql(f"CREATE TABLE {schema}.added_later (id int)")
+    with reader_connection(pg_creds, engine) as conn:
+        readable = {
+            name for (name,) in conn.execute(
+                "SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname !~ '^pg_' "
+                "AND n.nspname <> 'information_schema' AND has_table_privilege(c.oid, 'SELECT')"
+            )
+        }  # fmt: skip
+        postgis = {"public.spatial_ref_sys", "public.geometry_columns", "public.geography_columns"}
+        assert readable, "the reader reads nothing"
+        assert {r for r in readable if r.split(".")[0] not in PUBLISHED} <= {"public.layer_styles", *postgis}
+        for table in ("intake.submission", "intake.rejected_row", "core.issue", "smartcity.pipeline_run",
+                      "intake.added_later", "core.added_later", "smartcity.added_later"):  # fmt: skip
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608 - the test's own names
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ BOOTSTRAP_ROLE_OID = 10  # the role initdb made (BOOTSTRAP_SUPERUSERID), in ever
 FIRST_NORMAL_OID = 16384  # objects below it come with the cluster (FirstNormalObjectId)
 
 _APP_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-READER_COMMENT = "Read-only access to the smartcity schemas (ref, intake, core, mart, smartcity)."
+READER_COMMENT = "Read-only access to what is published: the schemas ref and mart, and public.layer_styles."
 
 
 def _admin(creds: Credentials, database: str) -> psycopg.Connection:
@@ -113,10 +113,9 @@ def ensure_roles(conn: psycopg.Connection, creds: Credentials) -> None:
             sql.SQL("") if database is None else sql.SQL(" IN DATABASE {}").format(sql.Identifier(database))
         )
         conn.execute(sql.SQL("ALTER ROLE {}{} RESET ALL").format(sql.Identifier(READER), where))
-    if READER not in roles:
-        conn.execute(
-            sql.SQL("COMMENT ON ROLE {} IS {}").format(sql.Identifier(READER), sql.Literal(READER_COMMENT))
-        )
+    conn.execute(  # every start: the text follows what the reader may read (migration 017 narrowed it)
+        sql.SQL("COMMENT ON ROLE {} IS {}").format(sql.Identifier(READER), sql.Literal(READER_COMMENT))
+    )
 
 
 def ensure_database(conn: psycopg.Connection, creds: Credentials) -> None:
@@ -147,6 +146,8 @@ def create_database(
         statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
     with _admin(creds, "postgres") as conn:
         conn.execute(statement)
+        if template:
+            copy_database_grants(conn, template, name)
     if template:
         return
     with _admin(creds, name) as conn:
@@ -160,6 +161,42 @@ def create_database(
         )  # fmt: skip
         if postgis:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def copy_database_grants(conn: psycopg.Connection, source: str, target: str) -> None:
+    """Give ``target`` the database-level grants and settings of ``source``: ``CREATE DATABASE ...
+    TEMPLATE`` copies what is inside a database, not its own ACL (``pg_database.datacl``: who may
+    connect, create schemas, make temporary tables) nor its ``ALTER DATABASE/ROLE ... SET`` defaults.
+    A copy must be the database the product makes (the tests' copies are checked against it)."""
+    statements = conn.execute(_COPY_GRANTS, {"source": source, "target": target}).fetchall()
+    for (statement,) in statements:
+        conn.execute(statement)
+
+
+# REVOKE everything the new database's ACL holds, GRANT what the source's holds, copy its settings.
+_COPY_GRANTS = """
+WITH src AS (SELECT oid, datdba, coalesce(datacl, acldefault('d', datdba)) AS acl FROM pg_database
+             WHERE datname = %(source)s::text),
+     dst AS (SELECT oid, datdba, coalesce(datacl, acldefault('d', datdba)) AS acl FROM pg_database
+             WHERE datname = %(target)s::text),
+     who AS (SELECT 0::oid AS oid, 'PUBLIC' AS name UNION ALL SELECT oid, quote_ident(rolname) FROM pg_roles)
+SELECT statement FROM (
+    SELECT 1 AS step, format('REVOKE ALL ON DATABASE %%I FROM %%s', %(target)s::text, who.name) AS statement
+    FROM dst CROSS JOIN aclexplode(dst.acl) a JOIN who ON who.oid = a.grantee
+    UNION
+    SELECT 2, format('GRANT %%s ON DATABASE %%I TO %%s%%s', a.privilege_type, %(target)s::text, who.name,
+                     CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+    FROM src CROSS JOIN aclexplode(src.acl) a JOIN who ON who.oid = a.grantee
+    UNION
+    SELECT 3, format('ALTER %%s SET %%s = %%L',
+                     CASE s.setrole WHEN 0 THEN format('DATABASE %%I', %(target)s::text)
+                         ELSE format('ROLE %%I IN DATABASE %%I', pg_get_userbyid(s.setrole), %(target)s::text)
+                     END,
+                     split_part(setting, '=', 1), substr(setting, strpos(setting, '=') + 1))
+    FROM src JOIN pg_db_role_setting s ON s.setdatabase = src.oid CROSS JOIN unnest(s.setconfig) AS setting
+) AS steps
+ORDER BY step, statement
+"""
 
 
 def hand_over(conn: psycopg.Connection, previous: str) -> None:

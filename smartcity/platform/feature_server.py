@@ -11,6 +11,15 @@ at start, so a new table or view shows after a restart, new rows at once), a def
 ``DEFAULT_LIMIT`` features (all of a regency's villages in one request), ``cache-control: no-cache`` (a
 new run is visible at once), and the CQL2 conformance classes tipg implements (``filter-lang=cql2-text``
 or ``cql2-json``, basic spatial functions) declared on ``/conformance``.
+
+What it never does (docs/security.md): run SQL a visitor wrote (:mod:`feature_guard` accepts only
+CQL2's own operators in a filter), show a database error to a visitor (a generic message with a
+request id; details in the log), run a statement longer than ``SMARTCITY_FEATURES_STATEMENT_TIMEOUT_S``
+or hold more than ``SMARTCITY_FEATURES_MAX_CONNECTIONS`` connections, or see more than the reader may
+(the published schemas ``mart`` and ``ref``: migration 017). tipg defines its catalogue functions in
+``pg_temp`` at every connection, which needs TEMPORARY; here :func:`install_catalog` puts them, as the
+application role, in the schema ``tipg`` (migration 017) before serving, and the pool's connections only
+set their search path: the reader creates nothing, not even temporary objects.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from smartcity.platform.errors import SetupError
 from smartcity.platform.settings import Settings
 
 SCHEMAS = ["mart", "ref"]
+CATALOG_SCHEMA = "tipg"  # migration 017; filled by install_catalog
 DEFAULT_LIMIT, MAX_LIMIT = 1000, 100_000
 CQL2_CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
@@ -61,6 +71,11 @@ def server_command(settings: Settings, host: str, port: int) -> tuple[list[str],
         "TIPG_MAX_FEATURES_PER_QUERY": str(MAX_LIMIT),
         "TIPG_CACHECONTROL": "no-cache",
         "TIPG_CATALOG_TTL": "0",  # the catalogue (with its titles) is read once, at start
+        "TIPG_DB_APPLICATION_SCHEMA": CATALOG_SCHEMA,  # where tipg looks its catalogue functions up
+        "TIPG_DB_EXCLUDE_FUNCTION_SCHEMAS": json.dumps(SCHEMAS),  # tables and views only, no functions
+        "TIPG_DB_MAX_CONN_SIZE": str(settings.features_max_connections),
+        "TIPG_DB_MIN_CONN_SIZE": "1",
+        "SMARTCITY_FEATURES_STATEMENT_TIMEOUT_S": str(settings.features_statement_timeout_s),
     }
     argv = [sys.executable, "-m", "uvicorn", "--factory", "smartcity.platform.feature_server:create_app",
             "--host", host, "--port", str(port), "--log-level", "warning"]  # fmt: skip
@@ -87,12 +102,66 @@ def describe_collections(collections: dict, comments: dict[str, str]) -> None:
         collection.description = description or collection.description
 
 
+def catalog_sql() -> str:
+    """tipg's catalogue functions (its ``dbcatalog.sql``), defined in :data:`CATALOG_SCHEMA` instead of
+    ``pg_temp``."""
+    from tipg.database import DB_CATALOG_FILE
+
+    return DB_CATALOG_FILE.read_text(encoding="utf-8").replace("pg_temp.", CATALOG_SCHEMA + ".")
+
+
+def install_catalog(engine) -> None:
+    """As the application role: (re)define tipg's catalogue functions in their schema (idempotent: the
+    installed tipg's own SQL, ``CREATE OR REPLACE``), so the reader only calls them."""
+    with engine.begin() as conn:
+        # on the driver's connection with no parameters: the SQL's own % signs are not placeholders
+        conn.connection.driver_connection.execute(catalog_sql())
+
+
+async def _connect_to_db(app, *, schemas, tipg_schema=None, user_sql_files=None, settings=None, **kwargs):
+    """tipg's pool, without tipg's per-connection ``CREATE FUNCTION pg_temp...`` (see the module
+    docstring): each connection gets its codecs, a search path and a statement timeout."""
+    import asyncpg
+    import orjson
+    from tipg.settings import PostgresSettings
+
+    settings = settings or PostgresSettings()
+    timeout_ms = round(float(os.environ.get("SMARTCITY_FEATURES_STATEMENT_TIMEOUT_S", "5")) * 1000)
+
+    async def init(conn):
+        for kind in ("json", "jsonb"):
+            await conn.set_type_codec(kind, encoder=orjson.dumps, decoder=orjson.loads, schema="pg_catalog")
+
+    app.state.pool = await asyncpg.create_pool(
+        str(settings.database_url),
+        min_size=settings.db_min_conn_size,
+        max_size=settings.db_max_conn_size,
+        max_queries=settings.db_max_queries,
+        max_inactive_connection_lifetime=settings.db_max_inactive_conn_lifetime,
+        init=init,
+        server_settings={
+            "search_path": ",".join([CATALOG_SCHEMA, *SCHEMAS, "public"]),
+            "statement_timeout": str(timeout_ms),
+            "application_name": "smartcity-features",
+        },
+        **kwargs,
+    )
+
+
 def create_app():
-    """tipg's app with titles and descriptions from the comments and the CQL2 classes declared."""
+    """tipg's app with titles and descriptions from the comments, the CQL2 classes declared, its pool
+    made without temporary objects, and every request through :class:`feature_guard.Guard`."""
+    import logging
+
     import tipg.factory
     import tipg.main
 
+    from smartcity.platform.feature_guard import Guard
     from smartcity.platform.queries import query
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("tipg").setLevel(logging.CRITICAL)  # tipg logs tracebacks; the Guard logs a line
+    tipg.main.connect_to_db = _connect_to_db  # the lifespan calls it by this name
 
     for conformance in CQL2_CONFORMANCE:  # tipg parses CQL2 (filter, filter-lang) but does not say so
         if conformance not in tipg.factory.FEATURES_CONFORMS:
@@ -110,7 +179,7 @@ def create_app():
 
     tipg.main.register_collection_catalog = register_described  # the lifespan calls it by this name
     _titles_in_lists(tipg.model)
-    return tipg.main.app
+    return Guard(tipg.main.app)
 
 
 def _titles_in_lists(model) -> None:

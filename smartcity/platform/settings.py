@@ -178,6 +178,19 @@ class Settings(BaseSettings):
         "(the local cluster's reader is used otherwise).",
     )
     features_port: int = Field(default=8081, ge=1, le=65535, description="Port of `smartcity features`.")
+    features_statement_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="Longest a database statement of `smartcity features` may run, in seconds; a request "
+        "past it gets a generic error (the details go to the server's log).",
+    )
+    features_max_connections: int = Field(
+        default=10,
+        ge=1,
+        le=1000,
+        description="Most database connections `smartcity features` holds at once (its pool's size).",
+    )
     intake_partition_rows: int = Field(
         default=50_000,
         ge=1,
