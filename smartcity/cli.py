@@ -647,7 +647,7 @@ def _print_top(rows: list[dict]) -> None:
     for r in rows:
         p_top = r["stays in top (share of draws)"]
         table.add_row(
-            str(r["rank"]), r["village"], f"{r['score']:.1f}", r["class"], str(r["issues"]),
+            str(r["rank"]), printable(r["village"]), f"{r['score']:.1f}", r["class"], str(r["issues"]),
             "" if p_top is None else f"{p_top:.2f}", r["hot spot"] or "",
         )  # fmt: skip
     Console(markup=False, highlight=False).print(table)

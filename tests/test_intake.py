@@ -318,8 +318,8 @@ def test_raw_json_is_valid_for_unicode_and_quotes(paser, tmp_path):
 
 def test_a_large_file_gets_a_partition_of_its_own_with_the_same_rows(paser, pg_creds, tmp_path):
     """Past SMARTCITY_INTAKE_PARTITION_ROWS a file's rows load into core.issue_s<id>, attached to core.issue:
-    the same rows as through the default partition, readable by the reader through core.issue (the
-    partition itself is hidden from clients, migration 015), removed with the submission."""
+    the same rows as through the default partition, readable by the reader through mart.issue (core and
+    the partition are hidden from clients, migrations 015 and 017), removed with the submission."""
     engine, gazetteer = paser
     rows = [row(1, code="64.01.04.2005"), row(2, kec="Long Ikis", desa="Muara Adang"),
             row(3, lat=-1.9, lon=116.19, kec=None), row(4, dim="?"),
@@ -360,8 +360,10 @@ def test_a_large_file_gets_a_partition_of_its_own_with_the_same_rows(paser, pg_c
     assert rejected == 1
     from tests.test_reader_role import reader_connection
 
-    with reader_connection(pg_creds, engine) as conn:  # through core.issue; the partition itself is hidden
-        count = "SELECT count(*) FROM core.issue WHERE submission_id = %s"
+    with reader_connection(
+        pg_creds, engine
+    ) as conn:  # through mart.issue; core and its partitions are hidden
+        count = "SELECT count(*) FROM mart.issue WHERE submission_id = %s"
         assert conn.execute(count, [big.submission_id]).fetchone() == (4,)
     with reader_connection(pg_creds, engine) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute(f"SELECT count(*) FROM core.issue_s{big.submission_id}")  # noqa: S608

@@ -14,7 +14,7 @@ from smartcity.platform.errors import DatabaseUnavailable, InputError
 from tasks.retry import transient_only
 
 DATABASE = {"database": "127.0.0.1:55432/smartcity", "postgis": "3.3", "migrations_applied": []}
-NAMES = ["Senaken", "Janju &amp; Co", "Pepara", "Lolo", "Rantau", "Jone"]
+NAMES = ["Senaken", "Janju & Co", "Pepara", "Lolo", "Rantau", "Jone"]
 TOP = [{"rank": k, "village": name, "code": f"64.01.04.200{k}", "score": 90.0 - k, "class": "Sangat tinggi",
         "issues": 10 - k} for k, name in enumerate(NAMES, start=1)]  # fmt: skip
 

@@ -91,6 +91,7 @@ ROLE_LABELS = {
     "severity": "Tingkat urgensi", "code": "Kode wilayah", "village": "Desa/Kelurahan",
     "district": "Kecamatan", "lat": "Lintang", "lon": "Bujur", "location": "Lokasi (satu sel: alamat, "
     "koordinat atau tautan peta)", "agency": "Perangkat daerah", "year": "Tahun", "notes": "Keterangan",
+    "personal": "data pribadi (tidak disimpan)",
 }  # fmt: skip
 SKIP_LABELS = {
     "header": "baris judul kolom", "title": "kop/judul di atas tabel", "numbering": "baris penomoran kolom",

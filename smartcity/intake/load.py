@@ -33,6 +33,8 @@ import sqlalchemy as sa
 
 from smartcity.intake.location_cell import merge_location_cells
 from smartcity.intake.matching import Gazetteer, match_places
+from smartcity.intake.personal import mask, mask_series
+from smartcity.intake.reasons import Reason
 from smartcity.intake.validation import validate_rows
 from smartcity.intake.worksheets import (
     DEFAULT_LIMITS,
@@ -280,20 +282,24 @@ def _load(
             for sheet, table in sheets:
                 for rows in judged(sheet, table, gazetteer, fallback, slice_rows):
                     accepted = tally.add(sheet.sheet, rows)
-                    yield from _issue_payload(submission_id, sheet.sheet, accepted, table, sheet.roles)
+                    yield from _issue_payload(submission_id, sheet.sheet, accepted, table, sheet.roles,
+                                              sheet.personal)  # fmt: skip
 
         if sum(len(table) for _, table in sheets) >= partition_rows:
             _load_own_partition(conn, submission_id, slices(), keep=lambda: tally.accepted > 0)
         else:
             db.copy_payload(conn, "core.issue", ISSUE_COLUMNS, slices())
         tables = {sheet.sheet: table for sheet, table in sheets}
+        personal = {sheet.sheet: sheet.personal for sheet, _ in sheets}
         for sheet_name, rejected in tally.rejected:
-            payload = _rejected_payload(submission_id, sheet_name, rejected, tables[sheet_name])
+            payload = _rejected_payload(submission_id, sheet_name, rejected, tables[sheet_name],
+                                        personal[sheet_name])  # fmt: skip
             db.copy_payload(conn, "intake.rejected_row", REJECTED_COLUMNS, payload)
         if skipped:
             db.copy_rows(
                 conn, "intake.skipped_row", ["submission_id", "sheet", "row_number", "reason", "raw"],
-                ((submission_id, sheet.sheet, int(number), reason, json.dumps(raw, ensure_ascii=False))
+                ((submission_id, sheet.sheet, int(number), reason,
+                  json.dumps(_masked(raw), ensure_ascii=False))
                  for sheet in book.sheets
                  for number, reason, raw in sheet.skipped.itertuples(index=False)),
             )  # fmt: skip
@@ -345,7 +351,22 @@ def judged(
         rows = merge_location_cells(
             rows, cells, regency_names=gazetteer.regency_names, utm_epsg=gazetteer.utm_epsg
         )
-        yield match_places(rows, gazetteer, location_column=location)
+        yield masked_personal_text(match_places(rows, gazetteer, location_column=location), sheet.roles)
+
+
+def masked_personal_text(rows: pd.DataFrame, roles: dict[str, str]) -> pd.DataFrame:
+    """Rows whose description and notes have e-mail addresses, phone and identity numbers masked (they
+    are published), each changed row warned (smartcity.intake.personal)."""
+    for field_name in ("description", "notes"):
+        values, changed = mask_series(rows[field_name])
+        if changed.any():
+            rows[field_name] = values
+            reason = Reason("personal_data_masked", roles.get(field_name, field_name))
+            reasons = rows["reasons"].to_numpy(object, copy=True)
+            for i in np.flatnonzero(changed):
+                reasons[i] = [*reasons[i], reason]
+            rows["reasons"] = reasons
+    return rows
 
 
 def sheet_counts(book: Workbook, tally: _Tally) -> list[dict]:
@@ -505,13 +526,21 @@ def _blocking_mask(reasons: pd.Series) -> np.ndarray:
     return mask
 
 
-def _raw_records(table: pd.DataFrame, roles: dict[str, str], rows: pd.Index) -> list[str]:
-    """These rows as JSON text (header -> cell text), without the columns mapped to a role.
+def _masked(raw: dict) -> dict:
+    """A skipped row's cells with personal data masked (a signature block's NIP, a letterhead's phone)."""
+    return {k: mask(v) if isinstance(v, str) else v for k, v in raw.items()}
+
+
+def _raw_records(
+    table: pd.DataFrame, roles: dict[str, str], rows: pd.Index, personal: tuple[str, ...] = ()
+) -> list[str]:
+    """These rows as JSON text (header -> cell text), without the columns mapped to a role and without
+    the columns of personal data (never stored: smartcity.intake.personal).
 
     Accepted rows keep only their unmapped columns (their mapped ones live in typed columns): the raw
     record of every column was most of the bytes a large load wrote. Rejected rows keep all columns.
     """
-    data = table.loc[rows].drop(columns=["row_number", *roles.values()], errors="ignore")
+    data = table.loc[rows].drop(columns=["row_number", *roles.values(), *personal], errors="ignore")
     if not len(rows) or not len(data.columns):
         return ["{}"] * len(rows)
     # split on "\n" only: JSON escapes it in strings; \x85 and \u2028 stay raw, and splitlines cuts there
@@ -520,13 +549,13 @@ def _raw_records(table: pd.DataFrame, roles: dict[str, str], rows: pd.Index) -> 
 
 def _issue_payload(
     submission_id: int, sheet: str, accepted: pd.DataFrame, table: pd.DataFrame, roles: dict[str, str],
-    rows: int = 50_000,
+    personal: tuple[str, ...] = (), rows: int = 50_000,
 ) -> Iterator[bytes]:  # fmt: skip
     """COPY text for core.issue, built a slice at a time so PostgreSQL parses one slice while Python
     builds the next (the two run on different cores)."""
     for start in range(0, len(accepted), rows):
         part = accepted.iloc[start : start + rows]
-        fields = _issue_fields(submission_id, sheet, part, _raw_records(table, roles, part.index))
+        fields = _issue_fields(submission_id, sheet, part, _raw_records(table, roles, part.index, personal))
         yield from copyformat.payload(fields, rows_per_chunk=rows)
 
 
@@ -552,7 +581,11 @@ REJECTED_COLUMNS = ["submission_id", "sheet", "row_number", "reasons", "raw"]
 
 
 def _rejected_payload(
-    submission_id: int, sheet: str, rejected: pd.DataFrame, table: pd.DataFrame
+    submission_id: int,
+    sheet: str,
+    rejected: pd.DataFrame,
+    table: pd.DataFrame,
+    personal: tuple[str, ...] = (),
 ) -> Iterator[bytes]:
     """COPY text for intake.rejected_row, a column at a time (rows of one file share few combinations of
     reasons: each combination is rendered once)."""
@@ -569,7 +602,7 @@ def _rejected_payload(
         copyformat.repeat_field(sheet, len(rejected)),
         copyformat.number_field(rejected["row_number"]),
         copyformat.array_field(reasons),
-        copyformat.json_field(_raw_records(table, {}, rejected.index)),
+        copyformat.json_field(_raw_records(table, {}, rejected.index, personal)),
     ]
     return copyformat.payload(fields)
 

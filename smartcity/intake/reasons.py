@@ -138,6 +138,11 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         "Titik koordinat dan nama lokasi tidak cocok ({value}): lokasi diambil dari titik koordinat; "
         "periksa.",
     ),
+    "personal_data_masked": (
+        False, "personal data (an e-mail address, a phone or identity number) in the text was masked",
+        "Data pribadi (alamat surel, nomor telepon atau nomor identitas) di kolom {column} disamarkan "
+        "sebelum disimpan: jangan tulis data pribadi di uraian atau keterangan.",
+    ),
     "broken_code": (
         False, "code {value!r} was cut by the spreadsheet's scientific notation: ignored, placed by names",
         "Kode wilayah {value!r} rusak oleh format angka ilmiah (E+09): diabaikan, lokasi diambil dari nama. "

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smartcity.intake.personal import personal_columns
 from smartcity.intake.worksheet_headers import (
     AGENCY_LABELS,
     HEADER_SEARCH_ROWS,
@@ -90,6 +91,7 @@ class Worksheet:
     from_name: dict[str, str] = field(default_factory=dict)  # role -> value read from the sheet's name
     columns_read: list[tuple[str, str | None]] = field(default_factory=list)  # (header, role or None)
     synthetic: tuple[str, ...] = ()  # table columns made by the reader (values from the sheet's name)
+    personal: tuple[str, ...] = ()  # table columns holding personal data: never stored (intake.personal)
 
     @property
     def rows_seen(self) -> int:
@@ -395,12 +397,16 @@ def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
             role_columns[role], from_name[role] = column, value
             synthetic.append(column)
     role_of = {index: role for role, index in roles.items()}
+    personal = personal_columns(frame, role_columns)  # never stored (smartcity.intake.personal)
+    role_of.update(
+        {i: "personal" for i, column in by_index.items() if column in personal and i not in role_of}
+    )
     columns_read = [(names[i] or f"Kolom {i + 1}", role_of.get(i)) for i in sorted(by_index)]
     return Worksheet(
         source=name, sha256=sha, agency_hint=agency_hint(part.above), header_row=part.header_row,
         roles=role_columns, table=frame, sheet=part.sheet,
         skipped=_skipped_rows(part, skipped, kinds[~is_data], names),
-        from_name=from_name, columns_read=columns_read, synthetic=tuple(synthetic),
+        from_name=from_name, columns_read=columns_read, synthetic=tuple(synthetic), personal=tuple(personal),
     )  # fmt: skip
 
 

@@ -65,7 +65,7 @@ def _region(region: RegionRun, site: str | None, site_url: str | None) -> list[s
         header = _row("rank", "village", "score", "class", "issues")
         lines += ["", header, _row("---:", "---", "---:", "---", "---:")]
         lines += [
-            _row(r["rank"], _cell(r["village"], escaped=True), f"{r['score']:.1f}", r["class"], r["issues"])
+            _row(r["rank"], _cell(r["village"]), f"{r['score']:.1f}", r["class"], r["issues"])
             for r in region.top[:TOP]
         ]
         lines.append("")
@@ -125,9 +125,9 @@ def _row(*cells: object) -> str:
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()!~"} | {"|": "&#124;"})
 
 
-def _cell(text: object, escaped: bool = False) -> str:
-    """Text for a Markdown line or table cell, shown as written: HTML-escaped (unless it already is),
-    Markdown's inline marks backslash-escaped (no link, image, emphasis or code from a worksheet),
-    on one line, and no '|' to split a table cell."""
-    value = str(text) if escaped else html.escape(str(text))
+def _cell(text: object) -> str:
+    """Text for a Markdown line or table cell, shown as written: HTML-escaped, Markdown's inline marks
+    backslash-escaped (no link, image, emphasis or code from a worksheet), on one line, and no '|' to
+    split a table cell."""
+    value = html.escape(str(text))
     return " ".join(value.split()).translate(_MARKDOWN)
