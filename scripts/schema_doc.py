@@ -37,12 +37,12 @@ column (in psql: `\\d+ ref.village`), so it cannot say anything the database doe
 
 - Codes are Kemendagri dotted codes as text (`64.01.04.2012`).
 - Geometries are WGS 84 (SRID 4326), typed (`geometry(MultiPolygon,4326)`), with GiST indexes.
-- The read-only role `smartcity_reader` may read every table in these schemas, including tables
-  added later, and may write or create nothing.
+- The read-only role `smartcity_reader` (QGIS, psql, the feature server) may read what is published,
+  every table and view of `ref` and `mart` (including tables added later) and the styles, and may write
+  or create nothing; `intake`, `core` and `smartcity` are the owner's ([Security](security.md)).
 - A partitioned table's partitions (such as `core.issue_default`, or the `core.issue_s<id>` of a
-  very large worksheet) are not listed: query the parent table. The read-only role cannot read a
-  partition (only `core.issue` itself; new tables in `core` need their own grant); GIS clients
-  open `mart.issue`, the issues as one point layer.
+  very large worksheet) are not listed: query the parent table. GIS clients open `mart.issue`, the
+  issues as one point layer.
 - QGIS default styles (the report's class colours) are in `public.layer_styles`, QGIS's own table:
   QGIS applies them when it opens a `mart` priority layer, `mart.issue` or an IKN layer.
 - Several regions share these tables: filter on `region_code` or on `left(code, 5)` (see

@@ -18,7 +18,6 @@ END
 $$;
 COMMENT ON SCHEMA intake IS 'What arrived from agencies (OPD): one row per worksheet file, and every row that could not be used, with its reasons. Not published: the read-only role cannot read it.';
 COMMENT ON SCHEMA core IS 'Validated, placed issues from the agency worksheets (kertas kerja). Not published: GIS clients read mart.issue.';
-COMMENT ON SCHEMA smartcity IS 'Bookkeeping of the smartcity pipeline itself (migrations, runs). Not published.';
 
 -- mart.issue keeps no raw worksheet row: the unmapped columns of a row (where a form's e-mail or phone
 -- column would be) stay in core.issue.raw, which the reader cannot see.

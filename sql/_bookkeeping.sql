@@ -1,7 +1,7 @@
 -- Bookkeeping of the migration runner (smartcity/db.py): applied before any numbered migration,
 -- under the same lock. Not a migration itself (the name does not start with a number).
 CREATE SCHEMA IF NOT EXISTS smartcity;
-COMMENT ON SCHEMA smartcity IS 'Bookkeeping of the smartcity pipeline itself (migrations, runs).';
+COMMENT ON SCHEMA smartcity IS 'Bookkeeping of the smartcity pipeline itself (migrations, runs). Not published.';
 CREATE TABLE IF NOT EXISTS smartcity.schema_migrations (
     version    text PRIMARY KEY,
     name       text NOT NULL,
