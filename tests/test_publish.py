@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.db, pytest.mark.e2e]
 HOSTILE = [
     '<img src=x onerror="window.__xss=1">',
     "</script><script>window.__xss=2</script>",
-    "`${window.__xss=3}` \" ' <b>bold</b> 🏞️ javascript:window.__xss=4",
+    "`${window.__xss=3}` \" ' <b>bold</b> 🏞️ javascript:window.__xss=4 {{ 'zq' ~ 'xw' }} {# c",
 ]
 
 
@@ -116,6 +116,15 @@ def test_no_injected_script_runs_in_the_map_or_the_report(published):
             "return opened;"
         )
         assert opened >= len(HOSTILE)
+        shown = driver.execute_script(  # every popup's text as a reader sees it
+            "var texts = []; Object.keys(window)"
+            ".filter(function (k) { return k.indexOf('issue_layer_') === 0; })"
+            ".forEach(function (k) { window[k].eachLayer(function (m) { var c = m.getPopup()._content;"
+            " if (typeof c === 'function') c = c(m); var d = document.createElement('div'); d.innerHTML = c;"
+            " texts.push(d.textContent); }); }); return texts;"
+        )
+        assert any("{{ 'zq' ~ 'xw' }} {# c" in text for text in shown)  # template syntax shown as written
+        assert not any("zqxw" in text for text in shown)
         time.sleep(0.5)
         assert driver.execute_script("return window.__xss") is None
         assert "<b>bold</b>" not in driver.page_source.split("<body", 1)[1].split("<script", 1)[0]

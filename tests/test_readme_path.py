@@ -36,7 +36,8 @@ def test_db_up_demo_features_geopackage_db_down(tmp_path, prefect_server):
         (gpkg,) = (tmp_path / "output" / "site").glob("*/data/*.gpkg")
         info = subprocess.run(["ogrinfo", "-ro", "-so", "-al", str(gpkg)], capture_output=True, text=True,
                               check=True).stdout  # fmt: skip
-        assert "Layer name: village_priority\nGeometry: Multi Polygon\nFeature Count: 144" in info, info[:1000]
+        village_layer = info.split("Layer name: village_priority", 1)[1].split("Layer name:", 1)[0]
+        assert "Geometry: Multi Polygon" in village_layer and "Feature Count: 144" in village_layer
 
         port = free_port()
         command = [sys.executable, "-m", "smartcity", "features", "--port", str(port)]
