@@ -40,7 +40,7 @@ import shapely
 
 from maps.qgis_style import LayerStyle, layer_styles
 from smartcity.platform.files import atomic_write
-from smartcity.scoring.model import DIMENSIONS
+from smartcity.platform.vocabulary import DIMENSIONS
 
 GEOMETRY_COLUMN = "geom"
 #: GeoPackage 1.2: what QGIS 3.22 and GDAL 3.6 (Debian 12) read without a warning

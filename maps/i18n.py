@@ -22,8 +22,6 @@ from maps.style import class_number
 from smartcity.platform.errors import InputError
 
 LANGUAGES = ("id", "en")
-DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
-SWOT = ("strength", "weakness", "opportunity", "threat")
 HOTSPOTS = ("hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "none")
 
 LABELS: dict[str, dict[str, str]] = {

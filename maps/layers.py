@@ -13,7 +13,7 @@ from jinja2 import Template
 from maps.folium_safe import text
 from maps.i18n import t
 from maps.style import CLASS_COLOURS
-from smartcity.scoring.model import DIMENSIONS
+from smartcity.platform.vocabulary import DIMENSIONS
 
 escape = text  # every string from data, for a page (maps.folium_safe: HTML-escaped, braces as references)
 _esc = text

@@ -32,13 +32,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from maps.i18n import DIMENSIONS, class_label, dimension_label, hotspot_label, number, percent, t
+from maps.i18n import class_label, dimension_label, hotspot_label, number, percent, t
 from maps.provenance import source_entries
 from maps.report import why_rows
 from smartcity.platform.files import write_bytes
+from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from smartcity.scoring.results import MapData
 
-SWOT_ORDER = ("strength", "weakness", "opportunity", "threat")
 PER_CELL = 8  # SWOT texts shown per dimension and category
 TOWS_PAIRS = 5  # pairings shown per TOWS cell
 TOP_VILLAGES = 15
@@ -459,7 +459,7 @@ def _swot(w: _Writer, issues: pd.DataFrame) -> None:
     for i, dimension in enumerate(DIMENSIONS, start=1):
         _number_heading(w, "swot", 2, i, dimension_label(dimension, w.lang))
         frame = groups.get(dimension, pd.DataFrame(columns=["swot"]))
-        for category in SWOT_ORDER:
+        for category in SWOT:
             rows = frame[frame["swot"] == category]
             w.para(f"{t(f'swot_{category}', w.lang)} ({len(rows)})", "Heading 3")
             w.bullets([_item(r, w.tx) for r in rows.head(PER_CELL).to_dict("records")])

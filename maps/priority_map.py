@@ -38,7 +38,7 @@ from maps.provenance import source_line
 from maps.report import why_rows
 from maps.style import CLASS_COLOURS
 from smartcity.platform.errors import PublishError
-from smartcity.scoring.model import DIMENSIONS
+from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.results import MapData
 
 METRES_PER_DEGREE = 111_320.0

@@ -36,10 +36,11 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from maps.i18n import DIMENSIONS, LABELS, check_lang, class_label, hotspot_label, number, percent, t
+from maps.i18n import LABELS, check_lang, class_label, hotspot_label, number, percent, t
 from maps.provenance import source_entries
 from maps.style import class_colour, class_text_colour
 from smartcity.platform.errors import InputError
+from smartcity.platform.vocabulary import DIMENSIONS, FORMULA_TRIGGERS
 from smartcity.reference.geometry_checks import publishable_polygons
 
 SWOT_COLUMNS = (  # category, count column, texts column
@@ -49,7 +50,6 @@ SWOT_COLUMNS = (  # category, count column, texts column
     ("threat", "threats", "threat_texts"),
 )
 VISIBLE_TEXTS = 5  # per district and SWOT cell; the rest fold into <details>
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLACED_BY = ("code", "point", "name", "district", "regency")
 GEOJSON_DECIMALS = 6
 
@@ -662,7 +662,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
             out[column] = series.map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v
             ).astype(series.dtype if series.dtype != object else object)
     return out
 

@@ -32,7 +32,8 @@ import pandas as pd
 import shapely
 
 from maps.style import CLASS_COLOURS, NO_DATA_COLOUR
-from smartcity.scoring.model import CRITERIA, DIMENSIONS, default_toml
+from smartcity.platform.vocabulary import DIMENSIONS
+from smartcity.scoring.model import CRITERIA, default_toml
 
 PRESSURE_CRITERIA = tuple(f"pressure_{d}" for d in DIMENSIONS)
 #: the order of the criteria in ``components`` and in the scoring code (weights are summed in this order)

@@ -420,14 +420,16 @@ def _print_report(report: dict) -> None:
 
 
 def _regions(settings, region: list[str] | None, all_regions: bool) -> list[str] | None:
-    from smartcity.reference.codes import normalise_code
+    from smartcity.platform.vocabulary import regency_code
 
     if all_regions:
         return None
-    codes = [normalise_code(r) for r in (region or [settings.region_code])]
-    if any(c is None or c.count(".") != 1 for c in codes):
-        raise SmartCityError(f"--region takes regency codes like 64.01, got {', '.join(region or [])}")
-    return codes
+    try:
+        return [regency_code(r) for r in (region or [settings.region_code])]
+    except ValueError:
+        raise SmartCityError(
+            f"--region takes regency codes like 64.01, got {', '.join(region or [])}"
+        ) from None
 
 
 Level = Annotated[str, typer.Option("--level", help="district (kecamatan) or village (desa/kelurahan).")]

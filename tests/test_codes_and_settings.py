@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from smartcity.platform import db
 from smartcity.platform.errors import DatabaseUnavailable, MigrationError
-from smartcity.reference.codes import broken_code, code_level, normalise_code
+from smartcity.platform.vocabulary import broken_code, code_level, normalise_code
 from tests.conftest import make_settings
 
 

@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
-from smartcity.scoring.model import DIMENSIONS
+from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.results import MapData
 from tests.helpers import DATA, as_read
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from smartcity.intake.matching import Gazetteer, match_places
 from smartcity.intake.reasons import Reason
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import normalise_code
 from tests.helpers import DATA, REPO
 
 BOUNDARIES = DATA / "boundaries"

@@ -30,7 +30,7 @@ from smartcity.intake.feedback import (
 )
 from smartcity.intake.reasons import Reason
 from smartcity.intake.template import HEADERS, template_reference_frames, write_template
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import normalise_code
 from smartcity.reference.gazetteer import aliases_for, normalise_name
 from tests.helpers import DATA, REPO
 

@@ -11,12 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity.intake.reasons import CATALOGUE, Reason
-from smartcity.intake.validation import (
-    DIMENSIONS,
-    OUTPUT_COLUMNS,
-    SWOT_CATEGORIES,
-    validate_rows,
-)
+from smartcity.intake.validation import OUTPUT_COLUMNS, validate_rows
+from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from tests.helpers import DATA
 
 # the official worksheet's headers (smartcity.intake.template), one per role
@@ -525,7 +521,7 @@ def test_any_cells_give_one_row_each_either_usable_or_refused(rows, roles):
             assert isinstance(row["description"], str) and row["description"] == row["description"].strip()
             assert row["description"]
             assert row["dimension"] in DIMENSIONS
-            assert row["swot"] in SWOT_CATEGORIES
+            assert row["swot"] in SWOT
         assert row["severity"] in (1, 2, 3, 4, 5)  # whatever the urgency cell holds
         assert not any(r.blocking for r in reasons if r.code.endswith("_severity"))
         assert np.isnan(row["lat"]) == np.isnan(row["lon"])

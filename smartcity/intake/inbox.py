@@ -16,7 +16,7 @@ from pathlib import Path
 
 from smartcity.intake.load import worksheet_files
 from smartcity.platform.errors import InputError
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import regency_code
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,10 @@ def regency_codes(values: list[str]) -> list[str]:
     """Dotted regency codes, in the order given, without repeats; a value that is not one is refused."""
     codes: list[str] = []
     for value in values:
-        code = normalise_code(value)
-        if code is None or code.count(".") != 1:
-            raise InputError(f"not a regency code like 64.01: {value!r}")
+        try:
+            code = regency_code(value)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         if code not in codes:
             codes.append(code)
     if not codes:
@@ -48,9 +49,11 @@ def region_folders(inbox: Path) -> dict[str, Path]:
         return {}
     found: dict[str, Path] = {}
     for child in sorted(inbox.iterdir()):
-        code = normalise_code(child.name) if child.is_dir() or child.is_symlink() else None
-        if code is not None and code.count(".") == 1:
-            found.setdefault(code, child)
+        if child.is_dir() or child.is_symlink():
+            try:
+                found.setdefault(regency_code(child.name), child)
+            except ValueError:
+                continue  # a folder not named after a regency
     return found
 
 

@@ -48,6 +48,7 @@ from smartcity.platform import copyformat, db
 from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import UnsafePath, refusal, safe_folder
 from smartcity.platform.queries import query
+from smartcity.platform.vocabulary import WORKSHEET_SUFFIXES
 
 ISSUE_COLUMNS = [
     "submission_id", "sheet", "row_number", "agency", "dimension", "swot", "description", "severity", "year",
@@ -104,9 +105,6 @@ class FileResult:
             f"{self.rejected} rejected, {self.skipped} skipped; placed by {placed or '-'}"
         )
         return f"{line}; {printable(self.error)}" if self.error else line  # e.g. feedback not written
-
-
-WORKSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 
 def worksheet_files(paths: list[str]) -> list[str]:

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from pyproj import Transformer
 
+from smartcity.platform.vocabulary import LON_RANGE
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedLocation:
@@ -237,12 +239,12 @@ def _component(nums: list[tuple[str, str | None]], hemisphere: tuple | None) -> 
 
 
 def ordered_pair(a: float, axis_a: str | None, b: float, axis_b: str | None) -> tuple[float, float] | None:
-    """(lat, lon) of two values: by their letters, else by range (Indonesia's longitudes 94..142)."""
+    """(lat, lon) of two values: by their letters, else by range (Indonesia's longitudes, LON_RANGE)."""
     if axis_a is not None and axis_b is not None:
         if axis_a == axis_b:
             return None
         lat, lon = (a, b) if axis_a == "lat" else (b, a)
-    elif 94 <= abs(a) <= 142 and abs(b) <= 90:
+    elif LON_RANGE[0] <= abs(a) <= LON_RANGE[1] and abs(b) <= 90:
         lat, lon = b, a
     elif abs(a) <= 90 and abs(b) <= 180:
         lat, lon = a, b

@@ -65,7 +65,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from smartcity.intake.reasons import Reason
-from smartcity.reference.codes import broken_code
+from smartcity.platform.vocabulary import broken_code
 from smartcity.reference.gazetteer import aliases_for, name_keys, normalise_name
 
 # A typed name may be this many edits (Levenshtein, on space-free keys) from an official one: 2 from 8

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from smartcity.platform.files import atomic_write
+from smartcity.platform.vocabulary import FORMULA_TRIGGERS
 
 FILL_NONE, FILL_RED, FILL_YELLOW = 0, 1, 2
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _TRIGGER_FIRST = frozenset(FORMULA_TRIGGERS)  # each trigger is one character
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_CELL_TEXT = 32_767  # Excel's limit on the length of a cell's text

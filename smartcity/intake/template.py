@@ -26,6 +26,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE
+
 INSTRUCTIONS_SHEET = "Petunjuk"
 DATA_SHEET = "Data"
 REFERENCE_SHEET = "Referensi Wilayah"
@@ -57,8 +59,6 @@ URGENCY = {
     4: "Tinggi: perlu ditangani tahun depan.",
     5: "Sangat tinggi: mendesak, menyangkut keselamatan atau layanan dasar banyak warga.",
 }
-# Decimal-degree bounds of Indonesia: wide enough for any regency, narrow enough to catch swaps.
-LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.5, 141.5)
 FIXED_TIMESTAMP = datetime(2025, 1, 1)
 
 _BOLD = Font(bold=True)

@@ -53,10 +53,8 @@ import numpy as np
 import pandas as pd
 
 from smartcity.intake.reasons import Reason
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import normalise_code
 
-DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
-SWOT_CATEGORIES = ("strength", "weakness", "opportunity", "threat")
 DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
     "governance": ("governance", "gov", "government", "tata kelola", "tatakelola", "tata kelola pemerintahan",
                    "tata pemerintahan", "pemerintahan", "pemerintah"),

@@ -37,6 +37,7 @@ from smartcity.intake.worksheet_headers import (
 )
 from smartcity.platform.errors import InputError
 from smartcity.platform.files import UnsafePath, read_regular
+from smartcity.platform.vocabulary import CSV_SUFFIXES, SPREADSHEET_SUFFIXES, WORKSHEET_SUFFIXES
 
 __all__ = [
     "AGENCY_LABELS", "CSV_SUFFIXES", "DEFAULT_LIMITS", "HEADER_SEARCH_ROWS", "ROLE_ALIASES",
@@ -44,9 +45,6 @@ __all__ = [
     "cell_text", "match_role", "normalise_header", "read_file", "read_workbook", "read_worksheet",
     "recognise_roles", "sheet_passed_over", "values_from_sheet_name",
 ]  # fmt: skip
-
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-CSV_SUFFIXES = {".csv", ".txt"}
 
 
 @dataclass(frozen=True)
@@ -144,8 +142,8 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
-    if suffix not in SPREADSHEET_SUFFIXES | CSV_SUFFIXES:
-        accepted = ", ".join(sorted(SPREADSHEET_SUFFIXES | CSV_SUFFIXES))
+    if suffix not in WORKSHEET_SUFFIXES:
+        accepted = ", ".join(sorted(WORKSHEET_SUFFIXES))
         raise WorkbookProblem(
             f"{name}: unsupported file type {suffix or '(none)'!r} (accepted: {accepted})", "file_type"
         )

@@ -3,9 +3,11 @@ the database (``db``: engines without side effects, transactions, COPY, migratio
 the project-local PostgreSQL cluster (``local_cluster``) and its roles (``cluster_roles``), named SQL
 statements (``queries``), where the project's files are (``paths``), the error types and their
 one-line text (``errors``), COPY text formatting (``copyformat``), the Prefect environment the CLI
-prepares (``prefect_env``), terminal progress (``progress``) and the OGC API Features server
-(``feature_server``).
+prepares (``prefect_env``), terminal progress (``progress``), the OGC API Features server
+(``feature_server``, with what it lets a visitor ask in ``feature_guard``), and the domain's words
+defined once (``vocabulary``: dimensions, SWOT, region codes, Indonesia's bounds, formula triggers,
+worksheet suffixes).
 
-May import: the standard library, third-party packages and itself; the one exception is
-``settings``, which checks region codes with the pure :func:`smartcity.reference.codes.normalise_code`.
+May import: the standard library, third-party packages and itself (the ground floor imports nothing
+above it).
 """

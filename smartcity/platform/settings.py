@@ -15,6 +15,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from smartcity.platform.vocabulary import regency_code
+
 ENV_PREFIX = "SMARTCITY_"
 
 
@@ -301,12 +303,7 @@ class Settings(BaseSettings):
     @field_validator("region_code")
     @classmethod
     def _dotted_region_code(cls, value: str) -> str:
-        from smartcity.reference.codes import normalise_code
-
-        code = normalise_code(value)
-        if code is None or code.count(".") != 1:
-            raise ValueError(f"not a regency code like 64.01: {value!r}")
-        return code
+        return regency_code(value)
 
     @field_validator("regions")
     @classmethod

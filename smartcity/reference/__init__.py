@@ -1,4 +1,4 @@
-"""Reference geography: administrative codes (``codes``), place names and their spellings
+"""Reference geography (administrative codes are words of ``smartcity.platform.vocabulary``): place names and their spellings
 (``gazetteer``), reading boundary files (``boundaries``) and the upstream village files
 (``wilayah_boundaries``), geometry checks and repairs (``geometry_checks``), village attributes such
 as IDM and population (``attributes``), official names of districts and regencies

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from smartcity.platform.errors import InputError
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import normalise_code
 
 # Accepted headers per attribute, compared ignoring case, spaces and punctuation.
 HEADERS = {

@@ -21,7 +21,7 @@ import pandas as pd
 import pyogrio
 
 from smartcity.platform.errors import InputError
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import normalise_code
 
 LEVEL_PARTS = {"district": 3, "village": 4}
 CODE_EXAMPLE = {"district": "64.01.04", "village": "64.01.04.2012"}

@@ -17,7 +17,7 @@ import pandas as pd
 
 from smartcity.platform.errors import InputError
 from smartcity.platform.paths import geodata_dir
-from smartcity.reference.codes import normalise_code
+from smartcity.platform.vocabulary import normalise_code
 
 PARENT_LEVELS = {"kecamatan", "kabupaten_kota", "kabupaten", "kota"}
 CODE_HEADERS = ("kode", "code", "kode_wilayah", "kode_kemendagri")

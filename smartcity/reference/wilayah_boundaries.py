@@ -31,7 +31,7 @@ import shapely
 
 from smartcity.platform.errors import FetchError, InputError
 from smartcity.platform.files import write_bytes
-from smartcity.reference.codes import code_level, normalise_code
+from smartcity.platform.vocabulary import code_level, normalise_code
 
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main"
 COLUMNS = ("kode", "nama", "lat", "lng", "path")

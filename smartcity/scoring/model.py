@@ -17,11 +17,10 @@ from importlib import resources
 from pathlib import Path
 
 from smartcity.platform.errors import InputError
+from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from smartcity.scoring.ahp import ahp_weights
 from smartcity.scoring.classes import METHODS as CLASS_METHODS
 
-DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
-SWOT = ("strength", "weakness", "opportunity", "threat")
 CRITERIA = ("pressure", "ikn", "idm", "assets")
 
 

@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 
 from smartcity.platform.errors import InputError
+from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.classes import assign_classes, class_breaks, class_labels
-from smartcity.scoring.model import DIMENSIONS, ScoringConfig
+from smartcity.scoring.model import ScoringConfig
 
 TALLY_COLUMNS = ("code", "dimension", "swot", "severity", "count")
 

@@ -1,4 +1,12 @@
-"""Kemendagri region codes: the dotted form every table stores (``64.01.04.2012``).
+"""The domain's words, defined once: every other module imports them from here instead of restating.
+
+- The six Smart City dimensions (Kominfo's programme) and the four SWOT categories, as stored.
+- Kemendagri region codes (the grammar below) and :func:`regency_code`.
+- Indonesia's coordinate bounds (a point outside is not in the country; longitudes tell a pair's order).
+- The characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+- The file suffixes a worksheet may have (the reader and the inbox share one list).
+
+Kemendagri region codes: the dotted form every table stores (``64.01.04.2012``).
 
 Levels by number of parts: province ``64``, regency ``64.01``, district ``64.01.04``,
 village ``64.01.04.2012``. Undotted input (``6401042012``) is accepted and split 2-2-2-4, so is what
@@ -14,6 +22,21 @@ converted here.
 from __future__ import annotations
 
 import re
+
+DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
+SWOT = ("strength", "weakness", "opportunity", "threat")
+
+# Indonesia (Sabang to Merauke, Miangas to Rote, with a margin), in degrees
+LAT_RANGE = (-11.5, 6.5)
+LON_RANGE = (94.5, 141.5)
+
+# A cell starting with one of these is read as a formula by a spreadsheet; the full-width forms by some
+# East Asian locales of Excel. Text written for a spreadsheet is neutralised when it starts with one.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+CSV_SUFFIXES = (".csv", ".txt")
+WORKSHEET_SUFFIXES = SPREADSHEET_SUFFIXES + CSV_SUFFIXES  # what the inbox hands to the reader
 
 _DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _SPLITS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
@@ -79,3 +102,11 @@ def _scientific(text: str) -> tuple[str, bool, int] | None:
 def code_level(code: str) -> str:
     """'province', 'regency', 'district' or 'village' for a dotted code."""
     return LEVEL_BY_PARTS[code.count(".") + 1]
+
+
+def regency_code(value: object) -> str:
+    """The dotted regency code (``64.01``) of ``value``; ValueError (one line) when it is not one."""
+    code = normalise_code(value)
+    if code is None or code.count(".") != 1:
+        raise ValueError(f"not a regency code like 64.01: {value!r}")
+    return code
