@@ -93,15 +93,68 @@ def empty_db(pg_creds) -> Iterator[str]:
     drop_database(pg_creds, name)
 
 
-@pytest.fixture
-def engine(pg_creds, template_db) -> Iterator[sa.Engine]:
-    """Engine on a fresh copy of the migrated template database."""
-    name = f"t_db_{next(_counter)}"
+def _filled_template(pg_creds, template_db: str, name: str, fill) -> str:
+    """A template database: a copy of the migrated template with ``fill(engine)`` applied, once per
+    session (and worker); tests get copies of it, as they get copies of the migrated template."""
+    drop_database(pg_creds, name)
     create_database(pg_creds, name, template=template_db)
+    engine = sa.create_engine(db_url(pg_creds, name), poolclass=sa.pool.NullPool)
+    fill(engine)
+    engine.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def paser_template(pg_creds, template_db) -> str:
+    """The migrated template plus Paser's 144 real villages (districts derived from them, no IDM)."""
+    from smartcity.reference.load import LoadOptions, load_reference
+    from tests.helpers import DATA
+
+    villages = DATA / "boundaries" / "paser_desa_kelurahan.geojson"
+    return _filled_template(
+        pg_creds, template_db, "smartcity_template_paser",
+        lambda engine: load_reference(engine, villages, make_settings(), LoadOptions(regions=["64.01"])),
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def demo_template(pg_creds, template_db) -> str:
+    """The migrated template plus the demo region as `./run.sh demo` loads it (reference data with IDM,
+    IKN, the eight demo worksheets), not scored."""
+    from tests.helpers import load_demo
+
+    return _filled_template(pg_creds, template_db, "smartcity_template_demo", load_demo)
+
+
+# Fixtures that say what the test's database holds: `engine` copies the template they name.
+CONTENT_TEMPLATES = {"demo": "demo_template", "paser_reference": "paser_template"}
+
+
+@pytest.fixture
+def engine(request, pg_creds, template_db) -> Iterator[sa.Engine]:
+    """Engine on a fresh copy of the migrated template database; of the demo's or Paser's template when
+    the test (or a fixture it uses) asks for ``demo`` or ``paser_reference``."""
+    wanted = [CONTENT_TEMPLATES[n] for n in request.fixturenames if n in CONTENT_TEMPLATES]
+    template = request.getfixturevalue(wanted[0]) if wanted else template_db
+    name = f"t_db_{next(_counter)}"
+    create_database(pg_creds, name, template=template)
     eng = sa.create_engine(db_url(pg_creds, name), poolclass=sa.pool.NullPool)
     yield eng
     eng.dispose()
     drop_database(pg_creds, name)
+
+
+@pytest.fixture
+def demo(engine) -> sa.Engine:
+    """The test's database holds the demo region and its eight worksheets (not scored): `engine` is a
+    copy of the demo template, so `cli` and every fixture on `engine` see the same data."""
+    return engine
+
+
+@pytest.fixture
+def paser_reference(engine) -> sa.Engine:
+    """The test's database holds Paser's villages and derived districts (a copy of their template)."""
+    return engine
 
 
 @pytest.fixture(scope="session")

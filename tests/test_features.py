@@ -157,10 +157,8 @@ ATTACKS = {
 def test_a_filter_runs_cql2_operators_only(served, attack):
     query = urllib.parse.quote(ATTACKS[attack])
     url = f"{served.base}/collections/mart.village_priority/items?filter={query}"
-    started = time.monotonic()
     status, body, headers = status_and_body(url)
-    assert status == 400, body
-    assert time.monotonic() - started < 2  # refused before any database work
+    assert status == 400, body  # refused by the guard, before tipg and the database see it
     assert body["code"] == "InvalidParameter" and "\n" not in body["description"]
     assert "smartcity_reader" not in json.dumps(body) and "@" not in json.dumps(body)
     assert headers.get("x-request-id")

@@ -16,7 +16,6 @@ from maps.qgis_style import layer_styles
 from maps.style import CLASS_COLOURS, DIMENSION_COLOURS, NO_DATA_COLOUR
 from tests.gis import ogr_layers, qgis
 from tests.test_maps import HOSTILE, grid_villages, issues_in, map_data
-from tests.test_scoring import demo  # noqa: F401 - the demo region (real villages, IDM), worksheets loaded
 
 CLASS_CATEGORIES = [[str(n), c] for n, c in CLASS_COLOURS.items()] + [["", NO_DATA_COLOUR]]
 
@@ -206,7 +205,7 @@ def test_the_print_layout_is_a3_landscape_and_exports_a_map(opened):
 
 
 @pytest.fixture
-def scored(demo):  # noqa: F811
+def scored(demo):
     from smartcity.scoring.model import load_config
     from smartcity.scoring.runs import score_region
 

@@ -12,8 +12,6 @@ import pytest
 import sqlalchemy as sa
 
 from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
-from smartcity.reference.load import LoadOptions, load_reference
-from tests.conftest import make_settings
 from tests.helpers import DATA, scalar
 
 pytestmark = pytest.mark.db
@@ -26,9 +24,9 @@ HEADER = [
 
 
 @pytest.fixture
-def paser(engine):
-    load_reference(engine, VILLAGES, make_settings(), LoadOptions(regions=["64.01"]))
-    return engine, load_gazetteer(engine, "64.01")
+def paser(paser_reference):
+    """Paser's villages in the test's database (a copy of their template) and its gazetteer."""
+    return paser_reference, load_gazetteer(paser_reference, "64.01")
 
 
 def xlsx(

@@ -120,7 +120,7 @@ def pdf_text(docx: Path, folder: Path) -> str:
 
 @pytest.mark.db
 @pytest.mark.e2e
-def test_every_published_run_writes_the_document_with_roster_and_changes(demo, tmp_path, monkeypatch):  # noqa: F811
+def test_every_published_run_writes_the_document_with_roster_and_changes(demo, tmp_path, monkeypatch):
     from maps.priority_map import MapOptions
     from maps.site import write_site
     from smartcity.intake.load import ingest_file, load_gazetteer
@@ -165,7 +165,7 @@ def test_every_published_run_writes_the_document_with_roster_and_changes(demo, t
 
 @pytest.mark.db
 @pytest.mark.e2e
-def test_cli_masterplan_in_english_and_status_agencies(demo, cli, tmp_path):  # noqa: F811
+def test_cli_masterplan_in_english_and_status_agencies(demo, cli, tmp_path):
     from smartcity.scoring.model import load_config
     from smartcity.scoring.runs import score_region
     from tests.helpers import REPO
@@ -180,6 +180,3 @@ def test_cli_masterplan_in_english_and_status_agencies(demo, cli, tmp_path):  # 
     assert result.exit_code == 0, result.output
     assert TEXT["en"]["summary"] in "\n".join(headings(Document(str(out)))[:5])
     assert cli("masterplan", "--out", str(out), "--lang", "fr").exit_code != 0
-
-
-from tests.test_scoring import demo  # noqa: E402, F401 - the demo region with its worksheets loaded

@@ -15,7 +15,6 @@ from smartcity.scoring.model import load_config
 from smartcity.scoring.results import read_map_data
 from smartcity.scoring.runs import score_region
 from tests.browser import js_errors, open_page, requested_urls, screenshot
-from tests.test_scoring import demo  # noqa: F401 - the demo region with its worksheets loaded
 
 pytestmark = [pytest.mark.db, pytest.mark.e2e]
 
@@ -27,7 +26,7 @@ HOSTILE = [
 
 
 @pytest.fixture
-def published(demo, tmp_path):  # noqa: F811
+def published(demo, tmp_path):
     """The demo, plus a worksheet of hostile text from a hostile agency, scored and published offline."""
     path = tmp_path / "hostile.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -136,7 +135,7 @@ def test_no_injected_script_runs_in_the_map_or_the_report(published):
         assert only_local(requested_urls(driver)) == []
 
 
-def test_online_pages_fetch_only_basemap_tiles_and_render_without_them(demo, tmp_path):  # noqa: F811
+def test_online_pages_fetch_only_basemap_tiles_and_render_without_them(demo, tmp_path):
     score_region(demo, "64.01", load_config())
     site = write_site(read_map_data(demo, "64.01"), tmp_path / "online", MapOptions(lang="en"))
     with open_page(site.folder / "priority_map.html") as driver:

@@ -16,7 +16,6 @@ from maps.site import write_site
 from smartcity.scoring.model import load_config
 from smartcity.scoring.results import read_map_data
 from smartcity.scoring.runs import score_region
-from tests.test_scoring import demo  # noqa: F401 - the demo region (real villages, IDM), worksheets loaded
 
 pytestmark = [pytest.mark.db]
 
@@ -24,7 +23,7 @@ COUNTS = {"priority_villages.geojson": 144, "priority_districts.geojson": 10}
 
 
 @pytest.fixture
-def site(demo, tmp_path):  # noqa: F811
+def site(demo, tmp_path):
     score_region(demo, "64.01", load_config())
     data = read_map_data(demo, "64.01")
     return data, write_site(data, tmp_path / "site", MapOptions(offline=True))
@@ -46,7 +45,7 @@ def test_every_published_geojson_is_one_layer_of_valid_multipolygons_in_wgs84(si
         assert 115 < minx < maxx < 117 and -3 < miny < maxy < 0
 
 
-def test_the_run_records_where_its_inputs_came_from(demo, site):  # noqa: F811
+def test_the_run_records_where_its_inputs_came_from(demo, site):
     data, _ = site
     with demo.connect() as conn:
         provenance = conn.execute(

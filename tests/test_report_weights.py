@@ -18,7 +18,6 @@ from smartcity.scoring.model import load_config
 from smartcity.scoring.results import read_map_data
 from smartcity.scoring.runs import score_region
 from tests.browser import js_errors, open_page, requested_urls
-from tests.test_scoring import demo  # noqa: F401 - the demo region with its worksheets loaded
 
 SET = """
 var values = arguments[0];
@@ -43,7 +42,7 @@ SETTINGS = [
 
 
 @pytest.fixture
-def report(demo, tmp_path):  # noqa: F811
+def report(demo, tmp_path):
     """The demo scored with the default model and published offline: (engine, site)."""
     score_region(demo, "64.01", load_config())
     return demo, write_site(read_map_data(demo, "64.01"), tmp_path / "site", MapOptions(offline=True))

@@ -179,22 +179,6 @@ matrix = [[1, 9, 0.111111], [0.111111, 1, 9], [9, 0.111111, 1]]
 # -- with PostGIS: the demo region, the demo worksheets, real runs --------------------------------
 
 
-@pytest.fixture
-def demo(engine):
-    from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
-    from smartcity.reference.ensure import ensure_ikn, ensure_reference
-    from tests.conftest import make_settings
-    from tests.helpers import REPO
-
-    settings = make_settings()
-    ensure_reference(engine, settings)
-    ensure_ikn(engine, settings)
-    gazetteer = load_gazetteer(engine, "64.01")
-    for path in worksheet_files([str(REPO / "geodata" / "demo" / "worksheets")]):
-        ingest_file(engine, path, gazetteer)
-    return engine
-
-
 @pytest.mark.db
 def test_a_run_publishes_scores_history_and_lineage(demo):
     from smartcity.scoring.runs import score_region
