@@ -89,7 +89,11 @@ def worksheets(inbox: Path, codes: list[str]) -> None:
 @pytest.fixture(scope="module")
 def published(pg_creds, template_db, prefect_server, tmp_path_factory):
     """One pipeline run over payload-laden inputs; the folders and database it left."""
-    from tests.conftest import create_database, db_url, drop_database
+    import sqlalchemy as sa
+
+    from smartcity.reference.ikn_load import load_ikn
+    from smartcity.reference.load import LoadOptions, load_reference
+    from tests.conftest import create_database, db_url, drop_database, make_settings
 
     folder = tmp_path_factory.mktemp("payloads")
     name = "t_payloads_module"
@@ -122,11 +126,15 @@ def published(pg_creds, template_db, prefect_server, tmp_path_factory):
         PREFECT_API_URL=prefect_server,
     )
     try:
-        for args in (("regions", "load", str(boundaries), "--names", str(districts)),
-                     ("ikn", "load", str(ikn_path)),
-                     ("run", "--inbox", str(inbox), "--out", str(out))):  # fmt: skip
-            done = run_cli(*args, env=env, cwd=folder, timeout=600)
-            assert done.returncode == 0, (args, done.stdout[-2000:], done.stderr[-3000:])
+        # the reference files through the functions `regions load` and `ikn load` run (their CLI is
+        # tested elsewhere; each command would start a process), then the whole pipeline as users run it
+        engine = sa.create_engine(db_url(pg_creds, name), poolclass=sa.pool.NullPool)
+        options = LoadOptions(regions=["64.01"], names=districts)
+        load_reference(engine, boundaries, make_settings(), options)
+        load_ikn(engine, make_settings(), ikn_path)
+        engine.dispose()
+        done = run_cli("run", "--inbox", str(inbox), "--out", str(out), env=env, cwd=folder, timeout=600)
+        assert done.returncode == 0, (done.stdout[-2000:], done.stderr[-3000:])
         yield {"out": out, "run_output": done.stdout, "db": name, "renamed": renamed, "api": prefect_server}
     finally:
         drop_database(pg_creds, name)
