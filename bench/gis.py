@@ -18,9 +18,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-from maps.gpkg import gpkg_name, write_geopackage  # noqa: E402
-from maps.provenance import sources_document  # noqa: E402
-from maps.qgis_project import project_name, write_qgis_project  # noqa: E402
+from maps.common.provenance import sources_document  # noqa: E402
+from maps.gis.gpkg import write_geopackage  # noqa: E402
+from maps.gis.layers import gpkg_name, project_name  # noqa: E402
+from maps.gis.qgis_project import write_qgis_project  # noqa: E402
 from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 

@@ -147,6 +147,8 @@ def _geopackage(path: Path) -> dict:
     import pyogrio
     import shapely
 
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})  # no .aux.xml written beside the file
+
     def value(v: object) -> object:
         return None if isinstance(v, float | type(pd.NA) | type(pd.NaT)) and pd.isna(v) else v
 

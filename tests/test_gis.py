@@ -10,10 +10,12 @@ import zipfile
 
 import pytest
 
-from maps.gpkg import gpkg_name, write_geopackage, write_gis_files
-from maps.provenance import sources_document
-from maps.qgis_style import layer_styles
-from maps.style import CLASS_COLOURS, DIMENSION_COLOURS, NO_DATA_COLOUR
+from maps.common.provenance import sources_document
+from maps.common.style import CLASS_COLOURS, DIMENSION_COLOURS, NO_DATA_COLOUR
+from maps.gis.gpkg import write_geopackage
+from maps.gis.kit import write_gis_files
+from maps.gis.layers import gpkg_name
+from maps.gis.qgis_style import layer_styles
 from tests.gis import ogr_layers, qgis
 from tests.test_maps import HOSTILE, grid_villages, issues_in, map_data
 from tests.test_scoring import demo  # noqa: F401 - the demo region (real villages, IDM), worksheets loaded
@@ -181,7 +183,7 @@ def test_the_project_layers_have_the_report_styles(opened):
 
 
 def test_the_print_layout_is_a3_landscape_and_exports_a_map(opened):
-    from maps.qgis_project import village_bounds
+    from maps.gis.qgis_project import village_bounds
 
     data, document, _, project, png = opened
     assert project["layouts"] == ["A3"] and project["page"] == [420, 297]
@@ -300,7 +302,7 @@ def test_qgis_opens_mart_issue_as_the_reader_as_points_with_the_database_style(s
 
 @pytest.mark.db
 def test_database_styles_are_the_published_ones(engine):
-    from maps.qgis_style import database_styles
+    from maps.gis.qgis_style import database_styles
 
     with engine.connect() as conn:
         rows = conn.exec_driver_sql(
@@ -326,8 +328,8 @@ def test_database_styles_are_the_published_ones(engine):
 
 @pytest.mark.db
 def test_a_published_run_has_its_geopackage(scored, tmp_path):
-    from maps.priority_map import MapOptions
     from maps.site import write_site
+    from maps.web.priority_map import MapOptions
     from smartcity.scoring.results import read_map_data
 
     data = read_map_data(scored, "64.01")

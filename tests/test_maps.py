@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
+from maps.web.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.results import MapData
 from tests.helpers import DATA, as_read
@@ -202,7 +202,7 @@ def test_template_syntax_in_any_data_string_is_text_on_the_map():
 
 
 def test_a_page_rendered_without_the_second_pass_equals_brancas_on_clean_data():
-    from maps.folium_safe import render_page
+    from maps.web.folium_safe import render_page
 
     villages = grid_villages()
     fmap = build_priority_map(map_data(villages, issues_in(villages, 12)), MapOptions(offline=True))
@@ -213,7 +213,7 @@ def test_a_page_rendered_without_the_second_pass_equals_brancas_on_clean_data():
 def test_the_second_pass_evaluates_nothing_even_for_data_no_builder_escaped():
     import folium
 
-    from maps.folium_safe import render_page
+    from maps.web.folium_safe import render_page
 
     fmap = folium.Map(tiles=None)
     folium.Marker([0, 0], tooltip="{{ 'zq' ~ 'xw' }} {% if true %}QXIF{% endif %}").add_to(fmap)

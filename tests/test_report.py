@@ -18,10 +18,10 @@ import pytest
 import shapely
 from PIL import Image
 
-from maps.figures import DPI, FIGSIZE, nice_length_km, priority_figure, write_figures
-from maps.i18n import LABELS, class_label, hotspot_label, number, percent, t
-from maps.report import build_index, neutralise_formulas, write_tables
-from maps.style import CLASS_COLOURS
+from maps.common.i18n import LABELS, class_label, hotspot_label, number, percent, t
+from maps.common.style import CLASS_COLOURS
+from maps.figures.priority import DPI, FIGSIZE, nice_length_km, priority_figure, write_figures
+from maps.web.report import build_index, neutralise_formulas, write_tables
 from smartcity.platform.errors import InputError
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.classes import LABELS_EN, LABELS_ID

@@ -36,9 +36,10 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from maps.i18n import LABELS, check_lang, class_label, hotspot_label, number, percent, t
-from maps.provenance import source_entries
-from maps.style import class_colour, class_text_colour
+from maps.common.i18n import LABELS, check_lang, class_label, hotspot_label, number, percent, t
+from maps.common.provenance import source_entries
+from maps.common.style import class_colour, class_text_colour
+from maps.common.views import why_rows
 from smartcity.platform.errors import InputError
 from smartcity.platform.vocabulary import DIMENSIONS, FORMULA_TRIGGERS
 from smartcity.reference.geometry_checks import publishable_polygons
@@ -74,14 +75,15 @@ def build_index(
 ) -> str:
     """The run's index page (see the module docstring): one HTML string, nothing written. With ``script``
     (the relative link of ``report_weights.js``) the page gets the weights panel; ``agencies`` (see
-    :func:`maps.plan.agency_rows`) and ``changes`` (:func:`maps.plan.run_changes`) add their sections."""
+    :func:`maps.common.views.agency_rows`) and ``changes`` (:func:`maps.common.views.run_changes`) add
+    their sections."""
     check_lang(lang)
     district_names = dict(zip(districts.get("code", []), districts.get("name", []), strict=True))
     ranked = _by_rank(villages)
     all_rows = [_village_row(r, district_names, lang) for r in ranked.to_dict("records")]
     panel = None
     if script and "components" in villages.columns and not villages.empty:
-        from maps.weights import panel_context
+        from maps.web.weights import panel_context
 
         panel = panel_context(run, villages, all_rows, _relative_href(script), lang)
     sections = [s for s in SECTIONS if s[0] != "weights" or panel]
@@ -202,28 +204,6 @@ def _district_row(row: dict, lang: str) -> dict:
         "badge": _badge(row.get("class_no"), lang),
         "issues": _whole(row.get("issue_count"), lang),
     }
-
-
-def why_rows(components: object, lang: str) -> list[dict[str, str]]:
-    """The score breakdown (criterion, raw value, weight, points), largest contribution first."""
-    if isinstance(components, str):
-        try:
-            components = json.loads(components)
-        except ValueError:
-            return []
-    if not isinstance(components, Mapping):
-        return []
-    rows = []
-    parts = sorted(components.items(), key=lambda kv: -float((kv[1] or {}).get("contribution") or 0.0))
-    for criterion, part in parts:
-        part = part or {}
-        label = LABELS[lang].get(f"crit_{criterion}", str(criterion))
-        raw = None if part.get("missing") else part.get("raw")
-        rows.append({
-            "criterion": label, "raw": number(raw, 2, lang) if raw is not None else t("missing_value", lang),
-            "weight": percent(part.get("weight"), lang), "points": number(part.get("contribution"), 1, lang),
-        })  # fmt: skip
-    return rows
 
 
 def _intake_row(row: Mapping, lang: str) -> dict:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-from maps.style import class_number
+from maps.common.style import class_number
 from smartcity.platform.errors import InputError
 
 LANGUAGES = ("id", "en")

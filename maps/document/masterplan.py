@@ -3,7 +3,7 @@ run's MapData (no database here): ``smartcity masterplan`` and every published r
 
 Decisions:
 
-* Indonesian by default, English with ``lang="en"`` (labels here and in :mod:`maps.i18n`).
+* Indonesian by default, English with ``lang="en"`` (labels here and in :mod:`maps.common.i18n`).
 * Headings use the document's own ``Heading 1``/``Heading 2`` styles (so a ``--template`` restyles them and
   Word's navigation pane lists them) and carry their number in the text (``2.3``): numbering stays right
   in any template, with or without a numbering definition.
@@ -32,9 +32,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from maps.i18n import class_label, dimension_label, hotspot_label, number, percent, t
-from maps.provenance import source_entries
-from maps.report import why_rows
+from maps.common.i18n import class_label, dimension_label, hotspot_label, number, percent, t
+from maps.common.provenance import source_entries
+from maps.common.views import run_changes, why_rows
 from smartcity.platform.files import write_bytes
 from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from smartcity.scoring.results import MapData
@@ -203,6 +203,11 @@ class _Writer:
         for i, row in enumerate(rows, start=1):
             for j, text in enumerate(row):
                 cells[i * width + j].text = text
+
+
+def document_name(lang: str) -> str:
+    """File name of the master plan analysis document in ``lang``."""
+    return "analisis_masterplan.docx" if lang == "id" else "master_plan_analysis.docx"
 
 
 def write_masterplan(
@@ -564,8 +569,6 @@ def _quick_wins(w: _Writer, data: MapData, issues: pd.DataFrame) -> None:
 
 
 def _changes(w: _Writer, data: MapData) -> None:
-    from maps.plan import run_changes
-
     _number_heading(w, "changes")
     changes = run_changes(data, w.lang)
     lang = w.lang

@@ -5,7 +5,7 @@ needed to publish it. It opens the GeoPackage by a **relative** path (``./priori
 project saved with relative paths), so the run folder can be copied anywhere and opened offline.
 
 - **Layers**, grouped in the layer tree, each with the report's style (the renderer and labels of the
-  QML of :mod:`maps.qgis_style`, the same texts the GeoPackage carries in ``layer_styles``):
+  QML of :mod:`maps.gis.qgis_style`, the same texts the GeoPackage carries in ``layer_styles``):
   *Priorities* (district outlines, districts by class - hidden -, villages by class, labelled by name),
   *Per dimension* (the villages once per dimension, coloured by that dimension's class, hidden),
   *Issues* (all issues, and one layer per dimension filtered with a subset string, all hidden: at
@@ -16,7 +16,7 @@ project saved with relative paths), so the run folder can be copied anywhere and
   the fly). The extent is the villages' bounds.
 - **Print layout** ``A3``: A3 landscape with the map, a legend (the visible layers), a scale bar (km), a
   north arrow (QGIS's built-in SVG, a resource inside QGIS itself, not a file path), the title (region,
-  run) and the run's sources (from ``SOURCES.json``, as :mod:`maps.provenance` words them).
+  run) and the run's sources (from ``SOURCES.json``, as :mod:`maps.common.provenance` words them).
 
 Every text that reaches the XML is escaped (names and sources come from files); ``[%`` is broken up
 in layout labels so QGIS never evaluates a source text as an expression.
@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from maps.i18n import t
-from maps.provenance import KINDS, describe_source
-from maps.qgis_style import QGIS_VERSION, LayerStyle, layer_styles, outline_qml
-from maps.style import DIMENSION_COLOURS, DISTRICT_EDGE_COLOUR
+from maps.common.i18n import t
+from maps.common.provenance import KINDS, describe_source
+from maps.common.style import DIMENSION_COLOURS, DISTRICT_EDGE_COLOUR
+from maps.gis.layers import LAYERS
+from maps.gis.qgis_style import QGIS_VERSION, LayerStyle, layer_styles, outline_qml
 from smartcity.platform.files import atomic_write
 
 #: the canvas and print map CRS: WGS 84 / UTM zone 50S (metres); the layers are EPSG:4326
@@ -109,11 +110,6 @@ class ProjectLayer:
     @property
     def point(self) -> bool:
         return self.table == "issue"
-
-
-def project_name(region_code: str) -> str:
-    """``prioritas_<region>.qgz`` (``prioritas_64_01.qgz``), beside the GeoPackage of the same stem."""
-    return f"prioritas_{str(region_code).replace('.', '_')}.qgz"
 
 
 def _text(key: str, lang: str) -> str:
@@ -427,7 +423,7 @@ def map_item(ids: Ids, box, extent, z: int) -> str:
 
 
 def provenance_lines(document: Mapping, gpkg_file: str, lang: str) -> list[str]:
-    """The run's sources as :mod:`maps.provenance` words them, then the model, run and CRS."""
+    """The run's sources as :mod:`maps.common.provenance` words them, then the model, run and CRS."""
     sources = document.get("sources") or {}
     lines = [f"{t(label, lang)}: {describe_source(sources[key], lang)}" for key, label in KINDS
              if sources.get(key)]  # fmt: skip
@@ -482,8 +478,6 @@ def layout_xml(groups, gpkg_file: str, document: Mapping, extent, lang: str) -> 
 
 def project_xml(gpkg_file: str, document: Mapping, bounds, lang: str = "id") -> str:
     """The whole ``.qgs`` document of a run (``bounds``: the villages' bounds in EPSG:32750)."""
-    from maps.gpkg import LAYERS
-
     groups = project_layers(lang)
     _, _, w, h = MAP_BOX
     extent = fitted_extent(bounds, w, h)

@@ -1,0 +1,25 @@
+"""The GIS kit of a run, in its ``data/`` folder: the GeoPackage (:mod:`maps.gis.gpkg`) and the QGIS
+project that opens it by a relative path (:mod:`maps.gis.qgis_project`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from maps.gis.gpkg import write_geopackage
+from maps.gis.layers import gpkg_name, project_name
+from maps.gis.qgis_project import write_qgis_project
+
+DOWNLOAD_TITLES = {
+    "id": ("GeoPackage untuk GIS (dengan gaya QGIS)", "Proyek QGIS (buka bersama GeoPackage)"),
+    "en": ("GeoPackage for GIS (with QGIS styles)", "QGIS project (opens the GeoPackage)"),
+}
+
+
+def write_gis_files(data, folder: Path, document: Mapping, lang: str = "id") -> list[tuple[str, str]]:
+    """The GeoPackage (and the QGIS project beside it) in ``folder``; (title, file name) pairs."""
+    name, project = gpkg_name(data.region_code), project_name(data.region_code)
+    write_geopackage(data, Path(folder) / name, document, lang)
+    write_qgis_project(data, Path(folder) / project, document, name, lang)
+    titles = DOWNLOAD_TITLES.get(lang, DOWNLOAD_TITLES["en"])
+    return [(titles[0], name), (titles[1], project)]
