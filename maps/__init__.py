@@ -17,8 +17,8 @@ The rule of this package: data is never code. A string that came from a workshee
 roster, a scoring model, a file or sheet name or a setting is only ever a *value* to a template or a
 writer, never template source, markup we did not escape, or a formula: Folium pages follow
 :mod:`maps.web.folium_safe` (escape with ``text``, fixed HTML in ``Html``, render with ``render_page``);
-the report page is rendered once by an autoescaping Jinja environment from our own template text,
-with data only ever passed in as values;
+the report page is rendered by one autoescaping Jinja environment from our own template files
+(``maps/web/templates/``: its loader reads those and nothing else), data only ever passed in as values;
 the QGIS and GeoPackage writers escape every value that reaches their XML; the document writes worksheet
 text as plain text runs; and table writers neutralise formula triggers. See ``docs/security.md``.
 """

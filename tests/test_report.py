@@ -8,6 +8,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
@@ -229,6 +230,23 @@ def test_page_is_self_contained(villages, districts, swot):
     assert ".swot>div" in style and '"Segoe UI"' in style  # the page's own CSS is not escaped
     assert 'href="peta%20prioritas.html"' in page
     assert '<img src="figures/priority_map.png"' in page
+
+
+def test_the_page_is_our_template_file_rendered_with_autoescape_and_strict_undefined():
+    import jinja2
+
+    from maps.web import report
+
+    env = report._ENV
+    assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
+    assert report._TEMPLATE.name == "report.html.j2" and report._TEMPLATE.environment is env
+    for name in report.TEMPLATES:  # package files, read with importlib.resources: the wheel carries them
+        assert resources.files("maps.web").joinpath("templates", name).is_file(), name
+    for name in ("{{ 7 * 7 }}", "../report.py", "report.html"):  # only our two files are ever source
+        with pytest.raises(jinja2.TemplateNotFound):
+            env.get_template(name)
+    assert isinstance(env.globals["css"], markupsafe.Markup)  # the one text marked safe: our CSS file
+    assert str(env.globals["css"]) == report._our_file("report.css")
 
 
 @pytest.mark.parametrize(

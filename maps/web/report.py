@@ -5,10 +5,13 @@ Decisions:
 * The page is rendered by Jinja2 with ``autoescape=True`` and StrictUndefined: every value, worksheet
   text above all (descriptions, agencies, file names), is HTML-escaped where it is written; nothing from
   a worksheet is ever marked safe. Attributes are always double-quoted, so a quote or backtick in a
-  value cannot leave its attribute. The only text marked safe is the page's own CSS constant. A
-  Content-Security-Policy meta tag forbids scripts, plugins, forms and ``<base>``: a second line of
-  defence.
-* Self-contained and offline: CSS in a ``<style>`` element, system fonts, no script, no remote URL.
+  value cannot leave its attribute. The template and its CSS are files of this package
+  (``maps/web/templates/report.html.j2`` and ``report.css``, read with importlib.resources, so the wheel
+  carries them); the environment's loader reads those two names and nothing else, so no data is ever
+  template source. The only text marked safe is the page's own CSS. A Content-Security-Policy meta tag
+  allows only the page's own script file (or none), and forbids plugins, forms and ``<base>``: a second
+  line of defence.
+* Self-contained and offline: CSS in a ``<style>`` element, system fonts, no inline script, no remote URL.
   Links (map pages, figures, downloads) must be relative; an absolute or ``javascript:`` link is refused.
 * Numbers are written the language's way (``12,5`` in Indonesian, ``12.5`` in English); a missing value
   is an en dash. The class badge carries its label as text, not colour alone.
@@ -27,6 +30,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -261,308 +265,6 @@ def _swot_sections(swot: pd.DataFrame, lang: str) -> list[dict]:
     return sections
 
 
-_CSS = """
-:root{color-scheme:light}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;margin:0;
- color:#1a1a1a;background:#fafafa;line-height:1.45}
-header,main,footer{max-width:1200px;margin:0 auto;padding:0 16px}
-h1{font-size:1.7rem;margin:20px 0 4px}h2{font-size:1.3rem;margin:32px 0 8px;border-bottom:2px solid #ddd}
-h3{font-size:1.1rem;margin:20px 0 6px}h4{margin:0 0 6px;font-size:1rem}h5{margin:8px 0 2px;font-size:.9rem}
-nav ul{display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;list-style:none}
-dl.run{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px}dl.run dt{font-weight:600}
-dl.run dd{margin:0}
-table{border-collapse:collapse;background:#fff;font-size:.9rem;margin:8px 0}
-caption{text-align:left;font-weight:600;padding:4px 0}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-thead th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85rem;white-space:nowrap;
- border:1px solid #999}
-.hot{font-weight:600;color:#b2182b}.failed{color:#b2182b;font-weight:600}
-.swot{display:grid;grid-template-columns:1fr 1fr;gap:8px}
-.swot>div{background:#fff;border:1px solid #ccc;border-top-width:4px;padding:8px 10px}
-.swot>.swot-strength{border-top-color:#1b7837}.swot>.swot-weakness{border-top-color:#b2182b}
-.swot>.swot-opportunity{border-top-color:#2166ac}.swot>.swot-threat{border-top-color:#e08214}
-.swot ol{margin:0 0 4px;padding-left:22px}.empty{color:#666;font-style:italic}
-.figures{display:flex;flex-wrap:wrap;gap:16px}.figures figure{margin:0;width:340px}
-.figures img{width:100%;height:auto;border:1px solid #ccc;background:#fff}
-details>summary{cursor:pointer}.scroll{overflow-x:auto}
-.sc-panel{display:flex;flex-wrap:wrap;gap:12px}.sc-panel fieldset{background:#fff;border:1px solid #ccc}
-.sc-slider{display:grid;grid-template-columns:16em 12em 3.5em auto;align-items:center;gap:6px}
-.sc-split{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.sc-map{margin:0;flex:1 1 420px}
-.sc-map svg{width:100%;height:auto;background:#fff;border:1px solid #ccc}
-.sc-map path{stroke:#fff;stroke-width:.6}.sc-table{flex:1 1 480px;max-height:640px;overflow-y:auto}
-#sc-model-toml{display:block;width:100%;font-family:monospace}
-@media (max-width:700px){.swot{grid-template-columns:1fr}}
-@media print{nav,.downloads,#weights{display:none}h2{break-after:avoid}table{font-size:8pt}}
-"""
-
-_TEMPLATE_TEXT = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
- content="script-src {{ csp_script }}; object-src 'none'; base-uri 'none'; form-action 'none'">
-<title>{{ L.title }}{% if region != "–" %} – {{ region }}{% endif %}</title>
-<style>{{ css }}</style>
-</head>
-<body>
-{% macro badge(b) %}
-<span class="badge" style="background:{{ b.bg }};color:{{ b.fg }}">{{ b.label }}</span>
-{%- endmacro %}
-{% macro head(keys) %}
-{% for key in keys %}<th scope="col">{{ L[key] }}</th>{% endfor %}
-{% endmacro %}
-{% macro village_table(rows, id, caption, why) %}
-<div class="scroll"><table id="{{ id }}">
-<caption>{{ caption }}</caption>
-<thead><tr>
-{{ head(["rank", "village", "code", "district", "score", "priority_class", "issues", "robustness",
-         "rank_interval", "hotspot"]) }}
-{% if why %}<th scope="col">{{ L.why }}</th>{% endif %}
-</tr></thead>
-<tbody>
-{% for r in rows %}
-<tr><td class="num">{{ r.rank }}</td><th scope="row">{{ r.name }}</th><td>{{ r.code }}</td>
-<td>{{ r.district }}</td><td class="num">{{ r.score }}</td><td>{{ badge(r.badge) }}</td>
-<td class="num">{{ r.issues }}</td><td class="num">{{ r.p_top }}</td><td class="num">{{ r.interval }}</td>
-<td{% if r.hot %} class="hot"{% endif %}>{{ r.hotspot }}</td>
-{% if why %}
-<td>{% if r.why %}<details><summary>{{ L.why }}</summary>
-<table><thead><tr>{{ head(["criterion", "raw_value", "weight", "points"]) }}</tr></thead><tbody>
-{% for w in r.why %}
-<tr><td>{{ w.criterion }}</td><td class="num">{{ w.raw }}</td><td class="num">{{ w.weight }}</td>
-<td class="num">{{ w.points }}</td></tr>
-{% endfor %}
-</tbody></table></details>{% else %}–{% endif %}</td>
-{% endif %}
-</tr>
-{% endfor %}
-</tbody></table></div>
-{% endmacro %}
-{% macro slider(s) %}
-<div class="sc-slider"><label for="{{ s.id }}">{{ s.label }}</label>
-<input type="range" id="{{ s.id }}" min="0" max="100" step="any" value="{{ s.start }}"
- data-start="{{ s.start }}" data-kind="{{ s.kind }}" data-key="{{ s.key }}"
- {%- if s.disabled %} disabled{% endif %}>
-<output id="{{ s.id }}-share" for="{{ s.id }}"></output>
-{% if s.note %}<small>({{ s.note }})</small>{% endif %}</div>
-{% endmacro %}
-{% macro nothing() %}<p class="empty">{{ L.nothing }}</p>{% endmacro %}
-<header>
-<h1>{{ L.title }}{% if region != "–" %}: {{ region }}{% endif %}</h1>
-<nav aria-label="{{ L.contents }}"><ul>
-{% for anchor, key in sections %}<li><a href="#{{ anchor }}">{{ L[key] }}</a></li>
-{% endfor %}
-</ul></nav>
-</header>
-<main>
-<section id="run"><h2>{{ L.run }}</h2>
-<dl class="run">
-<dt>{{ L.run_id }}</dt><dd><code>{{ run.run_id }}</code></dd>
-<dt>{{ L.date }}</dt><dd>{{ run.date }}</dd>
-{% if run.generated %}<dt>{{ L.generated }}</dt><dd>{{ run.generated }}</dd>{% endif %}
-<dt>{{ L.model }}</dt><dd>{{ run.model }} (<code>{{ run.model_hash }}</code>)</dd>
-<dt>{{ L.inputs }}</dt><dd>{{ run.inputs }}</dd>
-</dl></section>
-
-{% if changes is not none %}
-<section id="changes"><h2>{{ L.changes }}</h2>
-{% if changes.previous %}
-<p>{{ L.previous_run }}: <code>{{ changes.previous.run_id }}</code> ({{ changes.previous.date }})</p>
-<h3>{{ L.new_submissions }} ({{ changes.new_submissions|length }})</h3>
-{% if changes.new_submissions %}<div class="scroll"><table id="changes-submissions">
-<caption>{{ L.new_submissions }}</caption>
-<thead><tr>{{ head(["file", "agency", "last_received", "rows", "rejected"]) }}</tr></thead><tbody>
-{% for s in changes.new_submissions %}
-<tr><th scope="row">{{ s.file }}</th><td>{{ s.agency }}</td><td>{{ s.when }}</td>
-<td class="num">{{ s.rows }}</td>
-<td class="num">{{ s.rejected }}</td></tr>
-{% endfor %}</tbody></table></div>{% else %}{{ nothing() }}{% endif %}
-<h3>{{ L.moved_villages }} ({{ changes.moved_total }})</h3>
-{% if changes.moved %}<div class="scroll"><table id="changes-moved">
-<caption>{{ L.moved_villages }}</caption>
-<thead><tr>{{ head(["village", "code", "rank", "previous_rank", "rank_move"]) }}</tr></thead><tbody>
-{% for m in changes.moved %}
-<tr><th scope="row">{{ m.name }}</th><td>{{ m.code }}</td><td class="num">{{ m.rank }}</td>
-<td class="num">{{ m.previous_rank }}</td><td class="num">{{ m.change }}</td></tr>
-{% endfor %}</tbody></table></div>{% else %}{{ nothing() }}{% endif %}
-<h3>{{ L.new_hotspots }} ({{ changes.new_hotspots|length }})</h3>
-{% if changes.new_hotspots %}<ul id="changes-new-hotspots">
-{% for name, code, label in changes.new_hotspots %}<li>{{ name }} ({{ code }}): {{ label }}</li>{% endfor %}
-</ul>{% else %}{{ nothing() }}{% endif %}
-<h3>{{ L.gone_hotspots }} ({{ changes.gone_hotspots|length }})</h3>
-{% if changes.gone_hotspots %}<ul id="changes-gone-hotspots">
-{% for name, code in changes.gone_hotspots %}<li>{{ name }} ({{ code }})</li>{% endfor %}
-</ul>{% else %}{{ nothing() }}{% endif %}
-{% else %}<p class="empty">{{ L.no_previous_run }}</p>{% endif %}
-</section>
-{% endif %}
-
-<section id="maps"><h2>{{ L.map_pages }}</h2>
-{% if pages %}<ul>
-{% for title, href in pages %}<li><a href="{{ href }}">{{ title }}</a></li>
-{% endfor %}</ul>
-{% else %}{{ nothing() }}{% endif %}
-</section>
-
-<section id="top-villages"><h2>{{ L.top_villages }}</h2>
-{% if top_villages %}{{ village_table(top_villages, "top-villages-table", L.top_villages, with_why) }}
-{% else %}{{ nothing() }}{% endif %}
-</section>
-
-<section id="top-districts"><h2>{{ L.top_districts }}</h2>
-{% if top_districts %}
-<div class="scroll"><table>
-<caption>{{ L.top_districts }}</caption>
-<thead><tr>{{ head(["rank", "district", "code", "score", "priority_class", "issues"]) }}</tr></thead>
-<tbody>
-{% for r in top_districts %}
-<tr><td class="num">{{ r.rank }}</td><th scope="row">{{ r.name }}</th><td>{{ r.code }}</td>
-<td class="num">{{ r.score }}</td><td>{{ badge(r.badge) }}</td><td class="num">{{ r.issues }}</td></tr>
-{% endfor %}
-</tbody></table></div>
-{% else %}{{ nothing() }}{% endif %}
-</section>
-
-{% if panel %}
-<section id="weights"><h2>{{ L.weights_panel }}</h2>
-<p>{{ L.weights_intro }}</p>
-<p id="sc-weights-noscript" class="empty">{{ L.weights_noscript }}</p>
-<div id="sc-weights" hidden data-lang="{{ lang }}" data-model="{{ panel.model }}"
- data-labels="{{ panel.labels }}">
-<div class="sc-panel">
-<fieldset><legend>{{ L.weights_criteria }}</legend>
-{% for s in panel.criteria_sliders %}{{ slider(s) }}{% endfor %}
-</fieldset>
-<fieldset><legend>{{ L.weights_dimensions }}</legend>
-{% for s in panel.dimension_sliders %}{{ slider(s) }}{% endfor %}
-</fieldset>
-</div>
-<p><button type="button" id="sc-weights-reset">{{ L.reset }}</button>
-<button type="button" id="sc-weights-copy">{{ L.copy_model }}</button>
-<span id="sc-weights-status" role="status"></span></p>
-<textarea id="sc-model-toml" readonly hidden rows="14" cols="90" spellcheck="false"></textarea>
-<div class="sc-split">
-<figure class="sc-map"><svg id="sc-weights-map" viewBox="0 0 {{ panel.svg.width }} {{ panel.svg.height }}"
- role="img" aria-label="{{ L.small_map }}">
-{% for p in panel.svg.paths %}
-<path data-code="{{ p.code }}" d="{{ p.d }}" fill="{{ p.fill }}"><title>{{ p.name }}</title></path>
-{% endfor %}</svg><figcaption>{{ L.small_map }}</figcaption></figure>
-<div class="scroll sc-table"><table id="sc-weights-table">
-<caption>{{ L.weights_panel }}</caption>
-<thead><tr>
-{{ head(["rank", "village", "district", "score", "priority_class", "run_rank", "rank_move"]) }}</tr>
-</thead><tbody>
-{% for r in panel.rows %}
-<tr data-code="{{ r.code }}" data-run-rank="{{ r.rank_value }}"><td class="num sc-rank">{{ r.rank }}</td>
-<th scope="row">{{ r.name }}</th><td>{{ r.district }}</td><td class="num sc-score">{{ r.score }}</td>
-<td>{{ badge(r.badge) }}</td><td class="num">{{ r.rank }}</td><td class="num sc-move"></td></tr>
-{% endfor %}
-</tbody></table></div>
-</div>
-</div>
-<script src="{{ panel.script }}"></script>
-</section>
-{% endif %}
-
-<section id="intake"><h2>{{ L.intake_summary }}</h2>
-{% if intake %}
-<div class="scroll"><table>
-<caption>{{ L.intake_summary }}</caption>
-<thead><tr>
-{% for key in ["file", "agency", "status", "rows", "loaded", "rejected", "skipped"] %}
-<th scope="col" rowspan="2">{{ L[key] }}</th>
-{% endfor %}
-<th scope="colgroup" colspan="5">{{ L.placed_by }}</th><th scope="col" rowspan="2">{{ L.error }}</th></tr>
-<tr>{{ head(["by_code", "by_point", "by_name", "by_district", "by_regency"]) }}</tr></thead>
-<tbody>
-{% for r in intake %}
-<tr><th scope="row">{{ r.file }}</th><td>{{ r.agency }}</td>
-<td{% if r.failed %} class="failed"{% endif %}>{{ r.status }}</td><td class="num">{{ r.rows }}</td>
-<td class="num">{{ r.loaded }}</td><td class="num">{{ r.rejected }}</td><td class="num">{{ r.skipped }}</td>
-{% for n in r.placed %}<td class="num">{{ n }}</td>{% endfor %}
-<td>{{ r.error }}</td></tr>
-{% endfor %}
-</tbody></table></div>
-{% else %}{{ nothing() }}{% endif %}
-</section>
-
-{% if agencies is not none %}
-<section id="agencies"><h2>{{ L.agencies }}</h2>
-{% if agencies.summary %}<p id="agencies-summary">{{ agencies.summary }}</p>{% endif %}
-<div class="scroll"><table id="agencies-table">
-<caption>{{ L.agencies }}</caption>
-<thead><tr>
-{{ head(["agency", "short_name", "status", "last_received", "worksheets_count", "rows", "rejected"]) }}</tr>
-</thead><tbody>
-{% for a in agencies.rows %}
-<tr{% if a.missing %} class="missing"{% endif %}><th scope="row">{{ a.agency }}
-{% if a.written_as %}<br><small>{{ a.written_as }}</small>{% endif %}</th><td>{{ a.short_name }}</td>
-<td{% if a.missing %} class="failed"{% endif %}>{{ a.status }}</td><td>{{ a.when }}</td>
-<td class="num">{{ a.worksheets }}</td><td class="num">{{ a.rows }}</td>
-<td class="num">{{ a.rejected }}</td></tr>
-{% endfor %}
-</tbody></table></div>
-</section>
-{% endif %}
-
-<section id="swot"><h2>{{ L.swot_matrix }}</h2>
-{% for s in swot %}
-<section id="{{ s.id }}"><h3>{{ s.label }}</h3>
-<div class="swot">
-{% for c in s.cells %}
-<div class="swot-{{ c.category }}"><h4>{{ c.label }} ({{ c.total }})</h4>
-{% for g in c.groups %}
-<h5>{{ g.district }} ({{ g.count }})</h5>
-{% if g.shown %}<ol>{% for text in g.shown %}<li>{{ text }}</li>{% endfor %}</ol>{% endif %}
-{% if g.folded %}
-<details><summary>+{{ g.folded|length }} {{ L.more }}</summary>
-<ol start="{{ g.shown|length + 1 }}">{% for text in g.folded %}<li>{{ text }}</li>{% endfor %}</ol>
-</details>
-{% endif %}
-{% else %}<p class="empty">{{ L.none_reported }}</p>
-{% endfor %}
-</div>
-{% endfor %}
-</div></section>
-{% else %}{{ nothing() }}
-{% endfor %}
-</section>
-
-<section id="figures"><h2>{{ L.figures }}</h2>
-{% if figures %}<div class="figures">
-{% for title, href in figures %}
-<figure><a href="{{ href }}"><img src="{{ href }}" alt="{{ title }}" loading="lazy"></a>
-<figcaption><a href="{{ href }}">{{ title }}</a></figcaption></figure>
-{% endfor %}
-</div>
-{% else %}{{ nothing() }}{% endif %}
-</section>
-
-<section id="downloads" class="downloads"><h2>{{ L.downloads }}</h2>
-{% if downloads %}<ul>
-{% for title, href in downloads %}<li><a href="{{ href }}" download>{{ title }}</a></li>
-{% endfor %}</ul>
-{% else %}{{ nothing() }}{% endif %}
-</section>
-
-<section id="all-villages"><h2>{{ L.all_villages }}</h2>
-{% if all_villages %}{{ village_table(all_villages, "all-villages-table", L.all_villages_caption, False) }}
-{% else %}{{ nothing() }}{% endif %}
-</section>
-</main>
-<footer><p><small>{{ L.run_id }}: <code>{{ run.run_id }}</code> ·
-{{ run.model }} <code>{{ run.model_hash }}</code></small></p>
-{% if sources %}<div id="sources" class="sources">
-<p><small><strong>{{ L.data_sources }}</strong></small></p><ul>
-{% for label, text in sources %}<li><small>{{ label }}: {{ text }}</small></li>
-{% endfor %}</ul></div>{% endif %}
-</footer>
-</body>
-</html>
-"""
-
 #: (anchor, label key) of the page's sections, in order: the contents list and the tests use them
 SECTIONS = (
     ("run", "run"),
@@ -578,11 +280,25 @@ SECTIONS = (
     ("downloads", "downloads"),
     ("all-villages", "all_villages"),
 )
+TEMPLATES = ("report.html.j2", "report.css")  # maps/web/templates/: the only template source there is
+
+
+def _our_file(name: str) -> str:
+    """A file of ``maps/web/templates/`` as shipped in the package; any other name is refused."""
+    if name not in TEMPLATES:
+        raise jinja2.TemplateNotFound(name)
+    return resources.files("maps.web").joinpath("templates", name).read_text(encoding="utf-8")
+
+
 _ENV = jinja2.Environment(
-    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    loader=jinja2.FunctionLoader(_our_file),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
-_ENV.globals.update(css=markupsafe.Markup(_CSS), sections=SECTIONS)  # our constant, no worksheet text
-_TEMPLATE = _ENV.from_string(_TEMPLATE_TEXT)
+_ENV.globals.update(css=markupsafe.Markup(_our_file("report.css")), sections=SECTIONS)  # our file, no data
+_TEMPLATE = _ENV.get_template("report.html.j2")
 
 
 # --- downloadable tables --------------------------------------------------------------------------------
