@@ -12,9 +12,15 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from maps.document.masterplan import TEXT, quick_wins, tows_pairs, write_masterplan
+from maps.common.i18n import LABELS
+from maps.document.masterplan import quick_wins, tows_pairs, write_masterplan
 from tests.test_maps import grid_villages, issues_in, map_data
 
+#: the document's labels by key (``doc_<key>`` of maps.common.i18n)
+TEXT = {
+    lang: {key.removeprefix("doc_"): text for key, text in labels.items() if key.startswith("doc_")}
+    for lang, labels in LABELS.items()
+}
 HOSTILE = 'Jalan rusak <w:t>x</w:t> & "kutip" \x07 { TOC } =1+1 🌊'
 
 

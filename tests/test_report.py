@@ -3,6 +3,7 @@ is self-contained, downloads are safe in a spreadsheet and exact in a GIS, figur
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import uuid
@@ -387,6 +388,28 @@ def test_labels_match_in_both_languages_and_with_the_core():
     assert class_label(None) == "Tanpa data" and set(CLASS_COLOURS) == {1, 2, 3, 4, 5}
     assert number(1234.56, 1, "id") == "1.234,6" and number(1234.56, 1, "en") == "1,234.6"
     assert percent(0.456) == "46%" and percent(None) == "–" and number(float("nan")) == "–"
+
+
+def test_every_deliverable_has_the_same_labels_in_both_languages_and_uses_t():
+    from maps.common import i18n
+
+    for part in (i18n._PLAN_LABELS, i18n._DOCUMENT_LABELS, i18n._GIS_LABELS):
+        assert part.keys() == set(i18n.LANGUAGES) and part["id"].keys() == part["en"].keys()
+        assert all(part[lang].items() <= LABELS[lang].items() for lang in i18n.LANGUAGES)
+    assert {"doc_title", "doc_tows_column", "gis_group_issues", "gis_download_gpkg"} <= LABELS["en"].keys()
+    # no other module of maps/ keeps labels of its own: no {"id": ..., "en": ...} literal outside i18n
+    found = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "maps").rglob("*.py")):
+        if path.parts[-2:] == ("common", "i18n.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if {"id", "en"} <= keys:
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"labels outside maps/common/i18n.py: {found}"
+    with pytest.raises(ValueError, match="written twice for 'id': title"):
+        i18n._merge({"id": {"title": "x"}}, {"id": {"title": "y"}})
 
 
 def test_unknown_language_or_label_is_an_input_error():

@@ -6,14 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from maps.common.i18n import t
 from maps.gis.gpkg import write_geopackage
 from maps.gis.layers import gpkg_name, project_name
 from maps.gis.qgis_project import write_qgis_project
-
-DOWNLOAD_TITLES = {
-    "id": ("GeoPackage untuk GIS (dengan gaya QGIS)", "Proyek QGIS (buka bersama GeoPackage)"),
-    "en": ("GeoPackage for GIS (with QGIS styles)", "QGIS project (opens the GeoPackage)"),
-}
 
 
 def write_gis_files(data, folder: Path, document: Mapping, lang: str = "id") -> list[tuple[str, str]]:
@@ -21,5 +17,4 @@ def write_gis_files(data, folder: Path, document: Mapping, lang: str = "id") -> 
     name, project = gpkg_name(data.region_code), project_name(data.region_code)
     write_geopackage(data, Path(folder) / name, document, lang)
     write_qgis_project(data, Path(folder) / project, document, name, lang)
-    titles = DOWNLOAD_TITLES.get(lang, DOWNLOAD_TITLES["en"])
-    return [(titles[0], name), (titles[1], project)]
+    return [(t("gis_download_gpkg", lang), name), (t("gis_download_project", lang), project)]

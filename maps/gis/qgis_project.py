@@ -72,28 +72,6 @@ PAGE = (420.0, 297.0)
 MAP_BOX = (10.0, 24.0, 300.0, 238.0)  # x, y, width, height
 NORTH_ARROW = ":/images/north_arrows/layout_default_north_arrow.svg"
 
-#: layer-tree group keys -> titles
-GROUPS = {
-    "id": {"issues": "Isu", "ikn": "IKN", "dimensions": "Per dimensi", "priorities": "Prioritas"},
-    "en": {"issues": "Issues", "ikn": "IKN", "dimensions": "Per dimension", "priorities": "Priorities"},
-}
-TEXTS = {
-    "id": {
-        "all_issues": "Semua isu",
-        "district_lines": "Batas kecamatan",
-        "legend": "Legenda",
-        "run": "Run",
-        "crs": "Proyeksi",
-    },
-    "en": {
-        "all_issues": "All issues",
-        "district_lines": "District boundaries",
-        "legend": "Legend",
-        "run": "Run",
-        "crs": "Projection",
-    },
-}
-
 
 @dataclass(frozen=True)
 class ProjectLayer:
@@ -112,10 +90,6 @@ class ProjectLayer:
         return self.table == "issue"
 
 
-def _text(key: str, lang: str) -> str:
-    return TEXTS.get(lang, TEXTS["en"])[key]
-
-
 def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
     """The layer tree: group key -> its layers, top (drawn last, on top) first."""
     styles = {(s.table, s.name): s for s in layer_styles(lang)}
@@ -125,7 +99,7 @@ def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
     issues = styles[("issue", "dimension")]
     return {
         "issues": [
-            ProjectLayer("issue", _text("all_issues", lang), "issue", issues, visible=False),
+            ProjectLayer("issue", t("gis_all_issues", lang), "issue", issues, visible=False),
             *[
                 ProjectLayer(f"issue_{d}", t(d, lang), "issue", issues, False, f"\"dimension\" = '{d}'")
                 for d in DIMENSION_COLOURS
@@ -156,7 +130,7 @@ def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
         "priorities": [
             ProjectLayer(
                 "district_lines",
-                _text("district_lines", lang),
+                t("districts_layer", lang),
                 "district_priority",
                 district_lines,
                 legend=True,
@@ -242,9 +216,8 @@ def tree_layer_xml(layer: ProjectLayer, gpkg_file: str) -> str:
 
 def layer_tree_xml(groups: dict[str, list[ProjectLayer]], gpkg_file: str, lang: str) -> str:
     """The project's layer tree: one group per key, expanded when one of its layers is visible."""
-    titles = GROUPS.get(lang, GROUPS["en"])
     body = "".join(
-        f'<layer-tree-group name={quoteattr(titles[key])} checked="Qt::Checked" '
+        f'<layer-tree-group name={quoteattr(t(f"gis_group_{key}", lang))} checked="Qt::Checked" '
         f'expanded="{int(any(layer.visible for layer in layers))}"><customproperties/>'
         + "".join(tree_layer_xml(layer, gpkg_file) for layer in layers)
         + "</layer-tree-group>"
@@ -369,7 +342,7 @@ def legend_item(ids: Ids, layers: list[ProjectLayer], gpkg_file: str, box, z: in
         for layer in layers
     )
     attrs = (
-        f'title={quoteattr(_text("legend", lang))} map_uuid="{ids("map")}" resizeToContents="1" '
+        f'title={quoteattr(t("gis_legend", lang))} map_uuid="{ids("map")}" resizeToContents="1" '
         'symbolWidth="7" symbolHeight="4" boxSpace="2" columnSpace="2" columnCount="1" lineSpacing="1" '
         'wrapChar="" splitLayer="0" equalColumnWidth="0" titleAlignment="1" symbolAlignment="1" '
         'legendFilterByAtlas="0" rasterBorder="1" rasterBorderColor="0,0,0,255" rasterBorderWidth="0" '
@@ -430,10 +403,10 @@ def provenance_lines(document: Mapping, gpkg_file: str, lang: str) -> list[str]:
     model = document.get("model") or {}
     lines.append(
         f"{t('src_model', lang)}: {model.get('config_source')} {model.get('config_hash')} · "
-        f"{_text('run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
+        f"{t('gis_run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
     )
     lines.append(
-        f"{_text('crs', lang)}: {PROJECT_CRS} ({CRS[PROJECT_CRS]['description']}) · {gpkg_file} ({LAYER_CRS})"
+        f"{t('gis_crs', lang)}: {PROJECT_CRS} ({CRS[PROJECT_CRS]['description']}) · {gpkg_file} ({LAYER_CRS})"
     )
     return lines
 
@@ -443,7 +416,7 @@ def layout_xml(groups, gpkg_file: str, document: Mapping, extent, lang: str) -> 
     ids = Ids(str(document.get("run_id")))
     region = document.get("region") or {}
     title = f"{t('title', lang)}: {region.get('name')} ({region.get('code')})"
-    subtitle = f"{_text('run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
+    subtitle = f"{t('gis_run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
     x, y, w, h = MAP_BOX
     side = x + w + 8
     side_w = PAGE[0] - side - 10
