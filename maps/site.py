@@ -16,6 +16,10 @@ OUT/<run_id>/
 OUT/latest.html             points to the newest run's index.html
 The folder is written under a temporary name and renamed when complete: a reader never finds half a
 run, and a failed publish leaves the previous runs untouched.
+
+This is the one entry that publishes a run, and the one place of ``maps`` that reads settings: the
+roster (``SMARTCITY_AGENCY_ROSTER``) and the metric CRS of the QGIS project (``SMARTCITY_METRIC_CRS``),
+handed to the builders as arguments.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from maps.web.weights import SCRIPT_NAME, weights_script
 from smartcity.intake.roster import Roster, load_roster, submission_status
 from smartcity.platform.errors import PublishError
 from smartcity.platform.files import publish_modes, write_bytes, write_text
+from smartcity.platform.settings import get_settings
 from smartcity.scoring.results import MapData
 
 
@@ -88,7 +93,9 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
             json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
         downloads.append((t("data_sources", lang) + " (JSON)", "SOURCES.json"))
-        downloads += write_gis_files(data, work / "data", document, lang)  # GeoPackage, QGIS project
+        downloads += write_gis_files(  # GeoPackage, QGIS project
+            data, work / "data", document, lang, project_crs=get_settings().metric_crs
+        )
         planners = _planners_files(data, work, lang, figures)  # weights script, master plan document
         index = build_index(
             {**data.run, "region_name": data.region_name},
@@ -124,8 +131,6 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
 
 def roster_from_settings() -> Roster | None:
     """The roster named by ``SMARTCITY_AGENCY_ROSTER``, None when it is not set."""
-    from smartcity.platform.settings import get_settings
-
     path = get_settings().agency_roster
     return load_roster(path) if path else None
 
