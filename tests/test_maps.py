@@ -168,6 +168,28 @@ def test_builders_return_objects_with_every_layer():
     assert "openstreetmap" in page  # online: an OSM basemap
 
 
+def test_ikn_is_drawn_in_the_one_colour_style_defines_on_the_map_the_figures_and_in_qgis():
+    from maps.common.style import IKN_COLOUR, IKN_FILL_OPACITY, css_rgba
+    from maps.figures.priority import priority_figure
+    from maps.gis.qgis_style import layer_styles, rgba
+
+    villages = grid_villages()
+    data = map_data(villages, issues_in(villages, 5))
+    fmap = build_priority_map(data, MapOptions(offline=True))
+    ikn_layers = [c for c in fmap._children.values() if "IKN" in str(getattr(c, "layer_name", ""))]
+    assert len(ikn_layers) == 2  # the boundary and the distance zones
+    for layer in ikn_layers:
+        style = layer.style_function({"properties": {}})
+        assert style["color"] == IKN_COLOUR and style.get("fillColor", IKN_COLOUR) == IKN_COLOUR
+    assert f"background:{css_rgba(IKN_COLOUR, IKN_FILL_OPACITY)};border-color:{IKN_COLOUR}" in render(fmap)
+    figure = priority_figure(villages.assign(class_no=1), None, data.ikn_zones, title="x")
+    zones = [h for h in figure.legends[0].legend_handles if h.get_label() == "Zona jarak IKN"]
+    assert [h.get_color() for h in zones] == [IKN_COLOUR]
+    for style in layer_styles("id"):
+        if style.table.startswith("ikn"):
+            assert f'name="outline_color" value="{rgba(IKN_COLOUR)}"' in style.qml and IKN_COLOUR in style.sld
+
+
 def test_worksheet_text_is_escaped_everywhere_it_reaches_the_page():
     villages = grid_villages()
     page = render(build_priority_map(map_data(villages, issues_in(villages, 9, HOSTILE)), MapOptions()))

@@ -33,7 +33,7 @@ from maps.common.provenance import source_line
 from maps.common.style import (
     CLASS_COLOURS,
     DISTRICT_EDGE_COLOUR,
-    IKN_EDGE_COLOUR,
+    IKN_COLOUR,
     NO_DATA_COLOUR,
     VILLAGE_EDGE_COLOUR,
     class_colour,
@@ -77,7 +77,7 @@ def priority_figure(
         _wgs84(districts).geometry.boundary.plot(ax=ax, color=DISTRICT_EDGE_COLOUR, linewidth=0.9)
     has_zones = ikn_zones is not None and len(ikn_zones) > 0
     if has_zones:
-        _wgs84(ikn_zones).geometry.boundary.plot(ax=ax, color=IKN_EDGE_COLOUR, linewidth=0.9, linestyle="--")
+        _wgs84(ikn_zones).geometry.boundary.plot(ax=ax, color=IKN_COLOUR, linewidth=0.9, linestyle="--")
 
     # Step 2: the view (the villages' extent), true shapes at this latitude, light graticule labels.
     mid_lat = _set_view(ax, villages if len(villages) else districts)
@@ -187,7 +187,7 @@ def _legend(
         handles.append(Line2D([], [], color=DISTRICT_EDGE_COLOUR, linewidth=1.2, label=t("district", lang)))
     if with_zones:
         handles.append(
-            Line2D([], [], color=IKN_EDGE_COLOUR, linewidth=1.2, linestyle="--", label=t("ikn_zones", lang))
+            Line2D([], [], color=IKN_COLOUR, linewidth=1.2, linestyle="--", label=t("ikn_zones", lang))
         )
     fig.legend(
         handles=handles, title=t("priority_class", lang), loc="upper left", bbox_to_anchor=(0.77, 0.88),

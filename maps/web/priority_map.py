@@ -32,7 +32,7 @@ from folium import plugins
 
 from maps.common.i18n import t
 from maps.common.provenance import source_line
-from maps.common.style import CLASS_COLOURS
+from maps.common.style import CLASS_COLOURS, IKN_COLOUR, IKN_FILL_OPACITY, css_rgba
 from maps.common.views import why_rows
 from maps.web.folium_safe import Html, render_page
 from maps.web.layers import DimensionLayer, IssueCountLayer, IssueLayer, issue_counts
@@ -167,9 +167,9 @@ def _legend(data: MapData, lang: str) -> Html:
         f"<div><span style='background:{CLASS_COLOURS[n]}'></span>{_esc(t(label, lang))}</div>"
         for n, label in enumerate(("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"), start=1)
     )
+    swatch = f"background:{css_rgba(IKN_COLOUR, IKN_FILL_OPACITY)};border-color:{IKN_COLOUR}"
     ikn = (
-        f"<div><span style='background:rgba(123,50,148,.15);border-color:#7b3294'></span>"
-        f"{_esc(ikn_label(data, lang))}</div>"
+        f"<div><span style='{swatch}'></span>{_esc(ikn_label(data, lang))}</div>"
         if len(data.ikn_boundary)
         else ""
     )
@@ -322,7 +322,7 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
         folium.GeoJson(
             _feature_collection(zones, {"name": [_esc(n) for n in zones["name"]]}),
             name=t("ikn_zones", lang),
-            style_function=lambda f: {"fill": False, "color": "#7b3294", "weight": 1.2, "dashArray": "6 4"},
+            style_function=lambda f: {"fill": False, "color": IKN_COLOUR, "weight": 1.2, "dashArray": "6 4"},
             tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[t("ikn_zones", lang)]),
         ).add_to(fmap)
     if len(data.ikn_boundary):
@@ -330,9 +330,9 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
             _feature_collection(data.ikn_boundary, {"name": [_esc(n) for n in data.ikn_boundary["name"]]}),
             name=ikn_label(data, lang),
             style_function=lambda f: {
-                "fillColor": "#7b3294",
-                "fillOpacity": 0.15,
-                "color": "#7b3294",
+                "fillColor": IKN_COLOUR,
+                "fillOpacity": IKN_FILL_OPACITY,
+                "color": IKN_COLOUR,
                 "weight": 2,
             },
             tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[ikn_label(data, lang)]),
