@@ -3,6 +3,6 @@ lives there, looked up with ``t()``, which refuses an unknown language or key), 
 where the inputs came from (``provenance``), and the views more than one reader shows (``views``: a
 village's score breakdown, what changed since the previous run, the roster).
 
-May import: nothing else of ``maps`` (only ``maps.common`` itself) and, from the core, only what it needs
-as values (``smartcity.platform``, ``smartcity.scoring.results``). Every other room imports this one.
+May import: ``maps.common`` only, nothing of ``web``, ``figures``, ``gis``, ``document`` or the site.
+Every other room imports this one.
 """
