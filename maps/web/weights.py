@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from maps.common.style import CLASS_COLOURS, NO_DATA_COLOUR
+from maps.common.i18n import LABELS, class_label
+from maps.common.style import CLASS_COLOURS, CLASS_TEXT_COLOURS, NO_DATA_COLOUR, class_colour
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.model import CRITERIA, default_toml
 
@@ -201,9 +202,6 @@ def _path(geometry: object) -> str:
 def panel_context(run: Mapping, villages: pd.DataFrame, rows: list[dict], script: str, lang: str) -> dict:
     """The template's view of the panel: sliders, the data attribute, the re-rankable rows (the report's
     village rows, by rank) and the small map's paths."""
-    from maps.common.i18n import LABELS, class_label
-    from maps.common.style import CLASS_TEXT_COLOURS
-
     labels = LABELS[lang]
     payload = panel_model(run, villages)
     start = payload["start"]
@@ -228,8 +226,6 @@ def panel_context(run: Mapping, villages: pd.DataFrame, rows: list[dict], script
     paths, height = [], 0.0
     if "geometry" in villages.columns and len(villages):
         ds, height = svg_paths(villages.geometry.to_numpy())
-        from maps.common.style import class_colour
-
         paths = [
             {"code": str(code), "d": d, "fill": class_colour(fills.get(code)), "name": str(names.get(code))}
             for code, d in zip(villages["code"], ds, strict=True)
