@@ -18,13 +18,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-from maps.gpkg import gpkg_name, write_geopackage  # noqa: E402
-from maps.provenance import sources_document  # noqa: E402
-from maps.qgis_project import project_name, write_qgis_project  # noqa: E402
+from maps.common.provenance import sources_document  # noqa: E402
+from maps.gis.gpkg import write_geopackage  # noqa: E402
+from maps.gis.layers import gpkg_name, project_name  # noqa: E402
+from maps.gis.qgis_project import write_qgis_project  # noqa: E402
 from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 
 GOAL_SECONDS = 5.0
+METRIC_CRS = "EPSG:32750"  # SMARTCITY_METRIC_CRS's default (UTM 50S), the site hands in the setting
 
 
 def main() -> None:
@@ -43,7 +45,7 @@ def main() -> None:
             start = time.perf_counter()
             write_geopackage(data, gpkg, document)
             middle = time.perf_counter()
-            write_qgis_project(data, project, document, gpkg.name)
+            write_qgis_project(data, project, document, gpkg.name, project_crs=METRIC_CRS)
             end = time.perf_counter()
             sizes = gpkg.stat().st_size, project.stat().st_size
         together = end - start

@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-from maps.assets import make_offline  # noqa: E402
-from maps.priority_map import MapOptions, budget_bytes, build_priority_map, render  # noqa: E402
+from maps.web.assets import make_offline  # noqa: E402
+from maps.web.priority_map import MapOptions, budget_bytes, build_priority_map, render  # noqa: E402
 from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 

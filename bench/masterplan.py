@@ -21,7 +21,7 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from maps.masterplan import write_masterplan  # noqa: E402
+from maps.document.masterplan import write_masterplan  # noqa: E402
 from tests.helpers import paser_villages  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 

@@ -21,9 +21,9 @@ sys.path.insert(0, str(REPO))
 import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 
-from maps.priority_map import MapOptions  # noqa: E402
 from maps.site import write_site  # noqa: E402
-from maps.weights import COMPONENT_ORDER  # noqa: E402
+from maps.web.priority_map import MapOptions  # noqa: E402
+from maps.web.weights import COMPONENT_ORDER  # noqa: E402
 from tests.browser import open_page  # noqa: E402
 from tests.test_maps import issues_in, map_data  # noqa: E402
 

@@ -12,10 +12,14 @@ OUT/<run_id>/
     data/*.csv, *.geojson   the priority tables, and SOURCES.json: where every input came from (source,
                             licence, date, approximate or not), the model and the run
     data/prioritas_<region>.gpkg, .qgz   the run for GIS teams: one GeoPackage with QGIS styles and
-                            provenance, and a QGIS project beside it (maps/gpkg.py, maps/qgis_project.py)
+                            provenance, and a QGIS project beside it (maps/gis/)
 OUT/latest.html             points to the newest run's index.html
 The folder is written under a temporary name and renamed when complete: a reader never finds half a
 run, and a failed publish leaves the previous runs untouched.
+
+This is the one entry that publishes a run, and the one place of ``maps`` that reads settings: the
+roster (``SMARTCITY_AGENCY_ROSTER``) and the metric CRS of the QGIS project (``SMARTCITY_METRIC_CRS``),
+handed to the builders as arguments.
 """
 
 from __future__ import annotations
@@ -27,11 +31,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from maps.i18n import t
-from maps.priority_map import MapOptions, build_priority_map, check_budget, render
-from maps.provenance import source_line, sources_document
+from maps.common.i18n import t
+from maps.common.provenance import sources_document
+from maps.common.views import agency_rows, run_changes
+from maps.document.masterplan import document_name, write_masterplan
+from maps.figures.priority import write_run_figures
+from maps.gis.kit import write_gis_files
+from maps.web.assets import make_offline
+from maps.web.priority_map import MapOptions, build_priority_map, check_budget, render
+from maps.web.report import build_index, write_tables
+from maps.web.weights import SCRIPT_NAME, weights_script
+from smartcity.intake.roster import Roster, load_roster, submission_status
 from smartcity.platform.errors import PublishError
-from smartcity.platform.files import publish_modes, write_text
+from smartcity.platform.files import publish_modes, write_bytes, write_text
+from smartcity.platform.settings import get_settings
 from smartcity.scoring.results import MapData
 
 
@@ -57,9 +70,6 @@ def write_site(data: MapData, out: Path, options: MapOptions | None = None) -> S
 
 
 def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
-    from maps.figures import write_figures
-    from maps.report import build_index, write_tables
-
     lang = options.lang
     out.mkdir(parents=True, exist_ok=True)
     run_id = str(data.run["run_id"])
@@ -69,25 +79,13 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
     work = Path(tempfile.mkdtemp(prefix=f".{run_id}-", dir=out))
     try:
         page = render(build_priority_map(data, options))
-        from maps.assets import make_offline
-
         page = make_offline(page, work, allow_tiles=not options.offline)
         size = check_budget(page, len(data.issues))
         map_name = "peta_prioritas.html" if lang == "id" else "priority_map.html"
         (work / map_name).write_text(page, encoding="utf-8")
 
-        sources = source_line(data.run, lang)
-        caption = f"Run {run_id} · {data.run.get('config_source')} {data.run.get('config_hash')}"
-        caption += f" · {sources}" if sources else ""
-        dimension_classes = {
-            c.removeprefix("class_no_"): data.villages[c]
-            for c in data.villages.columns
-            if c.startswith("class_no_")
-        }
         (work / "figures").mkdir()
-        figures = write_figures(
-            data.villages, data.districts, data.ikn_zones, dimension_classes, work / "figures", lang, caption
-        )
+        figures = write_run_figures(data, work / "figures", lang)
         (work / "data").mkdir()
         downloads = write_tables(data.villages, data.districts, work / "data", lang=lang)
         document = sources_document(data.run, data.region_code, data.region_name)
@@ -95,12 +93,10 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
             json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
         downloads.append((t("data_sources", lang) + " (JSON)", "SOURCES.json"))
-        from maps.gpkg import write_gis_files
-
-        downloads += write_gis_files(data, work / "data", document, lang)  # GeoPackage, QGIS project
-        from maps.plan import write_planners_files
-
-        planners = write_planners_files(data, work, lang, figures)  # weights script, master plan document
+        downloads += write_gis_files(  # GeoPackage, QGIS project
+            data, work / "data", document, lang, project_crs=get_settings().metric_crs
+        )
+        planners = _planners_files(data, work, lang, figures)  # weights script, master plan document
         index = build_index(
             {**data.run, "region_name": data.region_name},
             data.villages,
@@ -131,3 +127,31 @@ def _write(data: MapData, out: Path, options: MapOptions) -> SiteResult:
     )
     files = sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file())
     return SiteResult(final, final / "index.html", size, files)
+
+
+def roster_from_settings() -> Roster | None:
+    """The roster named by ``SMARTCITY_AGENCY_ROSTER``, None when it is not set."""
+    path = get_settings().agency_roster
+    return load_roster(path) if path else None
+
+
+def _planners_files(data: MapData, folder: Path, lang: str, figures: list[tuple[str, str]]) -> dict:
+    """Write the weights script and the master plan document into the run's ``folder``; return the
+    report's extra arguments (``script``, ``agencies``, ``changes``, ``downloads``)."""
+    (folder / "assets").mkdir(exist_ok=True)
+    write_bytes(folder / "assets" / SCRIPT_NAME, weights_script())
+    roster = roster_from_settings()
+    statuses = submission_status(roster, data.submissions) if roster or data.submissions else None
+    name = document_name(lang)
+    write_masterplan(
+        data, folder / name, lang=lang, agencies=statuses,
+        figures=[(title, folder / "figures" / file) for title, file in figures],
+    )  # fmt: skip
+    return {
+        "script": f"assets/{SCRIPT_NAME}",
+        "agencies": agency_rows(statuses, lang, with_roster=roster is not None)
+        if statuses is not None
+        else None,
+        "changes": run_changes(data, lang),
+        "downloads": [(t("masterplan_doc", lang), name)],
+    }

@@ -347,8 +347,9 @@ def masterplan(
     """Write the master plan analysis document of the latest scoring run (Word/LibreOffice .docx)."""
     import tempfile
 
-    from maps.masterplan import write_masterplan
-    from maps.plan import figures_for_document, roster_from_settings
+    from maps.document.masterplan import write_masterplan
+    from maps.figures.priority import figures_for_document
+    from maps.site import roster_from_settings
     from smartcity.intake.roster import submission_status
     from smartcity.platform import db
     from smartcity.scoring.results import read_map_data

@@ -17,8 +17,8 @@ from tasks.retry import UNCACHED_ON_DATABASE, task_engine
 @task(name="write-site", **UNCACHED_ON_DATABASE)
 def write_pages(out: str, offline: bool, lang: str, region_code: str | None = None) -> dict:
     """Map page, report, figures and tables of the region's latest scoring run, under ``out``."""
-    from maps.priority_map import MapOptions
     from maps.site import write_site
+    from maps.web.priority_map import MapOptions
 
     settings = get_settings()
     data = read_map_data(task_engine(settings), region_code or settings.region_code)

@@ -10,14 +10,18 @@ import zipfile
 
 import pytest
 
-from maps.gpkg import gpkg_name, write_geopackage, write_gis_files
-from maps.provenance import sources_document
-from maps.qgis_style import layer_styles
-from maps.style import CLASS_COLOURS, DIMENSION_COLOURS, NO_DATA_COLOUR
+from maps.common.provenance import sources_document
+from maps.common.style import CLASS_COLOURS, DIMENSION_COLOURS, NO_DATA_COLOUR
+from maps.gis.gpkg import write_geopackage
+from maps.gis.kit import write_gis_files
+from maps.gis.layers import gpkg_name
+from maps.gis.qgis_style import layer_styles
+from tests.conftest import make_settings
 from tests.gis import ogr_layers, qgis
 from tests.test_maps import HOSTILE, grid_villages, issues_in, map_data
 
 CLASS_CATEGORIES = [[str(n), c] for n, c in CLASS_COLOURS.items()] + [["", NO_DATA_COLOUR]]
+METRIC_CRS = make_settings().metric_crs  # SMARTCITY_METRIC_CRS's default, EPSG:32750, as the site passes it
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +112,7 @@ def run_folder(tmp_path_factory):
     document = sources_document(data.run, data.region_code, data.region_name)
     folder = tmp_path_factory.mktemp("run") / "data"
     folder.mkdir()
-    return data, document, folder, write_gis_files(data, folder, document)
+    return data, document, folder, write_gis_files(data, folder, document, project_crs=METRIC_CRS)
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +144,49 @@ def test_the_project_is_written_beside_the_geopackage_with_relative_paths(run_fo
     labels = {i.get("id"): i.get("labelText") for i in root.iter("LayoutItem") if i.get("type") == "65641"}
     assert "project <&> [ % 'evaluated' %]" in labels["sources"]  # escaped, never an expression
     assert document["run_id"] in labels["subtitle"] and "Paser (64.01)" in labels["title"]
+
+
+def test_the_project_is_drawn_in_the_metric_crs_it_is_given(tmp_path):
+    from maps.gis.qgis_project import KNOWN_CRS, crs_fields, fallback_extent, proj_fields, village_bounds
+
+    villages = grid_villages()
+    data = map_data(villages, issues_in(villages, 5))
+    document = sources_document(data.run, data.region_code, data.region_name)
+    crs = "EPSG:23837"  # DGN95 / Indonesia TM-3 zone 50.1, a metric CRS a Kaltim GIS office may use
+    write_gis_files(data, tmp_path, document, project_crs=crs)
+    root = ET.fromstring(project_text(tmp_path).split("\n", 1)[1])
+    for path in ("projectCrs", "mapcanvas/destinationsrs", ".//LayoutItem[@id='map']/crs"):
+        assert root.find(f"{path}/spatialrefsys/authid").text == crs, path
+        assert root.find(f"{path}/spatialrefsys/description").text == "DGN95 / Indonesia TM-3 zone 50.1"
+    assert {e.text for e in root.iter("authid")} == {crs, "EPSG:4326"}  # the layers stay in EPSG:4326
+    extent = [float(root.find(f"mapcanvas/extent/{k}").text) for k in ("xmin", "ymin", "xmax", "ymax")]
+    xmin, ymin, xmax, ymax = village_bounds(data.villages, crs)
+    assert extent[0] < xmin < xmax < extent[2] and extent[1] < ymin < ymax < extent[3]
+    labels = {i.get("id"): i.get("labelText") for i in root.iter("LayoutItem") if i.get("type") == "65641"}
+    assert f"{crs} (DGN95 / Indonesia TM-3 zone 50.1)" in labels["sources"]
+    # QGIS's own description of the two CRSs it knows is what PROJ says, but for QGIS's internal srsid
+    for known, fields in KNOWN_CRS.items():
+        assert proj_fields(known) == {**fields, "authid": known, "srsid": ""}
+        assert crs_fields(known.lower()) == {**fields, "authid": known}
+    assert fallback_extent("EPSG:32750") == (300_000.0, 9_700_000.0, 700_000.0, 10_000_000.0)
+    assert village_bounds(data.villages.iloc[:0], crs) == fallback_extent(crs)
+
+
+def test_the_site_hands_the_metric_crs_setting_to_the_project(tmp_path, monkeypatch):
+    from maps.site import write_site
+    from maps.web.priority_map import MapOptions
+    from smartcity.platform.settings import get_settings
+
+    villages = grid_villages()
+    data = map_data(villages, issues_in(villages, 5))
+    monkeypatch.setenv("SMARTCITY_METRIC_CRS", "EPSG:23837")
+    get_settings.cache_clear()
+    try:
+        result = write_site(data, tmp_path, MapOptions(offline=True))
+    finally:
+        get_settings.cache_clear()
+    root = ET.fromstring(project_text(result.folder / "data").split("\n", 1)[1])
+    assert root.find("projectCrs/spatialrefsys/authid").text == "EPSG:23837"
 
 
 def test_the_project_opens_offline_from_a_copy_with_every_layer_valid(opened):
@@ -180,14 +227,14 @@ def test_the_project_layers_have_the_report_styles(opened):
 
 
 def test_the_print_layout_is_a3_landscape_and_exports_a_map(opened):
-    from maps.qgis_project import village_bounds
+    from maps.gis.qgis_project import village_bounds
 
     data, document, _, project, png = opened
     assert project["layouts"] == ["A3"] and project["page"] == [420, 297]
     items = {i["id"]: i for i in project["items"]}
     assert {"map", "legend", "scalebar", "north_arrow", "title", "subtitle", "sources"} <= set(items)
     assert items["map"]["crs"] == "EPSG:32750"
-    xmin, ymin, xmax, ymax = village_bounds(data.villages)  # the villages, in metres, all on the map
+    xmin, ymin, xmax, ymax = village_bounds(data.villages, METRIC_CRS)  # in metres, all on the map
     mxmin, mymin, mxmax, mymax = items["map"]["extent"]
     assert mxmin < xmin < xmax < mxmax and mymin < ymin < ymax < mymax
     assert items["legend"]["linked"] and "Desa/Kelurahan" in items["legend"]["layers"]
@@ -299,7 +346,7 @@ def test_qgis_opens_mart_issue_as_the_reader_as_points_with_the_database_style(s
 
 @pytest.mark.db
 def test_database_styles_are_the_published_ones(engine):
-    from maps.qgis_style import database_styles
+    from maps.gis.qgis_style import database_styles
 
     with engine.connect() as conn:
         rows = conn.exec_driver_sql(
@@ -325,8 +372,8 @@ def test_database_styles_are_the_published_ones(engine):
 
 @pytest.mark.db
 def test_a_published_run_has_its_geopackage(scored, tmp_path):
-    from maps.priority_map import MapOptions
     from maps.site import write_site
+    from maps.web.priority_map import MapOptions
     from smartcity.scoring.results import read_map_data
 
     data = read_map_data(scored, "64.01")

@@ -215,7 +215,7 @@ def test_control_characters_are_escaped_for_the_terminal():
 def test_a_million_issues_make_a_page_within_budget():
     import geopandas as gpd
 
-    from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render
+    from maps.web.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render
     from smartcity.platform.errors import PublishError
     from tests.test_maps import issues_in, map_data
 
@@ -355,8 +355,8 @@ assert sa  # imported for the helpers of other tests
 # -- 8 and 2. published folders are readable by a web server; a planted link is replaced ------------
 @pytest.mark.db
 def test_a_published_run_is_0755_0644_and_latest_replaces_a_planted_link(demo, tmp_path):
-    from maps.priority_map import MapOptions
     from maps.site import write_site
+    from maps.web.priority_map import MapOptions
     from smartcity.scoring.model import load_config
     from smartcity.scoring.results import read_map_data
     from smartcity.scoring.runs import score_region

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from maps.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
+from maps.web.priority_map import BudgetError, MapOptions, build_priority_map, check_budget, render, why_table
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.results import MapData
 from tests.helpers import DATA, as_read
@@ -168,6 +168,28 @@ def test_builders_return_objects_with_every_layer():
     assert "openstreetmap" in page  # online: an OSM basemap
 
 
+def test_ikn_is_drawn_in_the_one_colour_style_defines_on_the_map_the_figures_and_in_qgis():
+    from maps.common.style import IKN_COLOUR, IKN_FILL_OPACITY, css_rgba
+    from maps.figures.priority import priority_figure
+    from maps.gis.qgis_style import layer_styles, rgba
+
+    villages = grid_villages()
+    data = map_data(villages, issues_in(villages, 5))
+    fmap = build_priority_map(data, MapOptions(offline=True))
+    ikn_layers = [c for c in fmap._children.values() if "IKN" in str(getattr(c, "layer_name", ""))]
+    assert len(ikn_layers) == 2  # the boundary and the distance zones
+    for layer in ikn_layers:
+        style = layer.style_function({"properties": {}})
+        assert style["color"] == IKN_COLOUR and style.get("fillColor", IKN_COLOUR) == IKN_COLOUR
+    assert f"background:{css_rgba(IKN_COLOUR, IKN_FILL_OPACITY)};border-color:{IKN_COLOUR}" in render(fmap)
+    figure = priority_figure(villages.assign(class_no=1), None, data.ikn_zones, title="x")
+    zones = [h for h in figure.legends[0].legend_handles if h.get_label() == "Zona jarak IKN"]
+    assert [h.get_color() for h in zones] == [IKN_COLOUR]
+    for style in layer_styles("id"):
+        if style.table.startswith("ikn"):
+            assert f'name="outline_color" value="{rgba(IKN_COLOUR)}"' in style.qml and IKN_COLOUR in style.sld
+
+
 def test_worksheet_text_is_escaped_everywhere_it_reaches_the_page():
     villages = grid_villages()
     page = render(build_priority_map(map_data(villages, issues_in(villages, 9, HOSTILE)), MapOptions()))
@@ -202,7 +224,7 @@ def test_template_syntax_in_any_data_string_is_text_on_the_map():
 
 
 def test_a_page_rendered_without_the_second_pass_equals_brancas_on_clean_data():
-    from maps.folium_safe import render_page
+    from maps.web.folium_safe import render_page
 
     villages = grid_villages()
     fmap = build_priority_map(map_data(villages, issues_in(villages, 12)), MapOptions(offline=True))
@@ -213,7 +235,7 @@ def test_a_page_rendered_without_the_second_pass_equals_brancas_on_clean_data():
 def test_the_second_pass_evaluates_nothing_even_for_data_no_builder_escaped():
     import folium
 
-    from maps.folium_safe import render_page
+    from maps.web.folium_safe import render_page
 
     fmap = folium.Map(tiles=None)
     folium.Marker([0, 0], tooltip="{{ 'zq' ~ 'xw' }} {% if true %}QXIF{% endif %}").add_to(fmap)

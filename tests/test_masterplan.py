@@ -12,9 +12,15 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from maps.masterplan import TEXT, quick_wins, tows_pairs, write_masterplan
+from maps.common.i18n import LABELS
+from maps.document.masterplan import quick_wins, tows_pairs, write_masterplan
 from tests.test_maps import grid_villages, issues_in, map_data
 
+#: the document's labels by key (``doc_<key>`` of maps.common.i18n)
+TEXT = {
+    lang: {key.removeprefix("doc_"): text for key, text in labels.items() if key.startswith("doc_")}
+    for lang, labels in LABELS.items()
+}
 HOSTILE = 'Jalan rusak <w:t>x</w:t> & "kutip" \x07 { TOC } =1+1 🌊'
 
 
@@ -121,8 +127,8 @@ def pdf_text(docx: Path, folder: Path) -> str:
 @pytest.mark.db
 @pytest.mark.e2e
 def test_every_published_run_writes_the_document_with_roster_and_changes(demo, tmp_path, monkeypatch):
-    from maps.priority_map import MapOptions
     from maps.site import write_site
+    from maps.web.priority_map import MapOptions
     from smartcity.intake.load import ingest_file, load_gazetteer
     from smartcity.platform.settings import get_settings
     from smartcity.scoring.model import load_config

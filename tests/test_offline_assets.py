@@ -17,8 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from maps import fetch_assets
-from maps.assets import ASSET_URLS, BUNDLES, LEFT_OUT, VENDOR_DIR, OfflineError, make_offline, remote_urls
+from maps.web import fetch_assets
+from maps.web.assets import ASSET_URLS, BUNDLES, LEFT_OUT, VENDOR_DIR, OfflineError, make_offline, remote_urls
 from tests import browser
 
 CENTER = (-6.2, 106.8)

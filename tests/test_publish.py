@@ -8,8 +8,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from maps.priority_map import MapOptions
 from maps.site import write_site
+from maps.web.priority_map import MapOptions
 from smartcity.intake.load import ingest_file, load_gazetteer
 from smartcity.scoring.model import load_config
 from smartcity.scoring.results import read_map_data

@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 import sqlalchemy as sa
 
-from maps.priority_map import MapOptions
 from maps.site import write_site
+from maps.web.priority_map import MapOptions
 from smartcity.scoring.model import load_config
 from smartcity.scoring.results import read_map_data
 from smartcity.scoring.runs import score_region

@@ -3,11 +3,13 @@ is self-contained, downloads are safe in a spreadsheet and exact in a GIS, figur
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import uuid
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,10 +20,10 @@ import pytest
 import shapely
 from PIL import Image
 
-from maps.figures import DPI, FIGSIZE, nice_length_km, priority_figure, write_figures
-from maps.i18n import LABELS, class_label, hotspot_label, number, percent, t
-from maps.report import build_index, neutralise_formulas, write_tables
-from maps.style import CLASS_COLOURS
+from maps.common.i18n import LABELS, class_label, hotspot_label, number, percent, t
+from maps.common.style import CLASS_COLOURS
+from maps.figures.priority import DPI, FIGSIZE, nice_length_km, priority_figure, write_figures
+from maps.web.report import build_index, neutralise_formulas, write_tables
 from smartcity.platform.errors import InputError
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.classes import LABELS_EN, LABELS_ID
@@ -231,6 +233,23 @@ def test_page_is_self_contained(villages, districts, swot):
     assert '<img src="figures/priority_map.png"' in page
 
 
+def test_the_page_is_our_template_file_rendered_with_autoescape_and_strict_undefined():
+    import jinja2
+
+    from maps.web import report
+
+    env = report._ENV
+    assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
+    assert report._TEMPLATE.name == "report.html.j2" and report._TEMPLATE.environment is env
+    for name in report.TEMPLATES:  # package files, read with importlib.resources: the wheel carries them
+        assert resources.files("maps.web").joinpath("templates", name).is_file(), name
+    for name in ("{{ 7 * 7 }}", "../report.py", "report.html"):  # only our two files are ever source
+        with pytest.raises(jinja2.TemplateNotFound):
+            env.get_template(name)
+    assert isinstance(env.globals["css"], markupsafe.Markup)  # the one text marked safe: our CSS file
+    assert str(env.globals["css"]) == report._our_file("report.css")
+
+
 @pytest.mark.parametrize(
     "href", ["https://evil.example/x.html", "javascript:alert(1)", "/etc/passwd", "//evil/x"]
 )
@@ -369,6 +388,28 @@ def test_labels_match_in_both_languages_and_with_the_core():
     assert class_label(None) == "Tanpa data" and set(CLASS_COLOURS) == {1, 2, 3, 4, 5}
     assert number(1234.56, 1, "id") == "1.234,6" and number(1234.56, 1, "en") == "1,234.6"
     assert percent(0.456) == "46%" and percent(None) == "–" and number(float("nan")) == "–"
+
+
+def test_every_deliverable_has_the_same_labels_in_both_languages_and_uses_t():
+    from maps.common import i18n
+
+    for part in (i18n._PLAN_LABELS, i18n._DOCUMENT_LABELS, i18n._GIS_LABELS):
+        assert part.keys() == set(i18n.LANGUAGES) and part["id"].keys() == part["en"].keys()
+        assert all(part[lang].items() <= LABELS[lang].items() for lang in i18n.LANGUAGES)
+    assert {"doc_title", "doc_tows_column", "gis_group_issues", "gis_download_gpkg"} <= LABELS["en"].keys()
+    # no other module of maps/ keeps labels of its own: no {"id": ..., "en": ...} literal outside i18n
+    found = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "maps").rglob("*.py")):
+        if path.parts[-2:] == ("common", "i18n.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if {"id", "en"} <= keys:
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"labels outside maps/common/i18n.py: {found}"
+    with pytest.raises(ValueError, match="written twice for 'id': title"):
+        i18n._merge({"id": {"title": "x"}}, {"id": {"title": "y"}})
 
 
 def test_unknown_language_or_label_is_an_input_error():

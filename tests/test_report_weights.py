@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
 
-from maps.priority_map import MapOptions
 from maps.site import write_site
-from maps.weights import panel_model, svg_paths, toml_value
+from maps.web.priority_map import MapOptions
+from maps.web.weights import panel_model, svg_paths, toml_value
 from smartcity.scoring.model import load_config
 from smartcity.scoring.results import read_map_data
 from smartcity.scoring.runs import score_region
@@ -178,7 +178,7 @@ def test_the_panel_page_allows_only_its_own_local_script_and_escapes_names():
     import geopandas as gpd
     import shapely
 
-    from maps.report import build_index
+    from maps.web.report import build_index
 
     hostile = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
     villages = gpd.GeoDataFrame(

@@ -1,10 +1,11 @@
-"""Developer script: fetch the npm-sourced map assets into maps/static/vendor/ (by hand, not at run time).
+"""Developer script: fetch the npm-sourced map assets into maps/web/static/vendor/ (by hand, not at run time).
 
-For each npm bundle in ``maps.assets.BUNDLES`` it downloads the exact tarball from the npm registry,
+For each npm bundle in ``maps.web.assets.BUNDLES`` it downloads the exact tarball from the npm registry,
 checks it against the sha512 ``integrity`` of the registry's metadata for that version, and extracts
-only the files the bundle needs plus its license into ``maps/static/vendor/<package>/`` (replacing what
-was there). ``maps/static/vendor/manifest.json`` records each package's version, integrity, license and files.
-Run ``python -m maps.fetch_assets`` after changing a version in maps/assets.py, then commit the files.
+only the files the bundle needs plus its license into ``maps/web/static/vendor/<package>/`` (replacing
+what was there). ``maps/web/static/vendor/manifest.json`` records each package's version, integrity,
+license and files. Run ``python -m maps.web.fetch_assets`` after changing a version in
+maps/web/assets.py, then commit the files.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tarfile
 import urllib.request
 from pathlib import Path
 
-from maps.assets import BUNDLES, VENDOR_DIR, Bundle
+from maps.web.assets import BUNDLES, VENDOR_DIR, Bundle
 
 REGISTRY = "https://registry.npmjs.org"
 TIMEOUT = 60

@@ -1,4 +1,4 @@
-/* Smart City report: try other weights in the browser (maps/weights.py explains the data).
+/* Smart City report: try other weights in the browser (maps/web/weights.py explains the data).
  * Re-scores the villages from the normalised criteria stored with the run, re-ranks the table, recolours
  * the small map, and writes the model file for `smartcity score --config`. No eval, no HTML from data:
  * rows and paths are moved and their text set with textContent. */

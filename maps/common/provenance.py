@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from maps.i18n import t
+from maps.common.i18n import t
 
 #: provenance key -> label key, in the order the outputs list them
 KINDS = (("boundaries", "src_boundaries"), ("attributes", "src_attributes"), ("names", "src_names"),
@@ -55,11 +55,16 @@ def source_line(run: Mapping, lang: str) -> str:
     return "; ".join(parts)
 
 
+def gis_file_stem(region_code: str) -> str:
+    """The GeoPackage's and the QGIS project's file name without its suffix: ``prioritas_64_01``."""
+    return f"prioritas_{str(region_code).replace('.', '_')}"
+
+
 def sources_document(run: Mapping, region_code: str, region_name: str) -> dict:
     """``data/SOURCES.json``: the run, its model and the source of every input, for the CSV and GeoJSON,
     the GeoPackage and the QGIS project."""
     provenance = dict(run.get("provenance") or {})
-    stem = f"prioritas_{str(region_code).replace('.', '_')}"  # maps.gpkg.gpkg_name, maps.qgis_project
+    stem = gis_file_stem(region_code)
     return {
         "region": {"code": region_code, "name": region_name},
         "run_id": str(run.get("run_id")),

@@ -5,18 +5,19 @@ needed to publish it. It opens the GeoPackage by a **relative** path (``./priori
 project saved with relative paths), so the run folder can be copied anywhere and opened offline.
 
 - **Layers**, grouped in the layer tree, each with the report's style (the renderer and labels of the
-  QML of :mod:`maps.qgis_style`, the same texts the GeoPackage carries in ``layer_styles``):
+  QML of :mod:`maps.gis.qgis_style`, the same texts the GeoPackage carries in ``layer_styles``):
   *Priorities* (district outlines, districts by class - hidden -, villages by class, labelled by name),
   *Per dimension* (the villages once per dimension, coloured by that dimension's class, hidden),
   *Issues* (all issues, and one layer per dimension filtered with a subset string, all hidden: at
   100,000 points they would cover the classes) and *IKN* (boundary and distance zones). Groups are in
   drawing order (points over outlines over fills), so no custom rendering order is needed.
-- **CRS**: the canvas and the print map are in WGS 84 / UTM zone 50S (EPSG:32750, metres: true shapes
-  and a scale bar in km for Kalimantan Timur, 114-120 E); the layers stay EPSG:4326 (QGIS reprojects on
-  the fly). The extent is the villages' bounds.
+- **CRS**: the canvas and the print map are in the project's metric CRS, handed in by the caller from
+  ``SMARTCITY_METRIC_CRS`` (by default WGS 84 / UTM zone 50S, EPSG:32750: true shapes and a scale bar in
+  km for Kalimantan Timur, 114-120 E); the layers stay EPSG:4326 (QGIS reprojects on the fly). The
+  extent is the villages' bounds.
 - **Print layout** ``A3``: A3 landscape with the map, a legend (the visible layers), a scale bar (km), a
   north arrow (QGIS's built-in SVG, a resource inside QGIS itself, not a file path), the title (region,
-  run) and the run's sources (from ``SOURCES.json``, as :mod:`maps.provenance` words them).
+  run) and the run's sources (from ``SOURCES.json``, as :mod:`maps.common.provenance` words them).
 
 Every text that reaches the XML is escaped (names and sources come from files); ``[%`` is broken up
 in layout labels so QGIS never evaluates a source text as an expression.
@@ -24,8 +25,10 @@ in layout labels so QGIS never evaluates a source text as an expression.
 
 from __future__ import annotations
 
+import functools
 import math
 import uuid
+import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping
@@ -33,17 +36,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from maps.i18n import t
-from maps.provenance import KINDS, describe_source
-from maps.qgis_style import QGIS_VERSION, LayerStyle, layer_styles, outline_qml
-from maps.style import DIMENSION_COLOURS, DISTRICT_EDGE_COLOUR
+import pyproj
+
+from maps.common.i18n import t
+from maps.common.provenance import KINDS, describe_source
+from maps.common.style import DIMENSION_COLOURS, DISTRICT_EDGE_COLOUR
+from maps.gis.layers import LAYERS
+from maps.gis.qgis_style import QGIS_VERSION, LayerStyle, layer_styles, outline_qml
 from smartcity.platform.files import atomic_write
 
-#: the canvas and print map CRS: WGS 84 / UTM zone 50S (metres); the layers are EPSG:4326
-PROJECT_CRS = "EPSG:32750"
+#: the layers' CRS; the canvas and the print map are in the project's metric CRS, which the caller hands in
+#: (``SMARTCITY_METRIC_CRS``: the writers here read no settings)
 LAYER_CRS = "EPSG:4326"
-#: what QGIS needs to recognise a CRS (it reads the authid first)
-CRS = {
+#: what QGIS needs to recognise a CRS (it reads the authid first), as QGIS 3.22 writes these two; any
+#: other CRS is described from PROJ (:func:`proj_fields`)
+KNOWN_CRS = {
     "EPSG:4326": {
         "proj4": "+proj=longlat +datum=WGS84 +no_defs",
         "srsid": "3452",
@@ -63,35 +70,15 @@ CRS = {
         "geographicflag": "false",
     },
 }
-#: used when a run has no village geometry: Kalimantan Timur's south (metres, EPSG:32750)
+#: used when a run has no village geometry: Kalimantan Timur's south, in metres of FALLBACK_CRS
+#: (transformed into another project CRS)
+FALLBACK_CRS = "EPSG:32750"
 FALLBACK_EXTENT = (300_000.0, 9_700_000.0, 700_000.0, 10_000_000.0)
 
 #: A3 landscape, mm
 PAGE = (420.0, 297.0)
 MAP_BOX = (10.0, 24.0, 300.0, 238.0)  # x, y, width, height
 NORTH_ARROW = ":/images/north_arrows/layout_default_north_arrow.svg"
-
-#: layer-tree group keys -> titles
-GROUPS = {
-    "id": {"issues": "Isu", "ikn": "IKN", "dimensions": "Per dimensi", "priorities": "Prioritas"},
-    "en": {"issues": "Issues", "ikn": "IKN", "dimensions": "Per dimension", "priorities": "Priorities"},
-}
-TEXTS = {
-    "id": {
-        "all_issues": "Semua isu",
-        "district_lines": "Batas kecamatan",
-        "legend": "Legenda",
-        "run": "Run",
-        "crs": "Proyeksi",
-    },
-    "en": {
-        "all_issues": "All issues",
-        "district_lines": "District boundaries",
-        "legend": "Legend",
-        "run": "Run",
-        "crs": "Projection",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -111,15 +98,6 @@ class ProjectLayer:
         return self.table == "issue"
 
 
-def project_name(region_code: str) -> str:
-    """``prioritas_<region>.qgz`` (``prioritas_64_01.qgz``), beside the GeoPackage of the same stem."""
-    return f"prioritas_{str(region_code).replace('.', '_')}.qgz"
-
-
-def _text(key: str, lang: str) -> str:
-    return TEXTS.get(lang, TEXTS["en"])[key]
-
-
 def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
     """The layer tree: group key -> its layers, top (drawn last, on top) first."""
     styles = {(s.table, s.name): s for s in layer_styles(lang)}
@@ -129,7 +107,7 @@ def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
     issues = styles[("issue", "dimension")]
     return {
         "issues": [
-            ProjectLayer("issue", _text("all_issues", lang), "issue", issues, visible=False),
+            ProjectLayer("issue", t("gis_all_issues", lang), "issue", issues, visible=False),
             *[
                 ProjectLayer(f"issue_{d}", t(d, lang), "issue", issues, False, f"\"dimension\" = '{d}'")
                 for d in DIMENSION_COLOURS
@@ -160,7 +138,7 @@ def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
         "priorities": [
             ProjectLayer(
                 "district_lines",
-                _text("district_lines", lang),
+                t("districts_layer", lang),
                 "district_priority",
                 district_lines,
                 legend=True,
@@ -186,9 +164,40 @@ def project_layers(lang: str) -> dict[str, list[ProjectLayer]]:
 # --- XML pieces ----------------------------------------------------------------------------------------
 
 
-def spatialrefsys(authid: str) -> str:
+def proj_fields(crs: str) -> dict[str, str]:
+    """A CRS described from PROJ the way QGIS's ``<spatialrefsys>`` describes it (without QGIS's internal
+    ``srsid``, which only QGIS's own database knows)."""
+    found = pyproj.CRS.from_user_input(crs)
+    authority = found.to_authority()
+    with warnings.catch_warnings():  # a PROJ string is only a fallback for QGIS, which reads the authid first
+        warnings.simplefilter("ignore", UserWarning)
+        proj4 = found.to_proj4().replace(" +type=crs", "")
+    projection = dict(part.lstrip("+").partition("=")[::2] for part in proj4.split()).get("proj", "")
+    ellipsoid = (found.ellipsoid.to_json_dict().get("id") if found.ellipsoid else None) or {}
+    return {
+        "proj4": proj4,
+        "srsid": "",
+        "srid": authority[1] if authority and authority[0] == "EPSG" else "",
+        "authid": ":".join(authority) if authority else "",
+        "description": found.name,
+        "projectionacronym": projection,
+        "ellipsoidacronym": f"{ellipsoid['authority']}:{ellipsoid['code']}" if ellipsoid else "",
+        "geographicflag": "true" if found.is_geographic else "false",
+    }
+
+
+@functools.cache
+def crs_fields(crs: str) -> dict[str, str]:
+    """What QGIS needs to recognise ``crs`` (any form PROJ reads): QGIS's own words for the CRSs of
+    KNOWN_CRS, PROJ's for any other."""
+    fields = proj_fields(crs)
+    known = KNOWN_CRS.get(fields["authid"])
+    return {**known, "authid": fields["authid"]} if known else fields
+
+
+def spatialrefsys(crs: str) -> str:
     """A CRS as QGIS writes it (``<spatialrefsys>``; QGIS 3.22 reads the authid first)."""
-    fields = {**CRS[authid], "authid": authid}
+    fields = crs_fields(crs)
     order = ("proj4", "srsid", "srid", "authid", "description", "projectionacronym", "ellipsoidacronym",
              "geographicflag")  # fmt: skip
     return "<spatialrefsys>" + "".join(f"<{k}>{escape(fields[k])}</{k}>" for k in order) + "</spatialrefsys>"
@@ -246,9 +255,8 @@ def tree_layer_xml(layer: ProjectLayer, gpkg_file: str) -> str:
 
 def layer_tree_xml(groups: dict[str, list[ProjectLayer]], gpkg_file: str, lang: str) -> str:
     """The project's layer tree: one group per key, expanded when one of its layers is visible."""
-    titles = GROUPS.get(lang, GROUPS["en"])
     body = "".join(
-        f'<layer-tree-group name={quoteattr(titles[key])} checked="Qt::Checked" '
+        f'<layer-tree-group name={quoteattr(t(f"gis_group_{key}", lang))} checked="Qt::Checked" '
         f'expanded="{int(any(layer.visible for layer in layers))}"><customproperties/>'
         + "".join(tree_layer_xml(layer, gpkg_file) for layer in layers)
         + "</layer-tree-group>"
@@ -274,13 +282,19 @@ def fitted_extent(bounds: tuple[float, float, float, float], width: float, heigh
     return (cx - dx / 2, cy - dy / 2, cx + dx / 2, cy + dy / 2)
 
 
-def village_bounds(villages) -> tuple[float, float, float, float]:
+def fallback_extent(project_crs: str) -> tuple[float, float, float, float]:
+    """FALLBACK_EXTENT in ``project_crs`` (unchanged in FALLBACK_CRS itself: PROJ's no-op)."""
+    transformer = pyproj.Transformer.from_crs(FALLBACK_CRS, project_crs, always_xy=True)
+    return tuple(float(v) for v in transformer.transform_bounds(*FALLBACK_EXTENT))
+
+
+def village_bounds(villages, project_crs: str) -> tuple[float, float, float, float]:
     """The villages' bounds in the project CRS (metres); a fixed box for a run without geometry."""
     if villages is None or len(villages) == 0:
-        return FALLBACK_EXTENT
+        return fallback_extent(project_crs)
     frame = villages if villages.crs is not None else villages.set_crs(LAYER_CRS)
-    bounds = tuple(float(v) for v in frame.to_crs(PROJECT_CRS).total_bounds)
-    return bounds if all(math.isfinite(v) for v in bounds) else FALLBACK_EXTENT
+    bounds = tuple(float(v) for v in frame.to_crs(project_crs).total_bounds)
+    return bounds if all(math.isfinite(v) for v in bounds) else fallback_extent(project_crs)
 
 
 def _num(value: float) -> str:
@@ -373,7 +387,7 @@ def legend_item(ids: Ids, layers: list[ProjectLayer], gpkg_file: str, box, z: in
         for layer in layers
     )
     attrs = (
-        f'title={quoteattr(_text("legend", lang))} map_uuid="{ids("map")}" resizeToContents="1" '
+        f'title={quoteattr(t("gis_legend", lang))} map_uuid="{ids("map")}" resizeToContents="1" '
         'symbolWidth="7" symbolHeight="4" boxSpace="2" columnSpace="2" columnCount="1" lineSpacing="1" '
         'wrapChar="" splitLayer="0" equalColumnWidth="0" titleAlignment="1" symbolAlignment="1" '
         'legendFilterByAtlas="0" rasterBorder="1" rasterBorderColor="0,0,0,255" rasterBorderWidth="0" '
@@ -411,12 +425,12 @@ def north_arrow_item(ids: Ids, box, z: int) -> str:
     return _item("picture", ids("north"), box, z, attrs, name="north_arrow")
 
 
-def map_item(ids: Ids, box, extent, z: int) -> str:
+def map_item(ids: Ids, box, extent, z: int, project_crs: str) -> str:
     """The map: the project's visible layers, in the project CRS, at ``extent``."""
     xmin, ymin, xmax, ymax = extent
     body = (
         f'<Extent xmin="{xmin!r}" ymin="{ymin!r}" xmax="{xmax!r}" ymax="{ymax!r}"/>'
-        f"<crs>{spatialrefsys(PROJECT_CRS)}</crs><LayerSet/>"
+        f"<crs>{spatialrefsys(project_crs)}</crs><LayerSet/>"
         '<AtlasMap scalingMode="2" atlasDriven="0" margin="0.1"/><labelBlockingItems/>'
     )
     attrs = (
@@ -426,35 +440,35 @@ def map_item(ids: Ids, box, extent, z: int) -> str:
     return _item("map", ids("map"), box, z, attrs, body, frame=True, background=True, name="map")
 
 
-def provenance_lines(document: Mapping, gpkg_file: str, lang: str) -> list[str]:
-    """The run's sources as :mod:`maps.provenance` words them, then the model, run and CRS."""
+def provenance_lines(document: Mapping, gpkg_file: str, lang: str, project_crs: str) -> list[str]:
+    """The run's sources as :mod:`maps.common.provenance` words them, then the model, run and CRS."""
     sources = document.get("sources") or {}
     lines = [f"{t(label, lang)}: {describe_source(sources[key], lang)}" for key, label in KINDS
              if sources.get(key)]  # fmt: skip
     model = document.get("model") or {}
     lines.append(
         f"{t('src_model', lang)}: {model.get('config_source')} {model.get('config_hash')} · "
-        f"{_text('run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
+        f"{t('gis_run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
     )
-    lines.append(
-        f"{_text('crs', lang)}: {PROJECT_CRS} ({CRS[PROJECT_CRS]['description']}) · {gpkg_file} ({LAYER_CRS})"
-    )
+    crs = crs_fields(project_crs)
+    name = crs["authid"] or project_crs
+    lines.append(f"{t('gis_crs', lang)}: {name} ({crs['description']}) · {gpkg_file} ({LAYER_CRS})")
     return lines
 
 
-def layout_xml(groups, gpkg_file: str, document: Mapping, extent, lang: str) -> str:
+def layout_xml(groups, gpkg_file: str, document: Mapping, extent, lang: str, project_crs: str) -> str:
     """The ``A3`` print layout: map, legend, scale bar, north arrow, title and sources."""
     ids = Ids(str(document.get("run_id")))
     region = document.get("region") or {}
     title = f"{t('title', lang)}: {region.get('name')} ({region.get('code')})"
-    subtitle = f"{_text('run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
+    subtitle = f"{t('gis_run', lang)} {document.get('run_id')} · {document.get('finished_at')}"
     x, y, w, h = MAP_BOX
     side = x + w + 8
     side_w = PAGE[0] - side - 10
     legend_layers = [layer for layers in groups.values() for layer in layers if layer.legend]
     page = _item("page", ids("page"), (0, 0, *PAGE), 0, name="")
     items = [
-        map_item(ids, MAP_BOX, extent, 1),
+        map_item(ids, MAP_BOX, extent, 1, project_crs),
         legend_item(ids, legend_layers, gpkg_file, (side, y, side_w, 150), 2, lang),
         scalebar_item(ids, (side, y + h - 16, 60, 14), 3),
         north_arrow_item(ids, (x + w - 18, y + 4, 14, 18), 4),
@@ -465,7 +479,7 @@ def layout_xml(groups, gpkg_file: str, document: Mapping, extent, lang: str) -> 
             "sources",
             (10, y + h + 3, 400, PAGE[1] - y - h - 6),
             7,
-            "\n".join(provenance_lines(document, gpkg_file, lang)),
+            "\n".join(provenance_lines(document, gpkg_file, lang, project_crs)),
             6.5,
         ),
     ]
@@ -480,10 +494,9 @@ def layout_xml(groups, gpkg_file: str, document: Mapping, extent, lang: str) -> 
     )
 
 
-def project_xml(gpkg_file: str, document: Mapping, bounds, lang: str = "id") -> str:
-    """The whole ``.qgs`` document of a run (``bounds``: the villages' bounds in EPSG:32750)."""
-    from maps.gpkg import LAYERS
-
+def project_xml(gpkg_file: str, document: Mapping, bounds, lang: str = "id", *, project_crs: str) -> str:
+    """The whole ``.qgs`` document of a run, its canvas and print map in ``project_crs`` (a metric CRS;
+    ``bounds``: the villages' bounds in it)."""
     groups = project_layers(lang)
     _, _, w, h = MAP_BOX
     extent = fitted_extent(bounds, w, h)
@@ -493,7 +506,7 @@ def project_xml(gpkg_file: str, document: Mapping, bounds, lang: str = "id") -> 
         maplayer_xml(layer, gpkg_file, LAYERS[layer.table][1]) for items in groups.values() for layer in items
     )
     xmin, ymin, xmax, ymax = (repr(v) for v in extent)
-    srs = spatialrefsys(PROJECT_CRS)
+    srs = spatialrefsys(project_crs)
     view = f'xmin="{xmin}" ymin="{ymin}" xmax="{xmax}" ymax="{ymax}"'
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
@@ -512,15 +525,19 @@ def project_xml(gpkg_file: str, document: Mapping, bounds, lang: str = "id") -> 
         "</properties>"
         f'<ProjectViewSettings UseProjectScales="0" rotation="0"><Scales/>'
         f"<DefaultViewExtent {view}>{srs}</DefaultViewExtent></ProjectViewSettings>"
-        f"{layout_xml(groups, gpkg_file, document, extent, lang)}"
+        f"{layout_xml(groups, gpkg_file, document, extent, lang, project_crs)}"
         "</qgis>\n"
     )
 
 
-def write_qgis_project(data, path: Path, document: Mapping, gpkg_file: str, lang: str = "id") -> Path:
-    """Write ``path`` (a ``.qgz``, replaced atomically) opening ``gpkg_file`` in the same folder."""
+def write_qgis_project(
+    data, path: Path, document: Mapping, gpkg_file: str, lang: str = "id", *, project_crs: str
+) -> Path:
+    """Write ``path`` (a ``.qgz``, replaced atomically) opening ``gpkg_file`` in the same folder; its
+    canvas and print map in ``project_crs``, the project's metric CRS (``SMARTCITY_METRIC_CRS``)."""
     path = Path(path)
-    text = project_xml(gpkg_file, document, village_bounds(getattr(data, "villages", None)), lang)
+    bounds = village_bounds(getattr(data, "villages", None), project_crs)
+    text = project_xml(gpkg_file, document, bounds, lang, project_crs=project_crs)
     with atomic_write(path) as work, zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(path.with_suffix(".qgs").name, text.encode("utf-8"))
     return path

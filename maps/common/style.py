@@ -28,7 +28,18 @@ NO_DATA_TEXT_COLOUR = "#1a1a1a"
 #: outlines
 DISTRICT_EDGE_COLOUR = "#333333"
 VILLAGE_EDGE_COLOUR = "#ffffff"
-IKN_EDGE_COLOUR = "#542788"
+
+#: IKN's boundary and distance zones, wherever they are drawn: the web map, the figures, the QGIS styles
+#: (and the database's copy of those, migration 015)
+IKN_COLOUR = "#542788"
+#: how much of IKN's colour fills its boundary on the web map (outlines elsewhere)
+IKN_FILL_OPACITY = 0.15
+
+
+def css_rgba(colour: str, alpha: float) -> str:
+    """``#rrggbb`` with an opacity, as CSS writes it: ``rgba(r,g,b,alpha)``."""
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{alpha:g})"
 
 
 def class_number(value: object) -> int | None:

@@ -1,10 +1,10 @@
 """QGIS layer styles (QML) and their SLD twins, written as text: no QGIS is needed to publish them.
 
-The styles are the report's (:mod:`maps.style`): a categorised renderer on the priority class number with
-exactly the class colours, grey for an area without a class; outlines for districts and the IKN
-boundary and zones; issue points coloured by dimension. The QML is the subset of QGIS 3.22's own format
-that QGIS needs (it fills every attribute left out with its default); the GeoPackage (``maps/gpkg.py``),
-the QGIS project (``maps/qgis_project.py``) and migration 015 (the database's ``public.layer_styles``)
+The styles are the report's (:mod:`maps.common.style`): a categorised renderer on the priority class
+number with exactly the class colours, grey for an area without a class; outlines for districts and the
+IKN boundary and zones; issue points coloured by dimension. The QML is the subset of QGIS 3.22's own format
+that QGIS needs (it fills every attribute left out with its default); the GeoPackage (``maps/gis/gpkg.py``),
+the QGIS project (``maps/gis/qgis_project.py``) and migration 015 (the database's ``public.layer_styles``)
 all carry these same texts. Every value that reaches the XML is escaped (labels may come from a file).
 """
 
@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from maps.i18n import class_label, t
-from maps.style import (
+from maps.common.i18n import class_label, t
+from maps.common.style import (
     CLASS_COLOURS,
     DIMENSION_COLOURS,
     DISTRICT_EDGE_COLOUR,
-    IKN_EDGE_COLOUR,
+    IKN_COLOUR,
     NO_DATA_COLOUR,
     VILLAGE_EDGE_COLOUR,
 )
@@ -271,16 +271,16 @@ def layer_styles(lang: str, dimensions: tuple[str, ...] = tuple(DIMENSION_COLOUR
         LayerStyle(
             "ikn_boundary",
             "outline",
-            outline_qml(IKN_EDGE_COLOUR, 0.8),
-            outline_sld("ikn_boundary", IKN_EDGE_COLOUR, 2),
+            outline_qml(IKN_COLOUR, 0.8),
+            outline_sld("ikn_boundary", IKN_COLOUR, 2),
             True,
             "IKN boundary (approximate)",
         ),
         LayerStyle(
             "ikn_zone",
             "outline",
-            outline_qml(IKN_EDGE_COLOUR, 0.5, dashed=True, labels_field="name"),
-            outline_sld("ikn_zone", IKN_EDGE_COLOUR, 1),
+            outline_qml(IKN_COLOUR, 0.5, dashed=True, labels_field="name"),
+            outline_sld("ikn_zone", IKN_COLOUR, 1),
             True,
             "IKN distance zones",
         ),

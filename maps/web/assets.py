@@ -10,11 +10,11 @@ Where each file comes from (``BUNDLES``; ``ASSET_URLS`` maps each CDN URL to its
   images, jQuery 3.7.1, Font Awesome Free 6.2.1 (Folium asks for 6.2.0) with its webfonts, and
   Leaflet.markercluster 1.4.1 (Folium asks for 1.1.0; 1.4.1 keeps the API and fits Leaflet 1.9).
 - npm tarballs, fetched, checked against the registry's sha512 integrity and unpacked into
-  ``maps/static/vendor/<package>/`` by ``python -m maps.fetch_assets`` (a developer's step; the files are
-  committed): Bootstrap 5.2.2, Leaflet.awesome-markers 2.0.2 (npm ``drmonty-leaflet-awesome-markers``, a
-  copy of the 2.0.2 release that cdnjs serves), leaflet.fullscreen 3.0.0 (npm ships only the unminified
-  ``Control.FullScreen.js``; it stands in for the CDN's ``.min.js``), leaflet-search 2.9.7 with its
-  images, and d3 3.5.5 (for branca colormaps).
+  ``maps/web/static/vendor/<package>/`` by ``python -m maps.web.fetch_assets`` (a developer's step; the
+  files are committed): Bootstrap 5.2.2, Leaflet.awesome-markers 2.0.2 (npm
+  ``drmonty-leaflet-awesome-markers``, a copy of the 2.0.2 release that cdnjs serves), leaflet.fullscreen
+  3.0.0 (npm ships only the unminified ``Control.FullScreen.js``; it stands in for the CDN's ``.min.js``),
+  leaflet-search 2.9.7 with its images, and d3 3.5.5 (for branca colormaps).
 - Folium's own wheel: ``leaflet_heat.min.js``, the file Folium's HeatMap URL names. It is Leaflet.heat
   0.2.0 with Folium's weights patch, so it is preferred over npm's unpatched ``leaflet.heat``.
 
@@ -275,6 +275,6 @@ def _copy_bundle(bundle: Bundle, target: Path) -> None:
     for name in bundle.all_files():
         source, dest = root / name, target / name
         if not source.is_file():
-            raise OfflineError(f"{bundle.name}: {source} is missing (run `python -m maps.fetch_assets`?)")
+            raise OfflineError(f"{bundle.name}: {source} is missing (run `python -m maps.web.fetch_assets`?)")
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)

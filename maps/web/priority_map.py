@@ -16,7 +16,7 @@ neighbours) and coordinates are rounded; the six dimension layers reuse the vill
 the browser instead of repeating it; issues travel as compact rows (labels and agencies sent once)
 and become clustered markers in the browser; above ``popup_limit`` issues the popups leave the
 description out (the heat map and the counts still show every issue); above ``marker_limit`` issues are
-counted per place (one circle each, :class:`maps.layers.IssueCountLayer`). :func:`check_budget` makes
+counted per place (one circle each, :class:`maps.web.layers.IssueCountLayer`). :func:`check_budget` makes
 the build fail loudly past the budget.
 """
 
@@ -30,13 +30,13 @@ import pandas as pd
 import shapely
 from folium import plugins
 
-from maps.folium_safe import Html, render_page
-from maps.i18n import t
-from maps.layers import DimensionLayer, IssueCountLayer, IssueLayer, issue_counts
-from maps.layers import escape as _esc
-from maps.provenance import source_line
-from maps.report import why_rows
-from maps.style import CLASS_COLOURS
+from maps.common.i18n import t
+from maps.common.provenance import source_line
+from maps.common.style import CLASS_COLOURS, IKN_COLOUR, IKN_FILL_OPACITY, css_rgba
+from maps.common.views import why_rows
+from maps.web.folium_safe import Html, render_page
+from maps.web.layers import DimensionLayer, IssueCountLayer, IssueLayer, issue_counts
+from maps.web.layers import escape as _esc
 from smartcity.platform.errors import PublishError
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.results import MapData
@@ -105,7 +105,7 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, list]) ->
 
 
 def why_table(components: dict, lang: str) -> str:
-    """The score breakdown of one area as an HTML table (the rows the report shows: maps.report.why_rows)."""
+    """The score breakdown of one area as an HTML table (the rows the report shows: ``why_rows``)."""
     rows = why_rows(components, lang)
     if not rows:
         return ""
@@ -167,9 +167,9 @@ def _legend(data: MapData, lang: str) -> Html:
         f"<div><span style='background:{CLASS_COLOURS[n]}'></span>{_esc(t(label, lang))}</div>"
         for n, label in enumerate(("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"), start=1)
     )
+    swatch = f"background:{css_rgba(IKN_COLOUR, IKN_FILL_OPACITY)};border-color:{IKN_COLOUR}"
     ikn = (
-        f"<div><span style='background:rgba(123,50,148,.15);border-color:#7b3294'></span>"
-        f"{_esc(ikn_label(data, lang))}</div>"
+        f"<div><span style='{swatch}'></span>{_esc(ikn_label(data, lang))}</div>"
         if len(data.ikn_boundary)
         else ""
     )
@@ -322,7 +322,7 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
         folium.GeoJson(
             _feature_collection(zones, {"name": [_esc(n) for n in zones["name"]]}),
             name=t("ikn_zones", lang),
-            style_function=lambda f: {"fill": False, "color": "#7b3294", "weight": 1.2, "dashArray": "6 4"},
+            style_function=lambda f: {"fill": False, "color": IKN_COLOUR, "weight": 1.2, "dashArray": "6 4"},
             tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[t("ikn_zones", lang)]),
         ).add_to(fmap)
     if len(data.ikn_boundary):
@@ -330,9 +330,9 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
             _feature_collection(data.ikn_boundary, {"name": [_esc(n) for n in data.ikn_boundary["name"]]}),
             name=ikn_label(data, lang),
             style_function=lambda f: {
-                "fillColor": "#7b3294",
-                "fillOpacity": 0.15,
-                "color": "#7b3294",
+                "fillColor": IKN_COLOUR,
+                "fillOpacity": IKN_FILL_OPACITY,
+                "color": IKN_COLOUR,
                 "weight": 2,
             },
             tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[ikn_label(data, lang)]),
@@ -383,5 +383,5 @@ def _add_issues(fmap: folium.Map, issues: pd.DataFrame, options: MapOptions) -> 
 
 
 def render(fmap: folium.Map) -> str:
-    """The page's HTML, rendered without a second template pass (maps.folium_safe.render_page)."""
+    """The page's HTML, rendered without a second template pass (maps.web.folium_safe.render_page)."""
     return render_page(fmap)

@@ -13,12 +13,12 @@ Layers (EPSG:4326, full column names, nothing truncated):
 - ``ikn_boundary`` and ``ikn_zone`` (MultiPolygon);
 - ``run_sources`` (a table): where every input came from, one row per source.
 
-QGIS styles ride along in the ``layer_styles`` table (QGIS's own schema; :mod:`maps.qgis_style`), each
+QGIS styles ride along in the ``layer_styles`` table (QGIS's own schema; :mod:`maps.gis.qgis_style`), each
 layer has its description in ``gpkg_contents``, and the run's provenance (``data/SOURCES.json``) is in
 ``gpkg_metadata`` (GDAL's dataset metadata, plus the document itself as JSON).
 
-:func:`write_gis_files` (what the site calls) also writes the QGIS project that opens this file by a
-relative path, ``prioritas_<region>.qgz`` (:mod:`maps.qgis_project`).
+The layers' names, geometry types and descriptions are :mod:`maps.gis.layers`, which the QGIS project
+(:mod:`maps.gis.qgis_project`) reads too; :func:`maps.gis.kit.write_gis_files` writes both files.
 """
 
 from __future__ import annotations
@@ -38,40 +38,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from maps.qgis_style import LayerStyle, layer_styles
+from maps.common.views import why_rows
+from maps.gis.layers import GEOMETRY_COLUMN, LAYERS
+from maps.gis.qgis_style import LayerStyle, layer_styles
 from smartcity.platform.files import atomic_write
 from smartcity.platform.vocabulary import DIMENSIONS
 
-GEOMETRY_COLUMN = "geom"
 #: GeoPackage 1.2: what QGIS 3.22 and GDAL 3.6 (Debian 12) read without a warning
 DATASET_OPTIONS = {"VERSION": "1.2"}
-
-#: layer -> (geometry type, description written to gpkg_contents)
-LAYERS: dict[str, tuple[str | None, str]] = {
-    "village_priority": (
-        "MultiPolygon",
-        "Priority score of each village (desa/kelurahan) in this run, with its "
-        "class, per-dimension scores and classes, and the breakdown (breakdown: JSON; why: text).",
-    ),
-    "district_priority": (
-        "MultiPolygon",
-        "Priority score of each district (kecamatan) in this run, with its class and breakdown.",
-    ),
-    "issue": (
-        "Point",
-        "Issues, strengths and opportunities from agency worksheets. exact = 1: the agency's "
-        "coordinates; exact = 0: placed by code or name on a point inside its village (or district).",
-    ),
-    "ikn_boundary": (
-        "MultiPolygon",
-        "IKN Nusantara boundary (approximate unless run_sources says otherwise).",
-    ),
-    "ikn_zone": ("MultiPolygon", "Distance zones (rings) around IKN."),
-    "run_sources": (
-        None,
-        "Where every input of this run came from: file, source, licence, date, approximate.",
-    ),
-}
 
 VILLAGE_COLUMNS = [
     "code",
@@ -127,11 +101,6 @@ class GeoPackageResult:
     counts: dict[str, int]
 
 
-def gpkg_name(region_code: str) -> str:
-    """``prioritas_<region>.gpkg``, the region code with its dot replaced (``prioritas_64_01.gpkg``)."""
-    return f"prioritas_{str(region_code).replace('.', '_')}.gpkg"
-
-
 def _json(value: object) -> str | None:
     """A nested value as compact JSON text (None stays None)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -143,8 +112,6 @@ def _json(value: object) -> str | None:
 
 def why_text(components: object, lang: str) -> str:
     """The breakdown as one line: ``criterion: points (weight); ...``, largest contribution first."""
-    from maps.report import why_rows
-
     return "; ".join(f"{r['criterion']}: {r['points']} ({r['weight']})" for r in why_rows(components, lang))
 
 
@@ -329,20 +296,3 @@ def write_geopackage(data, path: Path, document: Mapping, lang: str = "id") -> G
         finally:
             draft.unlink(missing_ok=True)
     return GeoPackageResult(Path(path), {name: len(frame) for name, frame in frames.items()})
-
-
-DOWNLOAD_TITLES = {
-    "id": ("GeoPackage untuk GIS (dengan gaya QGIS)", "Proyek QGIS (buka bersama GeoPackage)"),
-    "en": ("GeoPackage for GIS (with QGIS styles)", "QGIS project (opens the GeoPackage)"),
-}
-
-
-def write_gis_files(data, folder: Path, document: Mapping, lang: str = "id") -> list[tuple[str, str]]:
-    """The GeoPackage (and the QGIS project beside it) in ``folder``; (title, file name) pairs."""
-    from maps.qgis_project import project_name, write_qgis_project
-
-    name, project = gpkg_name(data.region_code), project_name(data.region_code)
-    write_geopackage(data, Path(folder) / name, document, lang)
-    write_qgis_project(data, Path(folder) / project, document, name, lang)
-    titles = DOWNLOAD_TITLES.get(lang, DOWNLOAD_TITLES["en"])
-    return [(titles[0], name), (titles[1], project)]

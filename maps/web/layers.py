@@ -1,4 +1,4 @@
-"""Two Leaflet layers Folium lacks, written to keep the priority map small (see maps/priority_map.py)."""
+"""Two Leaflet layers Folium lacks, written to keep the priority map small (see maps/web/priority_map.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
-from maps.folium_safe import text
-from maps.i18n import t
-from maps.style import CLASS_COLOURS
+from maps.common.i18n import t
+from maps.common.style import CLASS_COLOURS
+from maps.web.folium_safe import text
 from smartcity.platform.vocabulary import DIMENSIONS
 
-escape = text  # every string from data, for a page (maps.folium_safe: HTML-escaped, braces as references)
+escape = text  # every string from data, for a page (maps.web.folium_safe: HTML-escaped, braces as references)
 _esc = text
 
 

@@ -26,12 +26,14 @@ import json
 import math
 import tomllib
 from collections.abc import Mapping
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from maps.style import CLASS_COLOURS, NO_DATA_COLOUR
+from maps.common.i18n import LABELS, class_label
+from maps.common.style import CLASS_COLOURS, CLASS_TEXT_COLOURS, NO_DATA_COLOUR, class_colour
 from smartcity.platform.vocabulary import DIMENSIONS
 from smartcity.scoring.model import CRITERIA, default_toml
 
@@ -41,6 +43,12 @@ COMPONENT_ORDER = (*PRESSURE_CRITERIA, "ikn", "idm", "assets")
 SVG_WIDTH = 640.0
 SIMPLIFY_PX = 0.6  # simplification tolerance, in SVG pixels
 SCRIPT_NAME = "report_weights.js"
+
+
+def weights_script() -> bytes:
+    """The panel's script as shipped (``maps/web/static/report/report_weights.js``), the report's only
+    script: a local file, as the page's Content-Security-Policy (``script-src 'self'``) asks."""
+    return resources.files("maps.web").joinpath("static", "report", SCRIPT_NAME).read_bytes()
 
 
 def components_of(value: object) -> dict:
@@ -194,9 +202,6 @@ def _path(geometry: object) -> str:
 def panel_context(run: Mapping, villages: pd.DataFrame, rows: list[dict], script: str, lang: str) -> dict:
     """The template's view of the panel: sliders, the data attribute, the re-rankable rows (the report's
     village rows, by rank) and the small map's paths."""
-    from maps.i18n import LABELS, class_label
-    from maps.style import CLASS_TEXT_COLOURS
-
     labels = LABELS[lang]
     payload = panel_model(run, villages)
     start = payload["start"]
@@ -221,8 +226,6 @@ def panel_context(run: Mapping, villages: pd.DataFrame, rows: list[dict], script
     paths, height = [], 0.0
     if "geometry" in villages.columns and len(villages):
         ds, height = svg_paths(villages.geometry.to_numpy())
-        from maps.style import class_colour
-
         paths = [
             {"code": str(code), "d": d, "fill": class_colour(fills.get(code)), "name": str(names.get(code))}
             for code, d in zip(villages["code"], ds, strict=True)

@@ -1,91 +1,43 @@
-"""The planners' files of a run beside its report (no database here: it takes MapData).
-
-* ``assets/report_weights.js``: the weights panel's script (see :mod:`maps.weights`), the page's only
-  script, a local file (the report's Content-Security-Policy allows ``script-src 'self'`` and nothing
-  inline);
-* the submission roster (:mod:`smartcity.intake.roster`): who has submitted, when, how many rows and
-  rejections, and who has not (:func:`agency_rows`);
-* what changed since the previous run (:func:`run_changes`): new submissions, villages that moved in
-  rank, hot spots that appeared or vanished;
-* the master plan analysis document (``analisis_masterplan.docx``, :mod:`maps.masterplan`).
+"""Views of a run that more than one reader shows: a village's score breakdown (the report, the map's
+popups, the GeoPackage's ``why`` column, the document) and what changed since the previous run (the report
+and the document), and the report's view of the submission roster.
 
 Texts from worksheets (agency names as written, file names) stay plain here: the report's template
-escapes them, the document writes them as text runs.
+escapes them, the map escapes them with ``maps.web.folium_safe.text``, the document writes them as text runs.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from importlib import resources
-from pathlib import Path
 
-from maps.i18n import hotspot_label, number, t
-from maps.weights import SCRIPT_NAME
-from smartcity.intake.roster import Roster, load_roster, submission_status
-from smartcity.platform.files import write_bytes
+from maps.common.i18n import LABELS, hotspot_label, number, percent, t
 from smartcity.scoring.results import MapData
 
 MOVED_SHOWN = 15  # villages listed as moved in rank, largest moves first
 
 
-def weights_script() -> bytes:
-    """The weights panel's script as shipped (``maps/static/report/report_weights.js``)."""
-    return resources.files("maps").joinpath("static", "report", SCRIPT_NAME).read_bytes()
-
-
-def roster_from_settings() -> Roster | None:
-    """The roster named by ``SMARTCITY_AGENCY_ROSTER``, None when it is not set."""
-    from smartcity.platform.settings import get_settings
-
-    path = get_settings().agency_roster
-    return load_roster(path) if path else None
-
-
-def document_name(lang: str) -> str:
-    """File name of the master plan analysis document in ``lang``."""
-    return "analisis_masterplan.docx" if lang == "id" else "master_plan_analysis.docx"
-
-
-def figures_for_document(data: MapData, folder: Path, lang: str) -> list[tuple[str, Path]]:
-    """The run's 300 dpi figures written into ``folder`` for a document: (title, path) pairs."""
-    from maps.figures import write_figures
-    from maps.provenance import source_line
-
-    caption = f"Run {data.run.get('run_id')} · {data.run.get('config_source')} {data.run.get('config_hash')}"
-    sources = source_line(data.run, lang)
-    caption += f" · {sources}" if sources else ""
-    classes = {
-        c.removeprefix("class_no_"): data.villages[c]
-        for c in data.villages.columns
-        if c.startswith("class_no_")
-    }
-    written = write_figures(data.villages, data.districts, data.ikn_zones, classes, folder, lang, caption)
-    return [(title, folder / name) for title, name in written]
-
-
-def write_planners_files(data: MapData, folder: Path, lang: str, figures: list[tuple[str, str]]) -> dict:
-    """Write the weights script and the master plan document into the run's ``folder``; return the
-    report's extra arguments (``script``, ``agencies``, ``changes``, ``downloads``)."""
-    from maps.masterplan import write_masterplan
-
-    (folder / "assets").mkdir(exist_ok=True)
-    write_bytes(folder / "assets" / SCRIPT_NAME, weights_script())
-    roster = roster_from_settings()
-    statuses = submission_status(roster, data.submissions) if roster or data.submissions else None
-    name = document_name(lang)
-    write_masterplan(
-        data, folder / name, lang=lang, agencies=statuses,
-        figures=[(title, folder / "figures" / file) for title, file in figures],
-    )  # fmt: skip
-    return {
-        "script": f"assets/{SCRIPT_NAME}",
-        "agencies": agency_rows(statuses, lang, with_roster=roster is not None)
-        if statuses is not None
-        else None,
-        "changes": run_changes(data, lang),
-        "downloads": [(t("masterplan_doc", lang), name)],
-    }
+def why_rows(components: object, lang: str) -> list[dict[str, str]]:
+    """The score breakdown (criterion, raw value, weight, points), largest contribution first."""
+    if isinstance(components, str):
+        try:
+            components = json.loads(components)
+        except ValueError:
+            return []
+    if not isinstance(components, Mapping):
+        return []
+    rows = []
+    parts = sorted(components.items(), key=lambda kv: -float((kv[1] or {}).get("contribution") or 0.0))
+    for criterion, part in parts:
+        part = part or {}
+        label = LABELS[lang].get(f"crit_{criterion}", str(criterion))
+        raw = None if part.get("missing") else part.get("raw")
+        rows.append({
+            "criterion": label, "raw": number(raw, 2, lang) if raw is not None else t("missing_value", lang),
+            "weight": percent(part.get("weight"), lang), "points": number(part.get("contribution"), 1, lang),
+        })  # fmt: skip
+    return rows
 
 
 def _when(value: object) -> str:

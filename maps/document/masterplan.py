@@ -3,7 +3,7 @@ run's MapData (no database here): ``smartcity masterplan`` and every published r
 
 Decisions:
 
-* Indonesian by default, English with ``lang="en"`` (labels here and in :mod:`maps.i18n`).
+* Indonesian by default, English with ``lang="en"`` (labels in :mod:`maps.common.i18n`, ``doc_<key>``).
 * Headings use the document's own ``Heading 1``/``Heading 2`` styles (so a ``--template`` restyles them and
   Word's navigation pane lists them) and carry their number in the text (``2.3``): numbering stays right
   in any template, with or without a numbering definition.
@@ -32,9 +32,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from maps.i18n import class_label, dimension_label, hotspot_label, number, percent, t
-from maps.provenance import source_entries
-from maps.report import why_rows
+from maps.common.i18n import class_label, dimension_label, hotspot_label, number, percent, t
+from maps.common.provenance import source_entries
+from maps.common.views import run_changes, why_rows
 from smartcity.platform.files import write_bytes
 from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from smartcity.scoring.results import MapData
@@ -48,105 +48,6 @@ QUICK_WIN_URGENCY = 4
 QUICK_WIN_P_TOP = 0.5
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-TEXT = {
-    "id": {
-        "title": "Analisis Spasial Masterplan Smart City",
-        "subtitle": "Dokumen kerja dari pipeline spasial: prioritas, SWOT dan TOWS per dimensi",
-        "date": "Tanggal", "run": "Run penilaian", "model": "Model",
-        "toc": "Daftar Isi",
-        "toc_placeholder": "Klik kanan lalu pilih Perbarui Bidang (Word memperbaruinya saat dibuka).",
-        "summary": "Ringkasan Eksekutif", "received": "Masukan yang diterima",
-        "received_text": "{agencies} OPD mengirim {worksheets} kertas kerja dengan {rows} baris; {rejected} "
-        "baris "
-        "ditolak. {issues} isu ditempatkan di desa/kelurahan atau kecamatan.",
-        "roster_text": "{missing} dari {total} OPD di daftar belum mengirim: {names}.",
-        "top_areas": "Wilayah prioritas teratas", "dominant": "Masalah dominan per dimensi",
-        "no_problem": "tidak ada masalah dilaporkan",
-        "method": "Metode", "inputs": "Input dan asal data", "placement": "Penempatan baris",
-        "placement_text": "Setiap baris ditempatkan dengan kode wilayah, koordinat, nama desa, atau (bila "
-        "hanya "
-        "kecamatan yang diketahui) di kecamatannya: {placed}.",
-        "model_title": "Model penilaian",
-        "model_text": "Skor = 100 × Σ bobot × nilai ternormalisasi (0–100); komponen skor setiap desa "
-        "dijumlahkan tepat menjadi skornya. Klasifikasi: {method}, {count} kelas.",
-        "ahp": "Rasio konsistensi AHP (CR): {cr}", "hotspots_title": "Titik panas",
-        "hotspots_text": "Getis-Ord Gi* pada skor desa (ketetanggaan queen, {permutations} permutasi, "
-        "false discovery rate {alpha}).",
-        "robust_title": "Ketahanan peringkat",
-        "robust_text": "Bobot kriteria diganggu {draws} kali (sebaran {spread}); p(top) = peluang desa tetap "
-        "di {top_n} besar, dengan rentang peringkat p5–p95.",
-        "caveats": "Catatan dan keterbatasan",
-        "caveat_ikn": "Batas IKN yang dipakai adalah batas perkiraan, bukan batas resmi.",
-        "caveat_dropped": "Kriteria tanpa data yang tidak dihitung: {names}.",
-        "caveat_text": "Isu yang tidak dapat ditempatkan dan baris yang ditolak tidak masuk skor.",
-        "by_agency": "Masukan per OPD", "swot": "Analisis SWOT per Dimensi",
-        "tows": "Matriks TOWS per Dimensi",
-        "tows_text": "Pasangan isu pada dimensi dan kecamatan yang sama, sebagai bahan diskusi strategi; "
-        "alat "
-        "ini hanya mendaftar, tidak mengarang strategi.",
-        "so": "SO (kekuatan × peluang)", "wo": "WO (kelemahan × peluang)", "st": "ST (kekuatan × ancaman)",
-        "wt": "WT (kelemahan × ancaman)", "no_pairs": "tidak ada pasangan",
-        "priority": "Kawasan Prioritas", "figures": "Peta", "top_villages": "Desa/kelurahan prioritas",
-        "top_districts": "Kecamatan prioritas", "hotspots": "Titik panas",
-        "no_hotspots": "Tidak ada titik panas yang signifikan.",
-        "quick_wins": "Kandidat Quick Win",
-        "quick_text": "Kelemahan dengan urgensi ≥ {urgency} di desa dengan p(top) ≥ {p}, per OPD.",
-        "changes": "Perubahan sejak Run Sebelumnya", "annex": "Lampiran: Isu per Dimensi dan Kecamatan",
-        "annex_cap": "Lampiran dibatasi {shown} dari {total} isu; daftar lengkap ada di basis data "
-        "(core.issue).",
-        "more": "… dan {n} lainnya", "none": "Tidak ada.", "urgency": "urgensi",
-        "regency": "Seluruh kabupaten",
-        "place": "Tempat", "text": "Uraian", "pairs": "Pasangan",
-    },
-    "en": {
-        "title": "Smart City Master Plan Spatial Analysis",
-        "subtitle": "Working document from the spatial pipeline: priorities, SWOT and TOWS per dimension",
-        "date": "Date", "run": "Scoring run", "model": "Model",
-        "toc": "Contents",
-        "toc_placeholder": "Right-click and choose Update Field (Word updates it when the document opens).",
-        "summary": "Executive Summary", "received": "Inputs received",
-        "received_text": "{agencies} agencies sent {worksheets} worksheets with {rows} rows; {rejected} rows "
-        "were rejected. {issues} issues were placed on a village or district.",
-        "roster_text": "{missing} of the {total} agencies on the roster have not submitted: {names}.",
-        "top_areas": "Top priority areas", "dominant": "Dominant problems per dimension",
-        "no_problem": "no problem reported",
-        "method": "Method", "inputs": "Inputs and provenance", "placement": "How rows were placed",
-        "placement_text": "Each row was placed by its area code, its coordinates, its village name or (when "
-        "only "
-        "the district is known) on its district: {placed}.",
-        "model_title": "Scoring model",
-        "model_text": "Score = 100 × Σ weight × normalised value (0–100); each village's components add up "
-        "exactly to its score. Classes: {method}, {count} classes.",
-        "ahp": "AHP consistency ratio (CR): {cr}", "hotspots_title": "Hot spots",
-        "hotspots_text": "Getis-Ord Gi* on village scores (queen contiguity, {permutations} permutations, "
-        "false discovery rate {alpha}).",
-        "robust_title": "Robustness",
-        "robust_text": "Criterion weights perturbed {draws} times (spread {spread}); p(top) = the chance a "
-        "village "
-        "stays in the top {top_n}, with its p5–p95 rank interval.",
-        "caveats": "Caveats",
-        "caveat_ikn": "The IKN boundary used is approximate, not the official boundary.",
-        "caveat_dropped": "Criteria left out for lack of data: {names}.",
-        "caveat_text": "Issues that could not be placed and rejected rows are not scored.",
-        "by_agency": "Inputs by Agency", "swot": "SWOT Analysis per Dimension",
-        "tows": "TOWS Matrix per Dimension",
-        "tows_text": "Pairs of issues in the same dimension and district, as prompts for strategy "
-        "discussion; the "
-        "tool lists, it does not invent strategies.",
-        "so": "SO (strengths × opportunities)", "wo": "WO (weaknesses × opportunities)",
-        "st": "ST (strengths × threats)", "wt": "WT (weaknesses × threats)", "no_pairs": "no pairs",
-        "priority": "Priority Areas", "figures": "Maps", "top_villages": "Priority villages",
-        "top_districts": "Priority districts", "hotspots": "Hot spots",
-        "no_hotspots": "No significant hot spot.",
-        "quick_wins": "Quick-Win Candidates",
-        "quick_text": "Weaknesses of urgency ≥ {urgency} in villages with p(top) ≥ {p}, by agency.",
-        "changes": "What Changed since the Previous Run", "annex": "Annex: Issues by Dimension and District",
-        "annex_cap": "The annex lists {shown} of {total} issues; the full list is in the database "
-        "(core.issue).",
-        "more": "… and {n} more", "none": "None.", "urgency": "urgency", "regency": "Whole regency",
-        "place": "Place", "text": "Description", "pairs": "Pairs",
-    },
-}  # fmt: skip
 HEADINGS = {  # the numbered headings, in order: (level, key)
     "summary": "1", "method": "2", "by_agency": "3", "swot": "4", "tows": "5", "priority": "6",
     "quick_wins": "7", "changes": "8", "annex": "A",
@@ -160,11 +61,22 @@ def clean(value: object) -> str:
     return _NOT_XML.sub("", str(value))
 
 
+class _Text:
+    """The document's labels: ``tx["title"]`` is ``doc_title`` of :mod:`maps.common.i18n`, looked up with
+    ``t`` (an unknown key or language is an InputError, never a silent fallback)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return t(f"doc_{key}", self.lang)
+
+
 class _Writer:
     """The document and its language; small helpers that keep the builder readable."""
 
     def __init__(self, document, lang: str) -> None:
-        self.doc, self.lang, self.tx = document, lang, TEXT[lang]
+        self.doc, self.lang, self.tx = document, lang, _Text(lang)
 
     def heading(self, text: str, level: int) -> None:
         try:
@@ -203,6 +115,11 @@ class _Writer:
         for i, row in enumerate(rows, start=1):
             for j, text in enumerate(row):
                 cells[i * width + j].text = text
+
+
+def document_name(lang: str) -> str:
+    """File name of the master plan analysis document in ``lang``."""
+    return "analisis_masterplan.docx" if lang == "id" else "master_plan_analysis.docx"
 
 
 def write_masterplan(
@@ -306,7 +223,7 @@ def _toc(w: _Writer) -> None:
     w.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _place(row: Mapping, tx: Mapping | None = None) -> str:
+def _place(row: Mapping, tx: _Text | None = None) -> str:
     if row.get("regency_wide") is True and tx is not None:
         return tx["regency"]
     village, district = row.get("village_name"), row.get("district_name")
@@ -315,7 +232,7 @@ def _place(row: Mapping, tx: Mapping | None = None) -> str:
     return clean(district if isinstance(district, str) else row.get("district_code"))
 
 
-def _item(row: Mapping, tx: Mapping) -> str:
+def _item(row: Mapping, tx: _Text) -> str:
     where = f"{_place(row, tx)}; {clean(row.get('agency'))}; {tx['urgency']} {row.get('severity')}"
     return f"{clean(row.get('description'))} ({where})"
 
@@ -355,7 +272,7 @@ def _summary(w: _Writer, data: MapData, agencies: list[dict] | None, issues: pd.
     w.bullets([f"{dimension_label(d, lang)}: {_dominant(issues, d, tx)}" for d in DIMENSIONS])
 
 
-def _dominant(issues: pd.DataFrame, dimension: str, tx: Mapping) -> str:
+def _dominant(issues: pd.DataFrame, dimension: str, tx: _Text) -> str:
     """The problem (weakness or threat) reported most often in a dimension, with its count."""
     if issues.empty:
         return tx["no_problem"]
@@ -502,7 +419,7 @@ def _tows(w: _Writer, issues: pd.DataFrame) -> None:
                 for x, y in pairs
             )
             rows.append((w.tx[key], text or w.tx["no_pairs"]))
-        w.table(["TOWS", w.tx["pairs"]], rows)
+        w.table([w.tx["tows_column"], w.tx["pairs"]], rows)
 
 
 def _priority(w: _Writer, data: MapData, figures: Sequence[tuple[str, Path]]) -> None:
@@ -564,8 +481,6 @@ def _quick_wins(w: _Writer, data: MapData, issues: pd.DataFrame) -> None:
 
 
 def _changes(w: _Writer, data: MapData) -> None:
-    from maps.plan import run_changes
-
     _number_heading(w, "changes")
     changes = run_changes(data, w.lang)
     lang = w.lang
@@ -603,7 +518,8 @@ def _annex(w: _Writer, issues: pd.DataFrame) -> None:
             w, "annex", 2, i, dimension_label(dimension, lang) if dimension in DIMENSIONS else dimension
         )
         frame = frame.sort_values(["district_code", "severity"], ascending=[True, False], kind="stable")
-        header = [t("district", lang), t("village", lang), "SWOT", t("urgency", lang), t("agency", lang)]
+        header = [t("district", lang), t("village", lang), w.tx["swot_column"], t("urgency", lang),
+                  t("agency", lang)]  # fmt: skip
         w.table(header + [w.tx["text"]],
                 [(w.tx["regency"] if r.get("regency_wide") is True else r.get("district_name"),
                   r.get("village_name"), t(f"swot_{r['swot']}", lang),

@@ -17,6 +17,7 @@ Decisions:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,17 +28,19 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from maps.i18n import check_lang, class_label, dimension_label, t
-from maps.style import (
+from maps.common.i18n import check_lang, class_label, dimension_label, t
+from maps.common.provenance import source_line
+from maps.common.style import (
     CLASS_COLOURS,
     DISTRICT_EDGE_COLOUR,
-    IKN_EDGE_COLOUR,
+    IKN_COLOUR,
     NO_DATA_COLOUR,
     VILLAGE_EDGE_COLOUR,
     class_colour,
     class_number,
 )
 from smartcity.platform.errors import InputError
+from smartcity.scoring.results import MapData
 
 FIGSIZE = (11.7, 8.3)  # inches, A4 landscape
 DPI = 300
@@ -74,7 +77,7 @@ def priority_figure(
         _wgs84(districts).geometry.boundary.plot(ax=ax, color=DISTRICT_EDGE_COLOUR, linewidth=0.9)
     has_zones = ikn_zones is not None and len(ikn_zones) > 0
     if has_zones:
-        _wgs84(ikn_zones).geometry.boundary.plot(ax=ax, color=IKN_EDGE_COLOUR, linewidth=0.9, linestyle="--")
+        _wgs84(ikn_zones).geometry.boundary.plot(ax=ax, color=IKN_COLOUR, linewidth=0.9, linestyle="--")
 
     # Step 2: the view (the villages' extent), true shapes at this latitude, light graticule labels.
     mid_lat = _set_view(ax, villages if len(villages) else districts)
@@ -125,6 +128,31 @@ def write_figures(
     return written
 
 
+def run_caption(run: Mapping, lang: str) -> str:
+    """The line under every figure of a run: run id, model, and where the inputs came from."""
+    caption = f"Run {run.get('run_id')} · {run.get('config_source')} {run.get('config_hash')}"
+    sources = source_line(run, lang)
+    return caption + (f" · {sources}" if sources else "")
+
+
+def write_run_figures(data: MapData, folder: Path | str, lang: str = "id") -> list[tuple[str, str]]:
+    """A run's figures (:func:`write_figures`: the priority map, then one per dimension with classes) in
+    ``folder``, captioned with :func:`run_caption`; (title, file name) pairs."""
+    classes = {
+        c.removeprefix("class_no_"): data.villages[c]
+        for c in data.villages.columns
+        if c.startswith("class_no_")
+    }
+    return write_figures(
+        data.villages, data.districts, data.ikn_zones, classes, folder, lang, run_caption(data.run, lang)
+    )
+
+
+def figures_for_document(data: MapData, folder: Path, lang: str) -> list[tuple[str, Path]]:
+    """The run's 300 dpi figures written into ``folder`` for a document: (title, path) pairs."""
+    return [(title, folder / name) for title, name in write_run_figures(data, folder, lang)]
+
+
 def _wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``frame`` in EPSG:4326 (taken as such when it has no CRS)."""
     if frame.crs is None or frame.crs.to_epsg() == 4326:
@@ -159,7 +187,7 @@ def _legend(
         handles.append(Line2D([], [], color=DISTRICT_EDGE_COLOUR, linewidth=1.2, label=t("district", lang)))
     if with_zones:
         handles.append(
-            Line2D([], [], color=IKN_EDGE_COLOUR, linewidth=1.2, linestyle="--", label=t("ikn_zones", lang))
+            Line2D([], [], color=IKN_COLOUR, linewidth=1.2, linestyle="--", label=t("ikn_zones", lang))
         )
     fig.legend(
         handles=handles, title=t("priority_class", lang), loc="upper left", bbox_to_anchor=(0.77, 0.88),
