@@ -1,5 +1,6 @@
-"""Reference geography (administrative codes are words of ``smartcity.platform.vocabulary``): place names and their spellings
-(``gazetteer``), reading boundary files (``boundaries``) and the upstream village files
+"""Reference geography (administrative codes are words of ``smartcity.platform.vocabulary``): place
+names and their spellings (``gazetteer``), every place of the province by name and code
+(``province``), reading boundary files (``boundaries``) and the upstream village files
 (``wilayah_boundaries``), geometry checks and repairs (``geometry_checks``), village attributes such
 as IDM and population (``attributes``), official names of districts and regencies
 (``place_names``), where a region's reference data came from (``provenance``), loading a region's
