@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from smartcity.intake.personal import personal_columns
+from smartcity.intake.validation import dimension_of, swot_of
 from smartcity.intake.worksheet_headers import (
     AGENCY_LABELS,
     HEADER_SEARCH_ROWS,
@@ -319,6 +320,7 @@ _NOT_DATA_SHEET = re.compile(
 _DATA_SHEET = re.compile(r"\b(permasalahan|masalah|isu|isian|data|kertas kerja|swot)\b")
 _SHEET_COPY = re.compile(r"\s*(?:\(\d+\)|\[\d+\]|\s\d+)\s*$")  # "Economy 2", "Living (2)": a sheet continued
 _SHEET_NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])[.)]\s+|^\s*\d+\s*[-_]\s*", re.IGNORECASE)
+_SHEET_NAME_READERS = {"dimension": dimension_of, "swot": swot_of}  # as the validator reads a cell
 
 
 def sheet_passed_over(sheet_name: str, visible: bool = True) -> str | None:
@@ -346,17 +348,9 @@ def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for part in [name, *re.split(r"\s*[-_/|,:]\s*|\s{2,}", name)]:
         for role in ("dimension", "swot"):
-            if role not in found and part and _sheet_name_value(role, part) is not None:
+            if role not in found and part and _SHEET_NAME_READERS[role](part) is not None:
                 found[role] = part
     return found
-
-
-def _sheet_name_value(role: str, text: str) -> str | None:
-    """The dimension or SWOT category ``text`` names, as the validator reads a cell; None if none."""
-    from smartcity.intake import validation
-
-    value, problem = (validation._dimension if role == "dimension" else validation._swot)(text)
-    return value if problem is None else None
 
 
 def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
