@@ -26,10 +26,6 @@ import pandas as pd
 
 from smartcity.intake.locations import ParsedLocation, parse_location
 
-# what the cell says that the matcher must act on, when the row has no location of its own
-FLAGS = ("regency", "several_districts", "several_villages", "link_unreadable", "other_regency",
-         "unreadable_location")  # fmt: skip
-
 
 def utm_epsg_for(lon: float, lat: float) -> int:
     """The WGS 84 / UTM zone EPSG code of a point: where a GPS without a zone letter was used (32750 for

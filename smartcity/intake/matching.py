@@ -64,6 +64,7 @@ import shapely
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from smartcity.intake.locations import village_spellings
 from smartcity.intake.reasons import Reason
 from smartcity.platform.vocabulary import broken_code
 from smartcity.reference.gazetteer import aliases_for, name_keys, normalise_name
@@ -443,12 +444,7 @@ class _Names:
     @staticmethod
     def _keys(text: str) -> list[str]:
         """Space-free keys to try in order: as typed, then without a leading 'kampung' word."""
-        if not text:
-            return []
-        keys = [text.replace(" ", "")]
-        if text.startswith("kampung "):
-            keys.append(text.removeprefix("kampung ").replace(" ", ""))
-        return keys
+        return [spelling.replace(" ", "") for spelling in village_spellings(text)] if text else []
 
     @staticmethod
     def _exact(aliases: dict[str, set[str]], keys: list[str]) -> set[str]:
