@@ -4,10 +4,10 @@
 words allowed); :func:`embedded_pair` finds a pair inside other text. UTM is converted by pyproj, one
 cached Transformer per EPSG code. :class:`ParsedLocation`, what every reader of a location cell returns,
 lives here because this is the lowest of the location modules (links read coordinates in their
-parameters, addresses need only the result type); import it from :mod:`smartcity.intake.locations`. The
+parameters, addresses need only the result type); import it from :mod:`smartcity.intake.locate.locations`. The
 forms and decisions (which order a pair takes, when UTM is south) are listed in that module's docstring.
 
-Each number of a value is read by :func:`smartcity.intake.validation.degrees_of`, the one reader of a
+Each number of a value is read by :func:`smartcity.intake.answer.validation.degrees_of`, the one reader of a
 written degree value, and the hemisphere letters are the validator's (:data:`HEMISPHERE_LETTERS`), to
 which a location cell adds the words (Selatan, Utara, ..., south, north, ...). What this module adds is
 the rest of a pair: minutes and seconds, labels, the words, the order, and UTM. A latitude or longitude
@@ -23,13 +23,13 @@ from functools import lru_cache
 
 from pyproj import Transformer
 
-from smartcity.intake.validation import HEMISPHERE_LETTERS, degrees_of
+from smartcity.intake.answer.validation import HEMISPHERE_LETTERS, degrees_of
 from smartcity.platform.vocabulary import LON_RANGE
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedLocation:
-    """What one location cell says (every kind and form: :mod:`smartcity.intake.locations`)."""
+    """What one location cell says (every kind and form: :mod:`smartcity.intake.locate.locations`)."""
 
     kind: str  # "empty" | "point" | "names" | "regency" | "link_unreadable" | "unreadable"
     lat: float | None = None  # WGS84 degrees, for kind "point"

@@ -1,9 +1,10 @@
 """Worksheet values: turn the text agencies typed into typed values, and say why a row cannot be used.
 
 :func:`validate_rows` reads the cells of every role (see the worksheet contract) and returns one row per
-worksheet row with typed values and a list of :class:`~smartcity.intake.reasons.Reason` (blocking and warnings
-together, every problem of the row, not only the first). Places are not judged here: codes are only
-normalised and coordinates only parsed; :mod:`smartcity.intake.matching` decides where a row lies.
+worksheet row with typed values and a list of :class:`~smartcity.intake.answer.reasons.Reason` (blocking
+and warnings together, every problem of the row, not only the first). Places are not judged here: codes
+are only normalised and coordinates only parsed; :mod:`smartcity.intake.locate.matching` decides where a
+row lies.
 
 Accepted words (compared in lower case, punctuation as spaces, single spaces; for the dimension the
 words "smart", "cerdas", "dimensi" and "dimension" are dropped, so "SMART-LIVING" reads "living"):
@@ -52,7 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.reasons import Reason
+from smartcity.intake.answer.reasons import Reason
 from smartcity.platform.vocabulary import normalise_code
 
 DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
@@ -469,7 +470,7 @@ def degrees_of(value: object, axis: str | None = None) -> float | None:
     """Decimal degrees from text such as "-1,912", "116.2°", "1.912 LS"; None when blank, NaN when bad.
 
     The one reader of a written degree value: a latitude or longitude cell, and each number of a
-    location cell's coordinates (:mod:`smartcity.intake.location_coordinates`, which reads the words
+    location cell's coordinates (:mod:`smartcity.intake.locate.location_coordinates`, which reads the words
     and marks around them). A hemisphere letter (:data:`HEMISPHERE_LETTERS`) gives the sign; a letter
     of another ``axis`` than the one given (any letter when none is), or a letter next to a sign, makes
     it no value.

@@ -16,9 +16,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.worksheet_headers import HEADER_SEARCH_ROWS, find_header
-from smartcity.intake.worksheet_sheets import text_columns
-from smartcity.intake.worksheets import (
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header
+from smartcity.intake.read.worksheet_sheets import text_columns
+from smartcity.intake.read.worksheets import (
     DEFAULT_LIMITS,
     ReadLimits,
     SheetPart,

@@ -3,7 +3,7 @@ sheet that has a recognisable header, as text cells, merged cells filled down th
 
 calamine reads cached values and never evaluates a formula; it gives no merged ranges for an ODS file,
 so those are read from its content.xml. :func:`text_columns` (raw cells -> text columns) serves the
-CSV reader too. Which sheets are read: :func:`smartcity.intake.worksheets.sheet_passed_over`.
+CSV reader too. Which sheets are read: :func:`smartcity.intake.read.worksheets.sheet_passed_over`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from smartcity.intake.worksheet_headers import HEADER_SEARCH_ROWS, find_header
-from smartcity.intake.worksheets import (
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header
+from smartcity.intake.read.worksheets import (
     DEFAULT_LIMITS,
     ReadLimits,
     SheetPart,

@@ -7,9 +7,10 @@ Glossary: OPD / perangkat daerah = agency, kecamatan = district, desa/kelurahan 
 
 This module is the reader's public API and what its parts share: the limits and their checks, the
 problems a file can have, cell texts, and the table found in a sheet made into a :class:`Worksheet`.
-Header recognition is in :mod:`smartcity.intake.worksheet_headers` (its names are re-exported here),
-spreadsheets in :mod:`smartcity.intake.worksheet_sheets`, CSV/TXT in :mod:`smartcity.intake.worksheet_csv`.
-Those two readers import this module; :func:`read_workbook` imports them when it first reads a file.
+Header recognition is in :mod:`smartcity.intake.read.worksheet_headers` (its names are re-exported
+here), spreadsheets in :mod:`smartcity.intake.read.worksheet_sheets`, CSV/TXT in
+:mod:`smartcity.intake.read.worksheet_csv`. Those two readers import this module; :func:`read_workbook`
+imports them when it first reads a file.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.personal import personal_columns
-from smartcity.intake.validation import dimension_of, swot_of
-from smartcity.intake.worksheet_headers import (
+from smartcity.intake.answer.validation import dimension_of, swot_of
+from smartcity.intake.read.personal import personal_columns
+from smartcity.intake.read.worksheet_headers import (
     AGENCY_LABELS,
     HEADER_SEARCH_ROWS,
     ROLE_ALIASES,
@@ -90,7 +91,7 @@ class Worksheet:
     from_name: dict[str, str] = field(default_factory=dict)  # role -> value read from the sheet's name
     columns_read: list[tuple[str, str | None]] = field(default_factory=list)  # (header, role or None)
     synthetic: tuple[str, ...] = ()  # table columns made by the reader (values from the sheet's name)
-    personal: tuple[str, ...] = ()  # table columns holding personal data: never stored (intake.personal)
+    personal: tuple[str, ...] = ()  # table columns holding personal data: never stored (intake.read.personal)
 
     @property
     def rows_seen(self) -> int:
@@ -123,7 +124,7 @@ class Workbook:
 
 class WorkbookProblem(InputError):
     """A worksheet file that cannot be used at all, with a code the agency's feedback explains
-    (:data:`smartcity.intake.feedback.FILE_PROBLEMS`): what was missing and how to fix it."""
+    (:data:`smartcity.intake.answer.feedback.FILE_PROBLEMS`): what was missing and how to fix it."""
 
     def __init__(self, message: str, code: str = "unreadable") -> None:
         super().__init__(message)
@@ -137,8 +138,8 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
     A symbolic link or anything but a regular file is refused unread; ``limits`` bound what the file
     may expand to (see :class:`ReadLimits`). Which sheets are read: see :func:`sheet_passed_over`."""
     # the readers build on this module (its limits, problems and SheetPart): imported when needed
-    from smartcity.intake.worksheet_csv import read_csv
-    from smartcity.intake.worksheet_sheets import read_spreadsheet
+    from smartcity.intake.read.worksheet_csv import read_csv
+    from smartcity.intake.read.worksheet_sheets import read_spreadsheet
 
     path = Path(path)
     name = path.name
@@ -356,7 +357,7 @@ def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
 def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
     """The table of data rows, the rows skipped as not data, and the reader's columns for values a
     sheet's name supplies when the table has no column for them (a column beats a sheet name)."""
-    from smartcity.intake.rowkinds import classify_rows
+    from smartcity.intake.read.rowkinds import classify_rows
 
     headers, columns, roles = part.headers, part.columns, dict(part.roles)
     keep = np.flatnonzero(part.filled)
@@ -389,7 +390,7 @@ def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
             role_columns[role], from_name[role] = column, value
             synthetic.append(column)
     role_of = {index: role for role, index in roles.items()}
-    personal = personal_columns(frame, role_columns)  # never stored (smartcity.intake.personal)
+    personal = personal_columns(frame, role_columns)  # never stored (smartcity.intake.read.personal)
     role_of.update(
         {i: "personal" for i, column in by_index.items() if column in personal and i not in role_of}
     )
