@@ -36,15 +36,9 @@ from smartcity.intake.answer.reasons import Reason
 from smartcity.intake.answer.validation import validate_rows
 from smartcity.intake.locate.location_cell import merge_location_cells
 from smartcity.intake.locate.matching import Gazetteer, match_places
+from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem
 from smartcity.intake.read.personal import mask, mask_series
-from smartcity.intake.read.worksheets import (
-    DEFAULT_LIMITS,
-    ReadLimits,
-    Workbook,
-    WorkbookProblem,
-    Worksheet,
-    read_workbook,
-)
+from smartcity.intake.read.worksheets import Workbook, Worksheet, read_workbook
 from smartcity.platform import copyformat, db
 from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import UnsafePath, refusal, safe_folder
