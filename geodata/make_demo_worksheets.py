@@ -36,6 +36,7 @@ from smartcity.intake.answer.template import (
     save_reproducibly,
     template_reference_frames,
 )
+from smartcity.platform.vocabulary import DIMENSIONS
 
 HERE = Path(__file__).resolve().parent
 PLACES_CSV = HERE / "sources" / "paser_places.csv"
@@ -46,8 +47,7 @@ REGION = "Paser"
 JITTER_DEG = 0.0008  # about 90 m: points stay well inside the village around its centroid
 # centroids that lie outside their own official village polygon (see README): never used for points
 OFF_POLYGON_CENTROIDS = {"64.01.07.2006", "64.01.08.2006"}
-DIMENSION_LABEL = {k: f"Smart {k.title()}" for k in ("governance", "branding", "economy", "living", "society",
-                                                     "environment")}  # fmt: skip
+DIMENSION_LABEL = {k: f"Smart {k.title()}" for k in DIMENSIONS}
 URGENCY_WORDS = {1: "Sangat Rendah", 2: "Rendah", 3: "Sedang", 4: "Tinggi", 5: "Sangat Tinggi"}
 
 

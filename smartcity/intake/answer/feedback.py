@@ -31,14 +31,8 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 
 from smartcity.intake.answer.reasons import Reason
-from smartcity.intake.answer.sheetml import (
-    FILL_NONE,
-    FILL_RED,
-    FILL_YELLOW,
-    FORMULA_TRIGGERS,
-    sheet_names,
-    write_workbook,
-)
+from smartcity.intake.answer.sheetml import FILL_NONE, FILL_RED, FILL_YELLOW, sheet_names, write_workbook
+from smartcity.platform.vocabulary import DIMENSIONS, FORMULA_TRIGGERS
 
 DATA_SHEET = "Data"
 SUMMARY_SHEET = "Ringkasan"
@@ -113,8 +107,8 @@ FILE_PROBLEMS = {
     ),
     "no_dimension": (
         "Tidak ada kolom dimensi dan nama lembar tidak menyebut dimensi.",
-        "Tambahkan kolom Dimensi (Governance, Branding, Economy, Living, Society, Environment), atau beri "
-        "nama setiap lembar sesuai dimensinya, misalnya Smart Governance, Smart Economy.",
+        "Tambahkan kolom Dimensi (" + ", ".join(d.title() for d in DIMENSIONS) + "), atau beri nama setiap "
+        "lembar sesuai dimensinya, misalnya Smart Governance, Smart Economy.",
     ),
     "empty": ("Berkas kosong.", "Isi lembar kerja lalu kirim kembali."),
     "password": ("Berkas dilindungi kata sandi.", "Simpan berkas tanpa kata sandi lalu kirim kembali."),

@@ -54,25 +54,26 @@ import numpy as np
 import pandas as pd
 
 from smartcity.intake.answer.reasons import Reason
-from smartcity.platform.vocabulary import normalise_code
+from smartcity.platform.vocabulary import DIMENSIONS, SWOT, normalise_code
 
-DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
-    "governance": ("governance", "gov", "government", "tata kelola", "tatakelola", "tata kelola pemerintahan",
-                   "tata pemerintahan", "pemerintahan", "pemerintah"),
-    "branding": ("branding", "brd", "brand", "pemasaran", "pemasaran daerah", "citra daerah",
-                 "pemasaran citra daerah", "pemasaran dan citra daerah"),
-    "economy": ("economy", "eco", "economic", "ekonomi", "perekonomian"),
+# the words read as each dimension and SWOT category, in the vocabulary's order (its names are the keys)
+DIMENSION_WORDS: dict[str, tuple[str, ...]] = dict(zip(DIMENSIONS, (
+    ("governance", "gov", "government", "tata kelola", "tatakelola", "tata kelola pemerintahan",
+     "tata pemerintahan", "pemerintahan", "pemerintah"),
+    ("branding", "brd", "brand", "pemasaran", "pemasaran daerah", "citra daerah", "pemasaran citra daerah",
+     "pemasaran dan citra daerah"),
+    ("economy", "eco", "economic", "ekonomi", "perekonomian"),
     # "lingkungan hidup" is listed twice on purpose: a word that names two dimensions is refused as ambiguous
-    "living": ("living", "liv", "kehidupan", "lingkungan hidup kehidupan", "lingkungan hidup"),
-    "society": ("society", "soc", "social", "masyarakat", "sosial", "kemasyarakatan"),
-    "environment": ("environment", "env", "environmental", "lingkungan", "lingkungan hidup"),
-}  # fmt: skip
-SWOT_WORDS: dict[str, tuple[str, ...]] = {
-    "strength": ("s", "strength", "strengths", "kekuatan"),
-    "weakness": ("w", "weakness", "weaknesses", "kelemahan", "masalah", "permasalahan"),
-    "opportunity": ("o", "opportunity", "opportunities", "peluang"),
-    "threat": ("t", "threat", "threats", "ancaman", "tantangan"),
-}
+    ("living", "liv", "kehidupan", "lingkungan hidup kehidupan", "lingkungan hidup"),
+    ("society", "soc", "social", "masyarakat", "sosial", "kemasyarakatan"),
+    ("environment", "env", "environmental", "lingkungan", "lingkungan hidup"),
+), strict=True))  # fmt: skip
+SWOT_WORDS: dict[str, tuple[str, ...]] = dict(zip(SWOT, (
+    ("s", "strength", "strengths", "kekuatan"),
+    ("w", "weakness", "weaknesses", "kelemahan", "masalah", "permasalahan"),
+    ("o", "opportunity", "opportunities", "peluang"),
+    ("t", "threat", "threats", "ancaman", "tantangan"),
+), strict=True))  # fmt: skip
 SEVERITY_WORDS: dict[int, tuple[str, ...]] = {
     1: ("sangat rendah", "very low", "i"),
     2: ("rendah", "kurang", "kurang penting", "kurang mendesak", "low", "ii"),
