@@ -476,7 +476,9 @@ def degrees_of(value: object, axis: str | None = None) -> float | None:
     of another ``axis`` than the one given (any letter when none is), or a letter next to a sign, makes
     it no value.
     """
-    for attempt in (value, str(value).replace(",", ".")):  # as the quick ways read it
+    # as the quick ways read it: the cell, then with decimal commas (text: at once, float takes no comma)
+    attempts = (value.replace(",", "."),) if isinstance(value, str) else (value, str(value).replace(",", "."))
+    for attempt in attempts:
         try:
             return float(attempt)
         except (TypeError, ValueError):
