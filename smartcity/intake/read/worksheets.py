@@ -95,7 +95,8 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
     code) when none can be used.
 
     A symbolic link or anything but a regular file is refused unread; ``limits`` bound what the file
-    may expand to (see :class:`ReadLimits`). Which sheets are read: see :func:`sheet_passed_over`."""
+    may expand to (see :class:`~smartcity.intake.read.limits.ReadLimits`). Which sheets are read: see
+    :func:`smartcity.intake.read.worksheet_sheets.sheet_passed_over`."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -153,7 +154,7 @@ def _no_dimension(name: str, sheets: list[Worksheet]) -> WorkbookProblem:
     )
 
 
-# ---------------------------------------------------------------------------------------- table
+# ---------------------------------------------------------------------------------------- sheets
 _SHEET_COPY = re.compile(r"\s*(?:\(\d+\)|\[\d+\]|\s\d+)\s*$")  # "Economy 2", "Living (2)": a sheet continued
 _SHEET_NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])[.)]\s+|^\s*\d+\s*[-_]\s*", re.IGNORECASE)
 _SHEET_NAME_READERS = {"dimension": dimension_of, "swot": swot_of}  # as the validator reads a cell
