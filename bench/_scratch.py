@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from smartcity.platform import cluster_roles, local_cluster
+from smartcity.platform import cluster_credentials, cluster_roles, local_cluster
 from smartcity.platform.settings import Settings
 
 
 @contextmanager
-def scratch_cluster() -> Iterator[tuple[Settings, local_cluster.Credentials, Path]]:
+def scratch_cluster() -> Iterator[tuple[Settings, cluster_credentials.Credentials, Path]]:
     """Settings, credentials and a temporary folder of a new local cluster, removed on exit."""
     with tempfile.TemporaryDirectory(prefix="smartcity-bench-") as folder:
         settings = Settings(_env_file=None, state_dir=Path(folder) / "state", local_pg_fast=True)
@@ -22,7 +22,7 @@ def scratch_cluster() -> Iterator[tuple[Settings, local_cluster.Credentials, Pat
             local_cluster.destroy(settings)
 
 
-def new_database(creds: local_cluster.Credentials, name: str) -> str:
+def new_database(creds: cluster_credentials.Credentials, name: str) -> str:
     """Create database ``name`` with PostGIS (the admin makes it, owned by the application role, as in
     the product); return the application's SQLAlchemy URL for it."""
     cluster_roles.create_database(creds, name)

@@ -48,10 +48,10 @@ import sqlalchemy as sa
 from _scratch import new_database, scratch_cluster
 from psycopg import sql
 
+from smartcity.intake.answer.validation import validate_rows
 from smartcity.intake.load import ISSUE_COLUMNS, ingest_file, load_gazetteer
-from smartcity.intake.matching import match_places
-from smartcity.intake.validation import validate_rows
-from smartcity.intake.worksheets import read_workbook
+from smartcity.intake.locate.matching import match_places
+from smartcity.intake.read.worksheets import read_workbook
 from smartcity.platform import db
 from smartcity.platform.settings import Settings
 from smartcity.reference.load import LoadOptions, load_reference

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/intake_parsers.py
 Prints, best of 5 runs (the machine may be shared): what one location cell of each form costs
-(smartcity.intake.locations.parse_location), a million location cells of which 20,000 are distinct
+(smartcity.intake.locate.locations.parse_location), a million location cells of which 20,000 are distinct
 (parse_locations: each distinct value parsed once), and classify_rows (non-data rows) over a million
 data rows and over a million rows that have neither a dimension nor a location (the slow path).
 """
@@ -14,8 +14,8 @@ import timeit
 
 import numpy as np
 
-from smartcity.intake.locations import parse_location, parse_locations
-from smartcity.intake.rowkinds import classify_rows
+from smartcity.intake.locate.locations import parse_location, parse_locations
+from smartcity.intake.read.rowkinds import classify_rows
 
 SAMPLES = [
     "Jl. Jend. Sudirman No. 4 RT 12, Kelurahan Long Ikis",

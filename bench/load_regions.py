@@ -29,7 +29,7 @@ import shapely
 import sqlalchemy as sa
 from _scratch import new_database, scratch_cluster
 
-from smartcity.platform import db, local_cluster
+from smartcity.platform import cluster_credentials, db
 from smartcity.platform.settings import Settings
 from smartcity.reference.boundaries import read_boundaries
 from smartcity.reference.geometry_checks import dissolve, repair_polygons, sibling_overlaps
@@ -112,7 +112,7 @@ def synthetic_gpkg(folder: Path, count: int, seed: int = 20240817) -> Path:
 
 
 def bench_load(
-    creds: local_cluster.Credentials, settings: Settings, path: Path, case: str
+    creds: cluster_credentials.Credentials, settings: Settings, path: Path, case: str
 ) -> tuple[float, sa.Engine]:
     """First load and reload of ``path`` into a new migrated database (with the shipped IKN boundary)."""
     engine = sa.create_engine(new_database(creds, f"bench_{case}"), poolclass=sa.pool.NullPool)
@@ -129,14 +129,16 @@ def bench_load(
     return seconds, engine
 
 
-def bench_ogr2ogr(creds: local_cluster.Credentials, path: Path, case: str, features: int) -> float | None:
+def bench_ogr2ogr(
+    creds: cluster_credentials.Credentials, path: Path, case: str, features: int
+) -> float | None:
     """ogr2ogr copying the file into an empty PostGIS database (password passed in the environment)."""
     if shutil.which("ogr2ogr") is None:
         print("ogr2ogr not found: `apt-get install gdal-bin` is needed; skipped")
         return None
     name = f"bench_ogr_{case}"
     new_database(creds, name)
-    target = f"PG:host=127.0.0.1 port={creds.port} user={local_cluster.OWNER} dbname={name}"
+    target = f"PG:host=127.0.0.1 port={creds.port} user={cluster_credentials.OWNER} dbname={name}"
     command = ["ogr2ogr", "-f", "PostgreSQL", target, str(path), "-nln", "bench_ogr",
                "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST", "-nlt", "PROMOTE_TO_MULTI",
                "-t_srs", "EPSG:4326", "--config", "PG_USE_COPY", "YES", "-overwrite"]  # fmt: skip
@@ -173,7 +175,7 @@ def breakdown(path: Path, settings: Settings, total: float, engine: sa.Engine) -
 
 
 def run_case(
-    creds: local_cluster.Credentials, settings: Settings, case: str, path: Path, made: float
+    creds: cluster_credentials.Credentials, settings: Settings, case: str, path: Path, made: float
 ) -> None:
     features = pyogrio.read_info(path)["features"]
     size = path.stat().st_size / 1e6

@@ -4,7 +4,7 @@ Eight agencies, about 200 rows: short problem descriptions in Bahasa Indonesia f
 all six smart city dimensions, mostly *Kelemahan*, placed by Kemendagri code, by a point near the
 village centroid, by village and district name (with the variants people type: "Desa X", "Kel. Y",
 upper/lower case, the aliases of ``sources/paser_aliases.csv``) or by district only. The formats
-differ as they do in practice: the official template (``smartcity.intake.template``), two home-made
+differ as they do in practice: the official template (``smartcity.intake.answer.template``), two home-made
 layouts with merged title rows and other header wordings, a ``;``-separated Windows-1252 CSV and a
 UTF-8 CSV with decimal commas. A few rows carry planted mistakes for the demo to catch (see
 ``PLANTED`` and geodata/README.md): they are the only rows meant to be rejected or warned about.
@@ -29,13 +29,14 @@ os.environ.setdefault("OPENPYXL_LXML", "False")  # byte-for-byte reproducible (s
 from openpyxl import Workbook  # noqa: E402 - after the XML writer is chosen
 from openpyxl.styles import Alignment, Font
 
-from smartcity.intake.template import (
+from smartcity.intake.answer.template import (
     HEADER_ROW,
     HEADERS,
     build_template,
     save_reproducibly,
     template_reference_frames,
 )
+from smartcity.platform.vocabulary import DIMENSIONS
 
 HERE = Path(__file__).resolve().parent
 PLACES_CSV = HERE / "sources" / "paser_places.csv"
@@ -46,8 +47,7 @@ REGION = "Paser"
 JITTER_DEG = 0.0008  # about 90 m: points stay well inside the village around its centroid
 # centroids that lie outside their own official village polygon (see README): never used for points
 OFF_POLYGON_CENTROIDS = {"64.01.07.2006", "64.01.08.2006"}
-DIMENSION_LABEL = {k: f"Smart {k.title()}" for k in ("governance", "branding", "economy", "living", "society",
-                                                     "environment")}  # fmt: skip
+DIMENSION_LABEL = {k: f"Smart {k.title()}" for k in DIMENSIONS}
 URGENCY_WORDS = {1: "Sangat Rendah", 2: "Rendah", 3: "Sedang", 4: "Tinggi", 5: "Sangat Tinggi"}
 
 

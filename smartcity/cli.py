@@ -720,8 +720,8 @@ def features(
 @_user_errors
 def template(out: Annotated[Path, typer.Argument(help="Where to write the .xlsx worksheet.")]) -> None:
     """Write the official worksheet (kertas kerja) with drop-downs for the region's places."""
+    from smartcity.intake.answer.template import write_template
     from smartcity.intake.load import load_gazetteer, regency_name
-    from smartcity.intake.template import write_template
     from smartcity.platform import db
 
     settings = get_settings()

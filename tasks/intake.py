@@ -11,8 +11,8 @@ from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 
 from smartcity.intake.load import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
-from smartcity.intake.matching import Gazetteer
-from smartcity.intake.worksheets import ReadLimits
+from smartcity.intake.locate.matching import Gazetteer
+from smartcity.intake.read.limits import ReadLimits
 from smartcity.platform.db import is_transient
 from smartcity.platform.errors import DatabaseUnavailable, one_line
 from smartcity.platform.settings import get_settings

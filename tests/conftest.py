@@ -26,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 from psycopg import sql
 
-from smartcity.platform import cluster_roles, db, local_cluster
+from smartcity.platform import cluster_credentials, cluster_roles, db, local_cluster
 from smartcity.platform.settings import Settings
 
 TEMPLATE = "smartcity_template"
@@ -48,25 +48,25 @@ def pg_settings(tmp_path_factory) -> Iterator[Settings]:
 
 
 @pytest.fixture(scope="session")
-def pg_creds(pg_settings) -> local_cluster.Credentials:
+def pg_creds(pg_settings) -> cluster_credentials.Credentials:
     return local_cluster.read_credentials(pg_settings.pg_dir)
 
 
-def admin_url(creds: local_cluster.Credentials, database: str = "postgres") -> str:
+def admin_url(creds: cluster_credentials.Credentials, database: str = "postgres") -> str:
     """The cluster's superuser: for creating and dropping databases, never for what a test checks."""
     return creds.url(admin=True, database=database)
 
 
-def db_url(creds: local_cluster.Credentials, name: str, *, driver: str = "postgresql+psycopg") -> str:
+def db_url(creds: cluster_credentials.Credentials, name: str, *, driver: str = "postgresql+psycopg") -> str:
     return creds.url(driver=driver).rsplit("/", 1)[0] + "/" + name
 
 
-def create_database(creds: local_cluster.Credentials, name: str, template: str | None = None) -> None:
+def create_database(creds: cluster_credentials.Credentials, name: str, template: str | None = None) -> None:
     """As the admin, as the product does: owned by the application role, with PostGIS."""
     cluster_roles.create_database(creds, name, template=template)
 
 
-def drop_database(creds: local_cluster.Credentials, name: str) -> None:
+def drop_database(creds: cluster_credentials.Credentials, name: str) -> None:
     with psycopg.connect(admin_url(creds), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 

@@ -6,7 +6,7 @@ import importlib
 
 import openpyxl
 
-from smartcity.intake.worksheets import read_worksheet
+from smartcity.intake.read.worksheets import read_worksheet
 from tests.helpers import REPO
 
 

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from smartcity.platform import cluster_roles, db, local_cluster
+from smartcity.platform import cluster_credentials, cluster_roles, db, local_cluster
 from tests.conftest import admin_url, make_settings
 from tests.helpers import REPO
 
@@ -176,14 +176,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_cluster_of_before(settings) -> local_cluster.Credentials:
+def make_cluster_of_before(settings) -> cluster_credentials.Credentials:
     """What ``ensure_running`` made before the admin role: ``initdb -U smartcity`` (the application is
     the bootstrap superuser), a reader login, the database with PostGIS, all made by that superuser,
     and a credentials file without an admin password. Started; migrated with the earlier 005."""
     bins = local_cluster.find_binaries(settings.pg_bindir)
     root = local_cluster.cluster_dir(settings)
-    old = local_cluster.Credentials(_free_port(), "old-app-password", "old-reader-password")
-    bootstrap = local_cluster.Credentials(
+    old = cluster_credentials.Credentials(_free_port(), "old-app-password", "old-reader-password")
+    bootstrap = cluster_credentials.Credentials(
         old.port, old.password, old.reader_password, admin_password=old.password
     )
     local_cluster._initdb(bins, root, bootstrap, fast=True, superuser="smartcity")
@@ -230,7 +230,7 @@ def cluster_of_before(tmp_path):
         local_cluster.destroy(settings)
 
 
-def owned_elsewhere(creds: local_cluster.Credentials) -> list:
+def owned_elsewhere(creds: cluster_credentials.Credentials) -> list:
     with psycopg.connect(creds.url()) as conn:
         return conn.execute(NOT_OWNED, {"schemas": list(APP_SCHEMAS)}).fetchall()
 
@@ -325,7 +325,7 @@ def test_a_split_interrupted_before_it_was_recorded_is_finished_by_the_next_star
     """The file got the admin's password, the roles were split, then the process died: before the
     database was handed over, with the temporary superuser still there."""
     settings, old = cluster_of_before
-    interrupted = local_cluster.Credentials(
+    interrupted = cluster_credentials.Credentials(
         old.port, old.password, old.reader_password, "new-admin-password", True
     )
     local_cluster._write_credentials(local_cluster.cluster_dir(settings), interrupted)
@@ -336,7 +336,7 @@ def test_a_split_interrupted_before_it_was_recorded_is_finished_by_the_next_star
 
     creds = local_cluster.ensure_running(settings)
 
-    assert creds == local_cluster.Credentials(
+    assert creds == cluster_credentials.Credentials(
         old.port, old.password, old.reader_password, "new-admin-password"
     )
     assert owned_elsewhere(creds) == []

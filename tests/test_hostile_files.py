@@ -15,10 +15,11 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from smartcity.intake.feedback import write_feedback
+from smartcity.intake.answer.feedback import write_feedback
+from smartcity.intake.answer.reasons import Reason
 from smartcity.intake.load import ingest_file, load_gazetteer, worksheet_files
-from smartcity.intake.reasons import Reason
-from smartcity.intake.worksheets import ReadLimits, read_worksheet
+from smartcity.intake.read.limits import ReadLimits
+from smartcity.intake.read.worksheets import read_worksheet
 from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import write_text
 from tests.helpers import DATA, clean_env, run_cli, scalar

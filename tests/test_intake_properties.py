@@ -22,9 +22,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from smartcity.intake.matching import Gazetteer, match_places
-from smartcity.intake.validation import validate_rows
-from smartcity.intake.worksheets import ROLE_ALIASES, read_worksheet
+from smartcity.intake.answer.validation import validate_rows
+from smartcity.intake.locate.matching import Gazetteer, match_places
+from smartcity.intake.read.worksheet_headers import ROLE_ALIASES
+from smartcity.intake.read.worksheets import read_worksheet
 from smartcity.platform.errors import InputError
 from tests.helpers import DATA, REPO
 

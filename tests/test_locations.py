@@ -3,7 +3,7 @@
 Pure: no gazetteer, no database, no network. Property tests write random points of Paser's bounding box
 in every supported form and read them back within 1 m (DMS with one decimal of a second is compared with
 the point its text denotes: 0.05" of rounding alone is up to 1.55 m on each axis). Example tables give
-each address shape and each decision of :mod:`smartcity.intake.locations`.
+each address shape and each decision of :mod:`smartcity.intake.locate.locations`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 
-from smartcity.intake import locations
-from smartcity.intake.locations import ParsedLocation, parse_location, parse_locations, village_spellings
+from smartcity.intake.locate import locations
+from smartcity.intake.locate.locations import (
+    ParsedLocation,
+    parse_location,
+    parse_locations,
+    village_spellings,
+)
 
 PASER = ("paser", "pasir")  # the regency's normalised names, as the matcher passes them
 GEOD = Geod(ellps="WGS84")

@@ -14,8 +14,8 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity.intake.matching import Gazetteer, match_places
-from smartcity.intake.reasons import Reason
+from smartcity.intake.answer.reasons import Reason
+from smartcity.intake.locate.matching import Gazetteer, match_places
 from smartcity.platform.vocabulary import normalise_code
 from tests.helpers import DATA, REPO
 

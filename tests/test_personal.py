@@ -1,4 +1,4 @@
-"""Personal data in worksheets (smartcity.intake.personal): columns recognised by header and by content,
+"""Personal data in worksheets (smartcity.intake.read.personal): columns recognised by header and by content,
 contact details masked in free text, and what only looks like them (codes, coordinates, amounts, years)
 left alone. Pure: no database."""
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smartcity.intake.personal import mask, mask_series, personal_columns, personal_header
+from smartcity.intake.read.personal import mask, mask_series, personal_columns, personal_header
 
 PERSONAL_HEADERS = ["Alamat email", "E-mail", "Email Address", "Surel", "Nomor HP", "No. HP/WA", "No HP",
                     "Telepon", "No. Telp.", "WhatsApp", "NIK", "No. KTP", "NIP", "Nama Pengisi",

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from smartcity.intake.matching import FUZZY_EDITS, Gazetteer, match_places
-from smartcity.intake.reasons import Reason
+from smartcity.intake.answer.reasons import Reason
+from smartcity.intake.locate.matching import FUZZY_EDITS, Gazetteer, match_places
 from smartcity.reference.gazetteer import aliases_for, name_keys, normalise_name
 from tests.helpers import DATA, REPO, paser_villages
 

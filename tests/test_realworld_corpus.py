@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from smartcity.intake.feedback import PASSED_OVER_LABELS
+from smartcity.intake.answer.feedback import PASSED_OVER_LABELS
 from smartcity.intake.load import ingest_file, judged
-from smartcity.intake.matching import Gazetteer
-from smartcity.intake.worksheets import WorkbookProblem, read_workbook
+from smartcity.intake.locate.matching import Gazetteer
+from smartcity.intake.read.limits import WorkbookProblem
+from smartcity.intake.read.worksheets import read_workbook
 from tests.helpers import DATA, REPO
 from tests.realworld.corpus import CorpusFile, corpus
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity.intake.rowkinds import SKIP_REASONS, classify_rows
+from smartcity.intake.read.rowkinds import SKIP_REASONS, classify_rows
 
-# the official worksheet's columns (smartcity.intake.template), in sheet order, and their roles
+# the official worksheet's columns (smartcity.intake.answer.template), in sheet order, and their roles
 COLUMNS = (
     "no", "agency", "dimension", "swot", "description", "severity", "district", "village", "code", "lat",
     "lon", "year", "notes",

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from smartcity.intake.feedback import (
+from smartcity.intake.answer.feedback import (
     NOTES_HEADER,
     OK_NOTE,
     REJECTED_FILL,
@@ -28,8 +28,8 @@ from smartcity.intake.feedback import (
     neutralise,
     write_feedback,
 )
-from smartcity.intake.reasons import Reason
-from smartcity.intake.template import HEADERS, template_reference_frames, write_template
+from smartcity.intake.answer.reasons import Reason
+from smartcity.intake.answer.template import HEADERS, template_reference_frames, write_template
 from smartcity.platform.vocabulary import normalise_code
 from smartcity.reference.gazetteer import aliases_for, normalise_name
 from tests.helpers import DATA, REPO
@@ -218,7 +218,7 @@ def test_feedback_summary_counts_rows(feedback):
 def test_a_large_sheet_is_answered_with_its_rows_that_have_a_note(tmp_path):
     """Over FULL_COPY_ROWS data rows, only the rows with a note come back (each with its row number in
     the agency's sheet), and the summary still counts every row and says why the list is short."""
-    from smartcity.intake.feedback import FULL_COPY_ROWS
+    from smartcity.intake.answer.feedback import FULL_COPY_ROWS
 
     n = FULL_COPY_ROWS + 5
     table = pd.DataFrame({"row_number": range(3, n + 3), "Uraian": [f"masalah {k}" for k in range(n)]})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from smartcity.platform import db, local_cluster
+from smartcity.platform import cluster_credentials, db
 
 pytestmark = pytest.mark.db
 
@@ -47,7 +47,7 @@ def test_a_test_database_grants_what_a_db_up_database_grants(pg_settings, pg_cre
     # the product's path: `smartcity db up` is bring_up + migrations on the database `smartcity`
     product = db.ensure_database(pg_settings)
     product.dispose()
-    made = rights(pg_creds.url(database=local_cluster.DATABASE))
+    made = rights(pg_creds.url(database=cluster_credentials.DATABASE))
     copy = rights(pg_creds.url(database=engine.url.database))
     assert made["reader may"] == [False, False, True]  # the product: the reader creates nothing
     for name in RIGHTS:

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity.intake.reasons import CATALOGUE, Reason
-from smartcity.intake.validation import OUTPUT_COLUMNS, validate_rows
+from smartcity.intake.answer.reasons import CATALOGUE, Reason
+from smartcity.intake.answer.validation import OUTPUT_COLUMNS, validate_rows
 from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from tests.helpers import DATA
 
-# the official worksheet's headers (smartcity.intake.template), one per role
+# the official worksheet's headers (smartcity.intake.answer.template), one per role
 HEADERS = {
     "description": "Uraian Permasalahan", "dimension": "Dimensi", "swot": "Kategori (SWOT)",
     "severity": "Tingkat Urgensi", "code": "Kode Wilayah", "village": "Desa/Kelurahan",

@@ -12,7 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from smartcity.intake.worksheets import ROLE_ALIASES, read_worksheet
+from smartcity.intake.read.worksheet_headers import ROLE_ALIASES
+from smartcity.intake.read.worksheets import read_worksheet
 from smartcity.platform.errors import InputError
 
 
@@ -480,7 +481,7 @@ def test_an_unclosed_quote_in_a_csv_names_its_line(tmp_path):
     ],
 )  # fmt: skip
 def test_a_sheets_name_gives_the_dimension_or_the_swot_category(name, values):
-    from smartcity.intake.worksheets import values_from_sheet_name
+    from smartcity.intake.read.worksheets import values_from_sheet_name
 
     assert values_from_sheet_name(name) == values
 
@@ -496,6 +497,6 @@ def test_a_sheets_name_gives_the_dimension_or_the_swot_category(name, values):
     ],
 )  # fmt: skip
 def test_sheets_passed_over_by_their_name_or_because_hidden(name, visible, why):
-    from smartcity.intake.worksheets import sheet_passed_over
+    from smartcity.intake.read.worksheet_sheets import sheet_passed_over
 
     assert sheet_passed_over(name, visible) == why

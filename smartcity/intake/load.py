@@ -5,12 +5,13 @@ A recipe per file:
    with its reason; without a submission row, as it has no content to fingerprint);
 1. fingerprint the bytes; the same content twice is a no-op reported as a duplicate (saying so when
    the earlier one failed: it was received, never loaded);
-2. read every sheet that holds a worksheet table (:mod:`smartcity.intake.worksheets`, within its
+2. read every sheet that holds a worksheet table (:mod:`smartcity.intake.read.worksheets`, within its
    limits), rows that are not data (header, letterhead, numbering, totals, notes, signatures) set
    apart with their reason; a file that cannot be used at all, or whose load fails for any reason but
    the database going away, becomes a *failed* submission with a one-line error, the agency gets a
    feedback workbook saying what was missing and how to fix it, and the run goes on with the others;
-3. validate values (:mod:`smartcity.intake.validation`) and place rows (:mod:`smartcity.intake.matching`);
+3. validate values (:mod:`smartcity.intake.answer.validation`) and place rows
+   (:mod:`smartcity.intake.locate.matching`);
 4. in ONE transaction: the submission (with the reconciliation of every sheet: rows seen = loaded +
    rejected + skipped), its accepted rows (COPY into ``core.issue``), its rejected rows with all their
    reasons and raw values (``intake.rejected_row``) and its skipped rows (``intake.skipped_row``);
@@ -31,19 +32,13 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from smartcity.intake.location_cell import merge_location_cells
-from smartcity.intake.matching import Gazetteer, match_places
-from smartcity.intake.personal import mask, mask_series
-from smartcity.intake.reasons import Reason
-from smartcity.intake.validation import validate_rows
-from smartcity.intake.worksheets import (
-    DEFAULT_LIMITS,
-    ReadLimits,
-    Workbook,
-    WorkbookProblem,
-    Worksheet,
-    read_workbook,
-)
+from smartcity.intake.answer.reasons import Reason
+from smartcity.intake.answer.validation import validate_rows
+from smartcity.intake.locate.location_cell import merge_location_cells
+from smartcity.intake.locate.matching import Gazetteer, match_places
+from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem
+from smartcity.intake.read.personal import mask, mask_series
+from smartcity.intake.read.worksheets import Workbook, Worksheet, read_workbook
 from smartcity.platform import copyformat, db
 from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import UnsafePath, refusal, safe_folder
@@ -354,7 +349,7 @@ def judged(
 
 def masked_personal_text(rows: pd.DataFrame, roles: dict[str, str]) -> pd.DataFrame:
     """Rows whose description and notes have e-mail addresses, phone and identity numbers masked (they
-    are published), each changed row warned (smartcity.intake.personal)."""
+    are published), each changed row warned (smartcity.intake.read.personal)."""
     for field_name in ("description", "notes"):
         values, changed = mask_series(rows[field_name])
         if changed.any():
@@ -533,7 +528,7 @@ def _raw_records(
     table: pd.DataFrame, roles: dict[str, str], rows: pd.Index, personal: tuple[str, ...] = ()
 ) -> list[str]:
     """These rows as JSON text (header -> cell text), without the columns mapped to a role and without
-    the columns of personal data (never stored: smartcity.intake.personal).
+    the columns of personal data (never stored: smartcity.intake.read.personal).
 
     Accepted rows keep only their unmapped columns (their mapped ones live in typed columns): the raw
     record of every column was most of the bytes a large load wrote. Rejected rows keep all columns.
@@ -606,7 +601,7 @@ def _rejected_payload(
 
 
 def _write_feedback(book: Workbook, tables: dict[str, pd.DataFrame], findings: dict, folder: Path) -> Path:
-    from smartcity.intake.feedback import SheetFeedback, write_workbook_feedback
+    from smartcity.intake.answer.feedback import SheetFeedback, write_workbook_feedback
 
     sheets = [
         SheetFeedback(
@@ -631,7 +626,7 @@ def _answer_failure(engine: sa.Engine, result: FileResult, error: Exception, fol
     where it is; a feedback that cannot be written is noted, the failure stands."""
     if folder is None or result.submission_id is None:
         return
-    from smartcity.intake.feedback import SheetFeedback, write_problem_feedback
+    from smartcity.intake.answer.feedback import SheetFeedback, write_problem_feedback
 
     code = getattr(error, "code", "unreadable")
     found = getattr(error, "sheets", ())

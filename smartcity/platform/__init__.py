@@ -1,6 +1,7 @@
 """The platform every other room stands on: the one Settings object (``settings``), the only gate to
 the database (``db``: engines without side effects, transactions, COPY, migrations, the region lock),
-the project-local PostgreSQL cluster (``local_cluster``) and its roles (``cluster_roles``), named SQL
+the project-local PostgreSQL cluster (``local_cluster``), its roles (``cluster_roles``) and the
+logins both use (``cluster_credentials``: role names, database name, the credentials), named SQL
 statements (``queries``), where the project's files are (``paths``), the error types and their
 one-line text (``errors``), COPY text formatting (``copyformat``), the Prefect environment the CLI
 prepares (``prefect_env``), terminal progress (``progress``), the OGC API Features server

@@ -35,7 +35,7 @@ import secrets
 import psycopg
 from psycopg import sql
 
-from smartcity.platform.local_cluster import ADMIN, DATABASE, OWNER, READER, Credentials
+from smartcity.platform.cluster_credentials import ADMIN, DATABASE, OWNER, READER, Credentials
 
 # a superuser that exists only for the few milliseconds of the split (a role cannot rename itself)
 SPLITTER = "smartcity_split"

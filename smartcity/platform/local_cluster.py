@@ -46,13 +46,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from smartcity.platform.cluster_credentials import ADMIN, Credentials
 from smartcity.platform.errors import DatabaseUnavailable, SetupError
 from smartcity.platform.settings import Settings
 
-ADMIN = "smartcity_admin"
-OWNER = "smartcity"  # the application role
-READER = "smartcity_reader"
-DATABASE = "smartcity"
 FIRST_PORT = 55432
 SHARED_ROOT = Path("/var/lib/smartcity/clusters")
 
@@ -65,30 +62,6 @@ class PgBinaries:
 
     def tool(self, name: str) -> str:
         return str(self.bindir / name)
-
-
-@dataclass(frozen=True)
-class Credentials:
-    port: int
-    password: str  # the application role, OWNER
-    reader_password: str
-    admin_password: str | None = None  # None: made before the admin role (see the module docstring)
-    owner_is_bootstrap: bool = False  # True until the split of such a cluster is done
-
-    def url(
-        self,
-        *,
-        reader: bool = False,
-        admin: bool = False,
-        driver: str = "postgresql",
-        database: str = DATABASE,
-    ) -> str:
-        """libpq URL (``driver='postgresql'``) or SQLAlchemy URL (``'postgresql+psycopg'``) of the
-        application role, or of the reader or the admin."""
-        user, password = (READER, self.reader_password) if reader else (OWNER, self.password)
-        if admin:
-            user, password = ADMIN, self.admin_password
-        return f"{driver}://{user}:{password}@127.0.0.1:{self.port}/{database}"
 
 
 def find_binaries(bindir: Path | None = None) -> PgBinaries:

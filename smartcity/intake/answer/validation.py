@@ -1,9 +1,10 @@
 """Worksheet values: turn the text agencies typed into typed values, and say why a row cannot be used.
 
 :func:`validate_rows` reads the cells of every role (see the worksheet contract) and returns one row per
-worksheet row with typed values and a list of :class:`~smartcity.intake.reasons.Reason` (blocking and warnings
-together, every problem of the row, not only the first). Places are not judged here: codes are only
-normalised and coordinates only parsed; :mod:`smartcity.intake.matching` decides where a row lies.
+worksheet row with typed values and a list of :class:`~smartcity.intake.answer.reasons.Reason` (blocking
+and warnings together, every problem of the row, not only the first). Places are not judged here: codes
+are only normalised and coordinates only parsed; :mod:`smartcity.intake.locate.matching` decides where a
+row lies.
 
 Accepted words (compared in lower case, punctuation as spaces, single spaces; for the dimension the
 words "smart", "cerdas", "dimensi" and "dimension" are dropped, so "SMART-LIVING" reads "living"):
@@ -52,26 +53,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.reasons import Reason
-from smartcity.platform.vocabulary import normalise_code
+from smartcity.intake.answer.reasons import Reason
+from smartcity.platform.vocabulary import DIMENSIONS, SWOT, normalise_code
 
-DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
-    "governance": ("governance", "gov", "government", "tata kelola", "tatakelola", "tata kelola pemerintahan",
-                   "tata pemerintahan", "pemerintahan", "pemerintah"),
-    "branding": ("branding", "brd", "brand", "pemasaran", "pemasaran daerah", "citra daerah",
-                 "pemasaran citra daerah", "pemasaran dan citra daerah"),
-    "economy": ("economy", "eco", "economic", "ekonomi", "perekonomian"),
+# the words read as each dimension and SWOT category, in the vocabulary's order (its names are the keys)
+DIMENSION_WORDS: dict[str, tuple[str, ...]] = dict(zip(DIMENSIONS, (
+    ("governance", "gov", "government", "tata kelola", "tatakelola", "tata kelola pemerintahan",
+     "tata pemerintahan", "pemerintahan", "pemerintah"),
+    ("branding", "brd", "brand", "pemasaran", "pemasaran daerah", "citra daerah", "pemasaran citra daerah",
+     "pemasaran dan citra daerah"),
+    ("economy", "eco", "economic", "ekonomi", "perekonomian"),
     # "lingkungan hidup" is listed twice on purpose: a word that names two dimensions is refused as ambiguous
-    "living": ("living", "liv", "kehidupan", "lingkungan hidup kehidupan", "lingkungan hidup"),
-    "society": ("society", "soc", "social", "masyarakat", "sosial", "kemasyarakatan"),
-    "environment": ("environment", "env", "environmental", "lingkungan", "lingkungan hidup"),
-}  # fmt: skip
-SWOT_WORDS: dict[str, tuple[str, ...]] = {
-    "strength": ("s", "strength", "strengths", "kekuatan"),
-    "weakness": ("w", "weakness", "weaknesses", "kelemahan", "masalah", "permasalahan"),
-    "opportunity": ("o", "opportunity", "opportunities", "peluang"),
-    "threat": ("t", "threat", "threats", "ancaman", "tantangan"),
-}
+    ("living", "liv", "kehidupan", "lingkungan hidup kehidupan", "lingkungan hidup"),
+    ("society", "soc", "social", "masyarakat", "sosial", "kemasyarakatan"),
+    ("environment", "env", "environmental", "lingkungan", "lingkungan hidup"),
+), strict=True))  # fmt: skip
+SWOT_WORDS: dict[str, tuple[str, ...]] = dict(zip(SWOT, (
+    ("s", "strength", "strengths", "kekuatan"),
+    ("w", "weakness", "weaknesses", "kelemahan", "masalah", "permasalahan"),
+    ("o", "opportunity", "opportunities", "peluang"),
+    ("t", "threat", "threats", "ancaman", "tantangan"),
+), strict=True))  # fmt: skip
 SEVERITY_WORDS: dict[int, tuple[str, ...]] = {
     1: ("sangat rendah", "very low", "i"),
     2: ("rendah", "kurang", "kurang penting", "kurang mendesak", "low", "ii"),
@@ -114,11 +116,11 @@ _NUMBER_AND_WORDS = re.compile(r"(\d+) (\D+)|(\D+) (\d+)")
 _YEAR = re.compile(r"(\d{4})(?:[.,]0+)?")
 _COORDINATE = re.compile(r"([a-z]*)([^a-z]+)([a-z]*)")
 _DEGREE_NOISE = re.compile(r"[\s°º˚]")
-# Hemisphere letters (Indonesian: Lintang Utara/Selatan, Bujur Timur/Barat) and the sign they give.
-_HEMISPHERES = {
-    "lat": {"n": 1.0, "lu": 1.0, "s": -1.0, "ls": -1.0},
-    "lon": {"e": 1.0, "bt": 1.0, "w": -1.0, "bb": -1.0},
-}
+# Hemisphere letters (Indonesian: Lintang Utara/Selatan, Bujur Timur/Barat): the axis and the sign they give.
+HEMISPHERE_LETTERS: dict[str, tuple[str, float]] = {
+    "n": ("lat", 1.0), "lu": ("lat", 1.0), "s": ("lat", -1.0), "ls": ("lat", -1.0),
+    "e": ("lon", 1.0), "bt": ("lon", 1.0), "w": ("lon", -1.0), "bb": ("lon", -1.0),
+}  # fmt: skip
 
 
 @dataclass
@@ -338,6 +340,20 @@ def _severity_lookup(text: str) -> frozenset:
     return _severity_lookup(number) & _SEVERITY_LOOKUP.get(word, _NOTHING)
 
 
+def dimension_of(text: str) -> str | None:
+    """The dimension ``text`` names, read as a dimension cell is ("2. Smart Economy" -> "economy"); None
+    when it names none, or more than one."""
+    value, problem = _dimension(text)
+    return value if problem is None else None
+
+
+def swot_of(text: str) -> str | None:
+    """The SWOT category ``text`` names, read as a SWOT cell is ("Kekuatan" -> "strength"); None when
+    it names none."""
+    value, problem = _swot(text)
+    return value if problem is None else None
+
+
 def _dimension(text: str | None) -> tuple[str | None, str | None]:
     if text is None:
         return None, "missing_dimension"
@@ -431,8 +447,8 @@ def _degrees(raw: np.ndarray | None, axis: str, n: int) -> tuple[np.ndarray, np.
 def _parse_column(cells: np.ndarray, axis: str) -> tuple[np.ndarray, np.ndarray | bool]:
     """Degrees of non-missing cells (NaN when bad) and which cells are blank; fastest way that works.
 
-    Each way gives the same number for a cell as :func:`_parse_degrees`, so a row's value never depends
-    on the other rows.
+    Each way gives the same number for a cell as :func:`degrees_of`, so a row's value never depends on
+    the other rows.
     """
     try:  # plain numbers
         return np.fromiter(map(float, cells), dtype=np.float64, count=len(cells)), False
@@ -445,15 +461,24 @@ def _parse_column(cells: np.ndarray, axis: str) -> tuple[np.ndarray, np.ndarray 
         pass
     # anything else: one careful parse per distinct cell
     which, uniques = pd.factorize(cells)
-    each = [_parse_degrees(u, axis) for u in uniques]
+    each = [degrees_of(u, axis) for u in uniques]
     parsed = np.array([np.nan if v is None else v for v in each], dtype=np.float64)
     blank = np.array([v is None for v in each], dtype=bool)
     return parsed[which], blank[which]
 
 
-def _parse_degrees(value: object, axis: str) -> float | None:
-    """Decimal degrees from text such as "-1,912", "116.2°", "1.912 LS"; None when blank, NaN when bad."""
-    for attempt in (value, str(value).replace(",", ".")):  # as the quick ways read it
+def degrees_of(value: object, axis: str | None = None) -> float | None:
+    """Decimal degrees from text such as "-1,912", "116.2°", "1.912 LS"; None when blank, NaN when bad.
+
+    The one reader of a written degree value: a latitude or longitude cell, and each number of a
+    location cell's coordinates (:mod:`smartcity.intake.locate.location_coordinates`, which reads the words
+    and marks around them). A hemisphere letter (:data:`HEMISPHERE_LETTERS`) gives the sign; a letter
+    of another ``axis`` than the one given (any letter when none is), or a letter next to a sign, makes
+    it no value.
+    """
+    # as the quick ways read it: the cell, then with decimal commas (text: at once, float takes no comma)
+    attempts = (value.replace(",", "."),) if isinstance(value, str) else (value, str(value).replace(",", "."))
+    for attempt in attempts:
         try:
             return float(attempt)
         except (TypeError, ValueError):
@@ -475,9 +500,9 @@ def _parse_degrees(value: object, axis: str) -> float | None:
     if before and after:
         return np.nan
     if hemisphere:
-        sign = _HEMISPHERES[axis].get(hemisphere)
-        if sign is None or number[0] in "+-":  # unknown letter, or a sign that may contradict it
-            return np.nan
+        letter_axis, sign = HEMISPHERE_LETTERS.get(hemisphere, (None, None))
+        if letter_axis is None or letter_axis != axis or number[0] in "+-":
+            return np.nan  # an unknown letter, one of the other axis, or a sign that may contradict it
         degrees *= sign
     return degrees
 

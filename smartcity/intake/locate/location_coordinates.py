@@ -4,8 +4,15 @@
 words allowed); :func:`embedded_pair` finds a pair inside other text. UTM is converted by pyproj, one
 cached Transformer per EPSG code. :class:`ParsedLocation`, what every reader of a location cell returns,
 lives here because this is the lowest of the location modules (links read coordinates in their
-parameters, addresses need only the result type); import it from :mod:`smartcity.intake.locations`. The
+parameters, addresses need only the result type); import it from :mod:`smartcity.intake.locate.locations`. The
 forms and decisions (which order a pair takes, when UTM is south) are listed in that module's docstring.
+
+Each number of a value is read by :func:`smartcity.intake.answer.validation.degrees_of`, the one reader of a
+written degree value, and the hemisphere letters are the validator's (:data:`HEMISPHERE_LETTERS`), to
+which a location cell adds the words (Selatan, Utara, ..., south, north, ...). What this module adds is
+the rest of a pair: minutes and seconds, labels, the words, the order, and UTM. A latitude or longitude
+column takes only decimal degrees and refuses a sign next to a letter; a location cell also reads
+DDM/DMS and takes a minus next to S/W (negative once).
 """
 
 from __future__ import annotations
@@ -16,12 +23,13 @@ from functools import lru_cache
 
 from pyproj import Transformer
 
+from smartcity.intake.answer.validation import HEMISPHERE_LETTERS, degrees_of
 from smartcity.platform.vocabulary import LON_RANGE
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedLocation:
-    """What one location cell says (every kind and form: :mod:`smartcity.intake.locations`)."""
+    """What one location cell says (every kind and form: :mod:`smartcity.intake.locate.locations`)."""
 
     kind: str  # "empty" | "point" | "names" | "regency" | "link_unreadable" | "unreadable"
     lat: float | None = None  # WGS84 degrees, for kind "point"
@@ -58,11 +66,13 @@ _STRONG_LABELS = frozenset(
     "lat latitude lintang long lon lng longitude bujur koordinat coordinate coordinates coord coords "
     "gps".split()
 )
+# the letters a latitude or longitude column takes, and in a location cell the words too
 _HEMISPHERES = {
-    **dict.fromkeys(("n", "lu", "utara", "north"), ("lat", 1.0)),
-    **dict.fromkeys(("s", "ls", "selatan", "south"), ("lat", -1.0)),
-    **dict.fromkeys(("e", "bt", "timur", "east"), ("lon", 1.0)),
-    **dict.fromkeys(("w", "bb", "barat", "west"), ("lon", -1.0)),
+    **HEMISPHERE_LETTERS,
+    **dict.fromkeys(("utara", "north"), ("lat", 1.0)),
+    **dict.fromkeys(("selatan", "south"), ("lat", -1.0)),
+    **dict.fromkeys(("timur", "east"), ("lon", 1.0)),
+    **dict.fromkeys(("barat", "west"), ("lon", -1.0)),
 }
 _FORMS = ("decimal", "ddm", "dms")
 # A pair inside other text: decimals (one of them with at least 3 places), or DMS/DDM with a degree sign.
@@ -222,7 +232,7 @@ def _component(nums: list[tuple[str, str | None]], hemisphere: tuple | None) -> 
         return None  # seconds without minutes, or a sign on minutes
     if any("." in p or "," in p for p in present[:-1]):
         return None  # only the last part may have decimals
-    numbers = [abs(float(p.replace(",", "."))) for p in present]
+    numbers = [abs(degrees_of(p)) for p in present]  # each number read as a degree column reads it
     if any(n >= 60 for n in numbers[1:]):
         return None
     value = numbers[0] + sum(n / 60**i for i, n in enumerate(numbers[1:], start=1))

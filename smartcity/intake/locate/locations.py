@@ -2,7 +2,7 @@
 
 Agency staff type or paste a location into one column (``Lokasi``, ``Alamat``, ``Titik Koordinat``,
 ``Link Lokasi``, ``Lokasi (Desa/Kec.)``). :func:`parse_location` reads one such cell and returns what the
-text says; it does not know the gazetteer: :mod:`smartcity.intake.matching` matches names to places and
+text says; it does not know the gazetteer: :mod:`smartcity.intake.locate.matching` matches names to places and
 judges whether a point lies in the region. :func:`parse_locations` reads a column, each distinct value once.
 Nothing is fetched from the network.
 
@@ -112,9 +112,10 @@ Decisions:
    "Kota" is no marker: it begins real names (Kota Bangun).
 
 Modules: this one routes a cell and holds the public names; the readers are
-:mod:`smartcity.intake.location_coordinates` (decimal, DMS/DDM, pair order, UTM; it also defines
-:class:`ParsedLocation`, the result every reader returns), :mod:`smartcity.intake.location_links` (map
-links) and :mod:`smartcity.intake.location_addresses` (addresses, the regency). Links and addresses import
+:mod:`smartcity.intake.locate.location_coordinates` (decimal, DMS/DDM, pair order, UTM; it also
+defines :class:`ParsedLocation`, the result every reader returns),
+:mod:`smartcity.intake.locate.location_links` (map links) and
+:mod:`smartcity.intake.locate.location_addresses` (addresses, the regency). Links and addresses import
 only from the coordinate module and this module imports all three, so there is no import cycle.
 
 Speed: regular expressions are compiled once; a cell is routed by cheap checks (a "/" or ":" before
@@ -131,9 +132,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.location_addresses import REGENCY, read_address, regency_set
-from smartcity.intake.location_coordinates import ParsedLocation, embedded_pair, read_coordinates
-from smartcity.intake.location_links import URL, link_point
+from smartcity.intake.locate.location_addresses import REGENCY, read_address, regency_set
+from smartcity.intake.locate.location_coordinates import ParsedLocation, embedded_pair, read_coordinates
+from smartcity.intake.locate.location_links import URL, link_point
 
 __all__ = ["EMPTY", "REGENCY", "ParsedLocation", "parse_location", "parse_locations", "village_spellings"]
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from smartcity.platform.vocabulary import DIMENSIONS, SWOT
+
+_DIMENSIONS = ", ".join(DIMENSIONS)  # governance, branding, ..., environment
+_DIMENSION_CHOICE = ", ".join(d.title() for d in DIMENSIONS[:-1]) + f" atau {DIMENSIONS[-1].title()}"
+
 # code: (blocking?, English template, Indonesian template). Templates may use {column} and {value}.
 CATALOGUE: dict[str, tuple[bool, str, str]] = {
     "missing_description": (
@@ -16,16 +21,11 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         "Uraian permasalahan kosong: isi kolom {column}.",
     ),
     "invalid_dimension": (
-        True,
-        "{value!r} is not a smart city dimension (governance, branding, economy, living, society, "
-        "environment)",
-        "{value!r} bukan dimensi smart city: pilih Governance, Branding, Economy, Living, Society atau "
-        "Environment (kolom {column}).",
+        True, "{value!r} is not a smart city dimension (" + _DIMENSIONS + ")",
+        "{value!r} bukan dimensi smart city: pilih " + _DIMENSION_CHOICE + " (kolom {column}).",
     ),
     "missing_dimension": (
-        True, "the dimension is empty",
-        "Dimensi kosong: pilih Governance, Branding, Economy, Living, Society atau Environment "
-        "(kolom {column}).",
+        True, "the dimension is empty", "Dimensi kosong: pilih " + _DIMENSION_CHOICE + " (kolom {column}).",
     ),
     "ambiguous_dimension": (
         True, "{value!r} may mean living or environment: write Living or Environment",
@@ -33,7 +33,7 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         "Smart Environment (kolom {column}).",
     ),
     "invalid_swot": (
-        True, "{value!r} is not a SWOT category (strength, weakness, opportunity, threat)",
+        True, "{value!r} is not a SWOT category (" + ", ".join(SWOT) + ")",
         "{value!r} bukan kategori SWOT: pilih Kekuatan, Kelemahan, Peluang atau Ancaman (kolom {column}).",
     ),
     "invalid_year": (

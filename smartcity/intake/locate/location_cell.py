@@ -1,7 +1,7 @@
 """A worksheet's one-cell location column (``Lokasi``, ``Alamat``, ``Titik Koordinat``, ``Link Lokasi``)
 merged into the validated rows, before matching.
 
-:func:`smartcity.intake.locations.parse_location` says what a cell holds; this module decides how it
+:func:`smartcity.intake.locate.locations.parse_location` says what a cell holds; this module decides how it
 combines with the row's own location columns (code, latitude/longitude, district, village):
 
 - A row with none of its own location columns filled takes everything from the cell: its point, its
@@ -24,11 +24,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.locations import ParsedLocation, parse_location
-
-# what the cell says that the matcher must act on, when the row has no location of its own
-FLAGS = ("regency", "several_districts", "several_villages", "link_unreadable", "other_regency",
-         "unreadable_location")  # fmt: skip
+from smartcity.intake.locate.locations import ParsedLocation, parse_location
 
 
 def utm_epsg_for(lon: float, lat: float) -> int:
@@ -45,7 +41,7 @@ _ALL_VILLAGES = re.compile(r"^(?:semua|seluruh|segenap)\s+(?:desa|kelurahan|kamp
 def merge_location_cells(
     rows: pd.DataFrame, cells: np.ndarray | None, *, regency_names: tuple[str, ...], utm_epsg: int
 ) -> pd.DataFrame:
-    """``rows`` (as :func:`smartcity.intake.validation.validate_rows` makes them) with the location
+    """``rows`` (as :func:`smartcity.intake.answer.validation.validate_rows` makes them) with the location
     cells merged in, and three columns for the matcher: ``location_flag``, ``location_text`` (the cell,
     for messages) and ``location_villages`` (the village names of a several_villages cell).
 

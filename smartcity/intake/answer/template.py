@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE
+from smartcity.platform.vocabulary import DIMENSIONS, LAT_RANGE, LON_RANGE
 
 INSTRUCTIONS_SHEET = "Petunjuk"
 DATA_SHEET = "Data"
@@ -38,15 +38,16 @@ HEADERS = (
 COLUMN_WIDTHS = (6, 24, 20, 16, 60, 10, 20, 24, 16, 11, 11, 8, 30)
 AGENCY_ROW, HEADER_ROW = 2, 4  # 1-based; the title is row 1, row 3 is left empty
 DATA_ROWS = 1000  # rows carrying the drop-downs and formats
-DIMENSIONS = {
-    "Smart Governance": "Tata kelola pemerintahan: pelayanan publik, manajemen birokrasi, kebijakan publik.",
-    "Smart Branding": "Pemasaran dan citra daerah: pariwisata, bisnis, wajah kota.",
-    "Smart Economy": "Ekonomi: industri, kesejahteraan rakyat, ekosistem transaksi keuangan.",
-    "Smart Living": "Kehidupan: harmonisasi tata ruang, kesehatan, transportasi (mobilitas).",
-    "Smart Society": "Masyarakat: komunitas, ekosistem belajar, keamanan masyarakat.",
-    "Smart Environment": "Lingkungan: proteksi lingkungan, pengelolaan sampah/limbah, pengelolaan energi.",
-}
-SWOT = {
+# "Smart <Dimension>" (the drop-down) -> what it covers, in the vocabulary's order of the dimensions
+DIMENSION_HELP = dict(zip((f"Smart {name.title()}" for name in DIMENSIONS), (
+    "Tata kelola pemerintahan: pelayanan publik, manajemen birokrasi, kebijakan publik.",
+    "Pemasaran dan citra daerah: pariwisata, bisnis, wajah kota.",
+    "Ekonomi: industri, kesejahteraan rakyat, ekosistem transaksi keuangan.",
+    "Kehidupan: harmonisasi tata ruang, kesehatan, transportasi (mobilitas).",
+    "Masyarakat: komunitas, ekosistem belajar, keamanan masyarakat.",
+    "Lingkungan: proteksi lingkungan, pengelolaan sampah/limbah, pengelolaan energi.",
+), strict=True))  # fmt: skip
+SWOT_HELP = {
     "Kekuatan": "hal positif dari dalam daerah/perangkat daerah yang dapat diandalkan.",
     "Kelemahan": "masalah atau kekurangan dari dalam yang perlu diatasi (kategori paling umum).",
     "Peluang": "keadaan dari luar yang dapat dimanfaatkan (program pusat, investasi, IKN, ...).",
@@ -159,10 +160,10 @@ def _write_instructions(sheet: Worksheet, region_name: str) -> None:
          "seluruh kecamatan. Bila diisi lebih dari satu, semuanya harus menunjuk lokasi yang sama."),
         ("", ""),
         ("Dimensi", "Penjelasan"),
-        *DIMENSIONS.items(),
+        *DIMENSION_HELP.items(),
         ("", ""),
         ("Kategori (SWOT)", "Penjelasan"),
-        *SWOT.items(),
+        *SWOT_HELP.items(),
         ("", ""),
         ("Tingkat Urgensi", "Arti"),
         *((str(level), meaning) for level, meaning in URGENCY.items()),
@@ -252,11 +253,11 @@ def _add_validations(sheet: Worksheet, *, contiguous: bool) -> None:
     )
     rules = {
         "Dimensi": DataValidation(
-            type="list", formula1='"' + ",".join(DIMENSIONS) + '"', errorStyle="stop",
+            type="list", formula1='"' + ",".join(DIMENSION_HELP) + '"', errorStyle="stop",
             promptTitle="Dimensi", prompt="Pilih salah satu dari enam dimensi smart city.",
         ),
         "Kategori (SWOT)": DataValidation(
-            type="list", formula1='"' + ",".join(SWOT) + '"', errorStyle="stop",
+            type="list", formula1='"' + ",".join(SWOT_HELP) + '"', errorStyle="stop",
             promptTitle="Kategori (SWOT)", prompt="Kekuatan, Kelemahan, Peluang atau Ancaman.",
         ),
         "Tingkat Urgensi": DataValidation(

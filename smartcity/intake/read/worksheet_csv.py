@@ -16,18 +16,17 @@ import re
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.worksheet_headers import HEADER_SEARCH_ROWS, find_header
-from smartcity.intake.worksheet_sheets import text_columns
-from smartcity.intake.worksheets import (
+from smartcity.intake.read.cells import SheetPart, text_columns
+from smartcity.intake.read.limits import (
     DEFAULT_LIMITS,
     ReadLimits,
-    SheetPart,
     WorkbookProblem,
     check_cells,
     check_shape,
     longest_line,
     no_header,
 )
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header
 
 _SAMPLE_BYTES = 1 << 16
 _DELIMITERS = (",", ";", "\t")

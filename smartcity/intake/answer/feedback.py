@@ -30,15 +30,9 @@ import numpy as np
 import pandas as pd
 from openpyxl.styles import PatternFill
 
-from smartcity.intake.reasons import Reason
-from smartcity.intake.sheetml import (
-    FILL_NONE,
-    FILL_RED,
-    FILL_YELLOW,
-    FORMULA_TRIGGERS,
-    sheet_names,
-    write_workbook,
-)
+from smartcity.intake.answer.reasons import Reason
+from smartcity.intake.answer.sheetml import FILL_NONE, FILL_RED, FILL_YELLOW, sheet_names, write_workbook
+from smartcity.platform.vocabulary import DIMENSIONS, FORMULA_TRIGGERS
 
 DATA_SHEET = "Data"
 SUMMARY_SHEET = "Ringkasan"
@@ -113,8 +107,8 @@ FILE_PROBLEMS = {
     ),
     "no_dimension": (
         "Tidak ada kolom dimensi dan nama lembar tidak menyebut dimensi.",
-        "Tambahkan kolom Dimensi (Governance, Branding, Economy, Living, Society, Environment), atau beri "
-        "nama setiap lembar sesuai dimensinya, misalnya Smart Governance, Smart Economy.",
+        "Tambahkan kolom Dimensi (" + ", ".join(d.title() for d in DIMENSIONS) + "), atau beri nama setiap "
+        "lembar sesuai dimensinya, misalnya Smart Governance, Smart Economy.",
     ),
     "empty": ("Berkas kosong.", "Isi lembar kerja lalu kirim kembali."),
     "password": ("Berkas dilindungi kata sandi.", "Simpan berkas tanpa kata sandi lalu kirim kembali."),
@@ -156,7 +150,7 @@ def write_workbook_feedback(
 ) -> Path:
     """Write the feedback workbook of a file's ``sheets`` to ``out`` (.xlsx) and return the path.
 
-    Streamed (:mod:`smartcity.intake.sheetml`): a column at a time, in time and memory linear in the
+    Streamed (:mod:`smartcity.intake.answer.sheetml`): a column at a time, in time and memory linear in the
     rows; the file is written next to ``out`` and renamed over it (never through a symbolic link).
     """
     wanted = ([COLUMNS_SHEET] if columns_block else []) + [s.sheet or DATA_SHEET for s in sheets]

@@ -2,7 +2,7 @@
 
 :data:`URL` finds links in a cell; :func:`link_point` reads the coordinates out of one (percent-encoding
 decoded, then the pin, map, query and path forms in a fixed order). Short links are not followed: nothing
-is fetched. Which forms and in which order: :mod:`smartcity.intake.locations`.
+is fetched. Which forms and in which order: :mod:`smartcity.intake.locate.locations`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from smartcity.intake.location_coordinates import ParsedLocation, ordered_pair, read_coordinates, unreadable
+from smartcity.intake.locate.location_coordinates import (
+    ParsedLocation,
+    ordered_pair,
+    read_coordinates,
+    unreadable,
+)
 
 URL = re.compile(
     r"(?:https?://|www\.)\S+|\bgeo:\S+"

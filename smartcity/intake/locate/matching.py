@@ -64,7 +64,8 @@ import shapely
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from smartcity.intake.reasons import Reason
+from smartcity.intake.answer.reasons import Reason
+from smartcity.intake.locate.locations import village_spellings
 from smartcity.platform.vocabulary import broken_code
 from smartcity.reference.gazetteer import aliases_for, name_keys, normalise_name
 
@@ -129,7 +130,7 @@ class Gazetteer:
     @cached_property
     def utm_epsg(self) -> int:
         """The UTM zone of the regency (EPSG), for GPS coordinates written without their zone."""
-        from smartcity.intake.location_cell import utm_epsg_for
+        from smartcity.intake.locate.location_cell import utm_epsg_for
 
         point = self.region.representative_point()
         return utm_epsg_for(point.x, point.y)
@@ -246,8 +247,8 @@ def match_places(
     """Add district_code, village_code, location_method/score and point_lon/lat; explain failures.
 
     ``rows`` may carry what a one-cell location column said beyond names and a point (the columns of
-    :func:`smartcity.intake.location_cell.merge_location_cells`, named ``location_column`` in messages):
-    see :func:`_match_flags`."""
+    :func:`smartcity.intake.locate.location_cell.merge_location_cells`, named ``location_column`` in
+    messages): see :func:`_match_flags`."""
     found = _Found(len(rows))
     lookup = gazetteer._lookup
     # 1. codes, once per distinct code
@@ -443,12 +444,7 @@ class _Names:
     @staticmethod
     def _keys(text: str) -> list[str]:
         """Space-free keys to try in order: as typed, then without a leading 'kampung' word."""
-        if not text:
-            return []
-        keys = [text.replace(" ", "")]
-        if text.startswith("kampung "):
-            keys.append(text.removeprefix("kampung ").replace(" ", ""))
-        return keys
+        return [spelling.replace(" ", "") for spelling in village_spellings(text)] if text else []
 
     @staticmethod
     def _exact(aliases: dict[str, set[str]], keys: list[str]) -> set[str]:

@@ -3,7 +3,7 @@
 :func:`read_address` cuts a cell into segments, reads the markers (Desa, Kel., Kec., Kab., Kampung) and
 stop words of each, carries a marker over unmarked segments of a list, and tells the whole regency, another
 regency and plain unmarked text apart; :func:`regency_set` prepares the regency's names for comparing.
-Why each address reads as it does (decisions 4-9): :mod:`smartcity.intake.locations`.
+Why each address reads as it does (decisions 4-9): :mod:`smartcity.intake.locate.locations`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from smartcity.intake.location_coordinates import ParsedLocation, unreadable
+from smartcity.intake.locate.location_coordinates import ParsedLocation, unreadable
 
 REGENCY = ParsedLocation("regency", form="regency")
 

@@ -2,30 +2,47 @@
 sheet that has a recognisable header, as text cells, merged cells filled down their range.
 
 calamine reads cached values and never evaluates a formula; it gives no merged ranges for an ODS file,
-so those are read from its content.xml. :func:`text_columns` (raw cells -> text columns) serves the
-CSV reader too. Which sheets are read: :func:`smartcity.intake.worksheets.sheet_passed_over`.
+so those are read from its content.xml. Which sheets are read: :func:`sheet_passed_over`. Raw cells
+become text columns in :mod:`smartcity.intake.read.cells`, as the CSV reader's do.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import numpy as np
-import pandas as pd
 import python_calamine
 
-from smartcity.intake.worksheet_headers import HEADER_SEARCH_ROWS, find_header
-from smartcity.intake.worksheets import (
-    DEFAULT_LIMITS,
-    ReadLimits,
-    SheetPart,
-    WorkbookProblem,
-    cell_text,
-    check_shape,
-    no_header,
-    sheet_passed_over,
+from smartcity.intake.read.cells import SheetPart, cell_text, text_columns
+from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem, check_shape, no_header
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header
+
+# Sheets whose name says they are not the data: summaries, lists, instructions, examples. A name that
+# also says it holds the data ("Daftar Permasalahan", "Rekap Isian"?) is read all the same.
+_NOT_DATA_SHEET = re.compile(
+    r"\b(rekap\w*|ringkasan|summary|referensi|reference|daftar|list|lookup|petunjuk|panduan|instruksi\w*|"
+    r"cara pengisian|contoh|example|pivot|grafik|chart|master|kode wilayah|readme)\b"
 )
+_DATA_SHEET = re.compile(r"\b(permasalahan|masalah|isu|isian|data|kertas kerja|swot)\b")
+
+
+def sheet_passed_over(sheet_name: str, visible: bool = True) -> str | None:
+    """Why a sheet is not read ("hidden", "summary"), or None when it may hold data.
+
+    Hidden sheets are passed over (very hidden ones too): what an agency hides is not what it sends.
+    A sheet named as a summary, a list, instructions or an example (Rekap, Rekapitulasi, Ringkasan,
+    Referensi, Daftar, Petunjuk, Lookup, Contoh, ...) is passed over unless its name also says it holds
+    the data (Permasalahan, Isian, Data). Sheets without a recognisable table are passed over by the
+    reader ("no_table"). Rows hidden by a filter or by hand are data: they are read.
+    """
+    if not visible:
+        return "hidden"
+    words = " ".join(re.sub(r"[\W_]+", " ", sheet_name.casefold()).split())
+    if _NOT_DATA_SHEET.search(words) and not _DATA_SHEET.search(words):
+        return "summary"
+    return None
 
 
 def read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
@@ -160,36 +177,6 @@ def _fill_merges_in_rows(rows: list[list[str | None]], merges) -> None:
         for r in range(r0 + 1, min(r1 + 1, len(rows))):
             if c0 < len(rows[r]) and c0 < len(rows[r0]):
                 rows[r][c0] = rows[r0][c0]
-
-
-def _spreadsheet_texts(values: np.ndarray) -> np.ndarray:
-    """cell_text of every cell; whole numbers (most numbers in a worksheet) converted in one go."""
-    texts = values.copy()
-    is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=len(values))
-    numbers = values[is_float].astype(float)
-    whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 1e16)
-    number_texts = numbers.astype(object)
-    number_texts[whole] = numbers[whole].astype(np.int64).astype(str)
-    number_texts[~whole] = [format(v, ".15g") for v in numbers[~whole].tolist()]  # as in cell_text
-    texts[is_float] = number_texts
-    other = np.fromiter((type(v) is not str for v in texts), dtype=bool, count=len(texts))
-    texts[other] = [cell_text(v) for v in texts[other]]
-    return texts
-
-
-def text_columns(raw_columns: list[np.ndarray], n: int, parsed_csv: bool = False):
-    """Text columns (None where empty or only whitespace) and the mask of rows with any text."""
-    columns, filled = [], np.zeros(n, dtype=bool)
-    for values in raw_columns:
-        if parsed_csv:  # all str, and the parser already turned cells of spaces into ""
-            empty = values == ""
-        else:
-            if pd.api.types.infer_dtype(values, skipna=False) != "string":
-                values = _spreadsheet_texts(values)
-            empty = np.array([not v or v.isspace() for v in values], dtype=bool)
-        columns.append(np.where(empty, None, values))
-        filled |= ~empty
-    return columns, filled
 
 
 def _text_rows(rows: list[list[object]]) -> list[list[str | None]]:
