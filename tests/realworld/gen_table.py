@@ -130,9 +130,11 @@ def _legend(rng: random.Random, fmt: str, beside_ok: bool) -> Legend:
     and how their legend is written; placements the format cannot hold fall back to 'under'."""
     if rng.random() < 0.6:
         codes = [str(n) for n in range(1, 7)]
-    else:
+        rng.shuffle(codes)  # numbers: no order is assumed
+    else:  # abbreviations stand for their own dimension; neutral letters (A-F) in any order
         codes = list(rng.choice(values.DIMENSION_CODE_SETS))
-    rng.shuffle(codes)
+        if codes[0] == "A":
+            rng.shuffle(codes)
     placement = rng.choice(("under", "under", "above", "beside", "sheet"))
     if (placement == "beside" and (fmt in ("docx", "pdf") or not beside_ok)) or (
         placement == "sheet" and fmt not in SHEET_FORMATS

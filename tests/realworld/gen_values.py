@@ -40,7 +40,8 @@ DIMENSION_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 AMBIGUOUS_DIMENSION = "Lingkungan Hidup"  # living or environment: refused (ambiguous_dimension)
 
-# codes written in the dimension column when a legend defines them: sets of six, assigned at random
+# codes written in the dimension column when a legend defines them, in DIMENSIONS order (the neutral
+# letters A-F are assigned in a random order, as numbers are)
 DIMENSION_CODE_SETS: tuple[tuple[str, ...], ...] = (
     ("SG", "SB", "SEc", "SL", "SS", "SEn"),
     ("G", "B", "E", "L", "S", "Env"),

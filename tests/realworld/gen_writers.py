@@ -97,34 +97,40 @@ def save_ods(path: Path, layout: Layout) -> Counter:
 
 
 def _ods_table(name: str, rows: list[list], merges: list, strong: set[int], bold: Style) -> Table:
+    """One sheet: a spanned cell at the top left of each merge, covered cells over the rest of it."""
     spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in merges}
     covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
-    covered -= set(spans)
     width = max((len(r) for r in rows), default=1)
     table = Table(name=name)
     for _ in range(width):
         table.addElement(TableColumn())
     for r, cells in enumerate(rows):
         row = TableRow()
-        for c in range(width):
-            value = cells[c] if c < len(cells) else None
-            if (r, c) in covered:
+        padded = list(cells) + [None] * (width - len(cells))
+        for c, value in enumerate(padded):
+            if (r, c) in covered and (r, c) not in spans:
                 row.addElement(CoveredTableCell())
-                continue
-            extra: dict = {}
-            if (r, c) in spans:
-                extra = {"numberrowsspanned": spans[(r, c)][0], "numbercolumnsspanned": spans[(r, c)][1]}
-            if r in strong and value is not None:
-                extra["stylename"] = bold
-            if isinstance(value, int | float):
-                cell = TableCell(valuetype="float", value=value, **extra)
             else:
-                cell = TableCell(valuetype="string", **extra) if value is not None else TableCell(**extra)
-            if value is not None:
-                cell.addElement(P(text=str(value)))
-            row.addElement(cell)
+                row.addElement(_ods_cell(value, spans.get((r, c)), bold if r in strong else None))
         table.addElement(row)
     return table
+
+
+def _ods_cell(value: object, span: tuple[int, int] | None, bold: Style | None) -> TableCell:
+    """A cell as LibreOffice writes it: a number as a float with its text, text as a string."""
+    attributes: dict = {"numberrowsspanned": span[0], "numbercolumnsspanned": span[1]} if span else {}
+    if value is None:
+        return TableCell(**attributes)
+    if bold is not None:
+        attributes["stylename"] = bold
+    number = isinstance(value, int | float)
+    cell = (
+        TableCell(valuetype="float", value=value, **attributes)
+        if number
+        else TableCell(valuetype="string", **attributes)
+    )
+    cell.addElement(P(text=str(value)))
+    return cell
 
 
 def save_docx(path: Path, layout: Layout) -> Counter:

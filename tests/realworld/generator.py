@@ -19,6 +19,12 @@ with this truth.
 
 from __future__ import annotations
 
+import os
+
+# openpyxl's standard-library XML writer, as the product's workbooks use (smartcity/__init__.py): the same
+# bytes whether or not lxml is installed. Must run before openpyxl is imported (gen_writers, corpus).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import random
 import re
 from collections import Counter

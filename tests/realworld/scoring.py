@@ -286,6 +286,7 @@ class Summary:
     trait_wrong: Counter = field(default_factory=Counter)  # of those, rows not right
     by_format: dict[str, list[int]] = field(default_factory=dict)  # fmt -> [data right, data rows]
     wrong_places: list[str] = field(default_factory=list)  # "file: token (traits)" of each wrong place
+    unread_type: int = 0  # files of a type the intake does not read (left out of the transformations)
 
     def add(self, generated: GeneratedFile, scored: FileScore) -> None:
         self.files += 1
@@ -297,15 +298,18 @@ class Summary:
         self.data_right += scored.data_right
         self.wrong_place += scored.wrong_place
         self.problems.update(scored.problems)
+        counts = self.by_format.setdefault(scored.fmt, [0, 0])
+        counts[0] += scored.data_right
+        counts[1] += scored.data_rows
+        if scored.error and "unsupported file type" in scored.error:
+            self.unread_type += 1  # its rows say nothing of the transformations
+            return
         for truth in generated.rows.values():
             self.trait_rows.update({*truth.traits, *generated.traits})
         for token, problem, traits in scored.failures:
             self.trait_wrong.update(traits)
             if problem == "wrong_place":
                 self.wrong_places.append(f"{scored.name}: {token} ({', '.join(traits)})")
-        counts = self.by_format.setdefault(scored.fmt, [0, 0])
-        counts[0] += scored.data_right
-        counts[1] += scored.data_rows
 
     def lines(self, top: int = 25) -> list[str]:
         """The report: totals, problems, per format, and the transformations the wrong rows had most."""
@@ -320,11 +324,14 @@ class Summary:
             "data rows right by format: " + ", ".join(
                 f"{fmt} {r}/{n} = {r / n:.1%}" for fmt, (r, n) in sorted(self.by_format.items()) if n
             ),
-            f"transformations of the wrong rows (wrong / rows with it), top {top}:",
+            f"transformations by share of their rows not right (wrong / rows with it), over the files of a "
+            f"type the intake reads ({self.files - self.unread_type}):",
         ]  # fmt: skip
-        for trait, wrong in self.trait_wrong.most_common(top):
-            out.append(
-                f"  {trait:28} {wrong:6} / {self.trait_rows[trait]:6} = {wrong / self.trait_rows[trait]:.0%}"
-            )
+        floor = max(10, self.data_rows // 200)  # transformations seen on too few rows say little
+        ranked = sorted((t for t in self.trait_rows if self.trait_rows[t] >= floor),
+                        key=lambda t: (-self.trait_wrong[t] / self.trait_rows[t], t))  # fmt: skip
+        for trait in ranked[:top]:
+            wrong, rows = self.trait_wrong[trait], self.trait_rows[trait]
+            out.append(f"  {trait:36} {wrong:6} / {rows:6} = {wrong / rows:.0%}")
         out += [f"  wrong place: {w}" for w in self.wrong_places[:20]]
         return out
