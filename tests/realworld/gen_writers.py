@@ -10,6 +10,7 @@ gets a fixed creation date and identifier.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import io
@@ -222,6 +223,7 @@ def save_pdf(path: Path, layout: Layout) -> Counter:
         raise RuntimeError("PDF worksheets need LibreOffice (soffice) on the PATH")
     if not _PROFILE:
         _PROFILE.append(tempfile.mkdtemp(prefix="gen-soffice-"))
+        atexit.register(shutil.rmtree, _PROFILE[0], True)
     with tempfile.TemporaryDirectory(prefix="gen-pdf-") as folder:
         made = Path(folder) / f"{path.stem}.docx"
         count = save_docx(made, layout)
