@@ -45,11 +45,11 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 import sqlalchemy as sa
-from _scratch import new_database, scratch_cluster
+from _scratch import new_database, paser_database, scratch_cluster
 from psycopg import sql
 
 from smartcity.intake.answer.validation import validate_rows
-from smartcity.intake.load import ISSUE_COLUMNS, ingest_file, load_gazetteer
+from smartcity.intake.load import ISSUE_COLUMNS, ingest_file
 from smartcity.intake.locate.matching import match_places
 from smartcity.intake.read.worksheets import read_workbook
 from smartcity.platform import db
@@ -415,11 +415,7 @@ def main() -> None:
     if args.baseline:
         run_baseline(args.baseline, sys.argv[1:])
     with scratch_cluster() as (settings, creds, folder):
-        engine = sa.create_engine(new_database(creds, "bench_ingest"), poolclass=sa.pool.NullPool)
-        db.check_database(engine)
-        db.apply_migrations(engine)
-        load_reference(engine, VILLAGES, settings, LoadOptions(regions=["64.01"]))
-        gazetteer = load_gazetteer(engine, "64.01")
+        engine, gazetteer = paser_database(creds, settings, "bench_ingest")
         for n in args.dirty:
             bench_dirty(creds, folder, n)
         for n in args.rows:
