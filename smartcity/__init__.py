@@ -7,7 +7,7 @@
 - :mod:`smartcity.pipeline`: the pipeline's bookkeeping and the pure decisions its flow asks about
 
 Imports go one way, down this list (a room imports the rooms above it, never one below); the core
-never imports Prefect, ``flows``, ``tasks`` or ``maps`` (``cli.py`` calls flows, lazily).
+never imports Prefect, ``flows``, ``tasks`` or ``maps`` (the command line, ``cli/``, calls flows, lazily).
 ``tests/test_layout.py`` checks both.
 """
 

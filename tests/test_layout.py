@@ -18,7 +18,7 @@ MAY_IMPORT = {
     "pipeline": {"platform", "reference", "intake", "scoring", "pipeline"},
 }
 # the command line starts flows; prefect_env drains Prefect's log and event workers when Prefect is loaded
-MAY_IMPORT_PREFECT = {"smartcity/cli.py", "smartcity/platform/prefect_env.py"}
+MAY_IMPORT_PREFECT = {"smartcity/platform/prefect_env.py"}  # and the command line (smartcity/cli/)
 OUTER = ("prefect", "prefect_dask", "flows", "tasks", "maps")
 DATABASE_CLIENTS = {"sqlalchemy", "psycopg", "geoalchemy2"}
 
@@ -37,12 +37,12 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_the_core_has_five_rooms_each_saying_what_lives_there():
     rooms = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").exists())
-    assert rooms == sorted(ROOMS)
+    assert rooms == sorted([*ROOMS, "cli"])  # the command line stands over the rooms, one module per group
     for room in ROOMS:
         doc = ast.get_docstring(ast.parse((CORE / room / "__init__.py").read_text()))
         assert doc and "May import" in doc, f"smartcity/{room}/__init__.py must say what it may import"
     top = sorted(p.name for p in CORE.glob("*.py"))
-    assert top == ["__init__.py", "__main__.py", "cli.py"]
+    assert top == ["__init__.py", "__main__.py"]
 
 
 def test_rooms_import_only_the_rooms_below_them():
@@ -63,7 +63,7 @@ def test_the_core_never_imports_prefect_flows_tasks_or_maps():
     wrong = [
         f"{path.relative_to(ROOT)} imports {module}"
         for path in CORE.rglob("*.py")
-        if str(path.relative_to(ROOT)) not in MAY_IMPORT_PREFECT
+        if str(path.relative_to(ROOT)) not in MAY_IMPORT_PREFECT and path.parent.name != "cli"
         for module in imported_modules(path)
         if module.split(".")[0] in OUTER
     ]
