@@ -110,7 +110,7 @@ def test_every_label_of_the_kominfo_table_is_accepted():
 
 
 @pytest.mark.parametrize(
-    "cell", ["Kesehatan", "Smart", "Smart City", "Smart Living / Smart Society", "G", "Pendidikan", "1"]
+    "cell", ["Kesehatan", "Smart", "Smart City", "Smart Living / Smart Society", "Pendidikan"]
 )
 def test_unknown_dimension_is_refused_with_the_accepted_values(cell):
     row = one(dimension=cell)
@@ -118,6 +118,26 @@ def test_unknown_dimension_is_refused_with_the_accepted_values(cell):
     assert list(row["reasons"]) == [Reason("invalid_dimension", "Dimensi", cell)]
     message = row["reasons"][0].english()
     assert all(name in message for name in DIMENSIONS)
+
+
+@pytest.mark.parametrize("cell", ["G", "1", "4.", "(2)", "SG", "IV", "x"])
+def test_a_dimension_code_with_no_legend_asks_for_the_legend(cell):
+    """No order of the six dimensions is assumed: a code is read only through the file's own legend."""
+    row = one(dimension=cell)
+    assert row["dimension"] is None
+    assert list(row["reasons"]) == [Reason("dimension_code_without_legend", "Dimensi", cell)]
+    assert "legenda" in row["reasons"][0].indonesian()
+
+
+def test_a_dimension_code_is_read_through_the_legend_the_file_defines():
+    codes = {"dimension": {"1": "society", "sg": "governance"}}
+    rows = [VALID | {"dimension": "1"}, VALID | {"dimension": " SG "}, VALID | {"dimension": "2"}]
+    table = pd.DataFrame(
+        {"row_number": [5, 6, 7]} | {h: [r.get(k) for r in rows] for k, h in HEADERS.items()}
+    )
+    out = validate_rows(table, HEADERS, DEFAULT_AGENCY, codes)
+    assert out["dimension"].tolist() == ["society", "governance", None]
+    assert [r.code for r in out["reasons"].iloc[2]] == ["dimension_code_without_legend"]
 
 
 def test_lingkungan_hidup_alone_is_ambiguous():
@@ -204,6 +224,12 @@ def test_absent_swot_column_means_weakness_silently():
         # extra spaces, case, punctuation, and the words around an urgency
         ("  TINGGI!! ", 4), ("sangat   tinggi.", 5), ("Sangat_Rendah", 1), ("Urgensi: 4", 4), ("Level 4", 4),
         ("Tingkat urgensi: sedang", 3), ("Prioritas tinggi", 4), ("tingkat sangat tinggi", 5),
+        # English words, "sekali" (very) after the word
+        ("urgent", 4), ("Very Urgent", 5), ("critical", 5), ("tinggi sekali", 5), ("rendah sekali", 1),
+        # a star rating: the filled stars ("★★★★☆" = 4), also typed as asterisks
+        ("★", 1), ("★★★★☆", 4), ("★★★★★", 5), ("⭐⭐⭐", 3), ("****", 4), ("★★/5", 2),
+        # a percentage: each fifth of 100 %, rounded up
+        ("100%", 5), ("80 %", 4), ("60%", 3), ("41%", 3), ("40%", 2), ("20%", 1), ("5%", 1), ("75,5%", 4),
     ],
 )  # fmt: skip
 def test_urgency_numbers_and_words(cell, expected):
@@ -217,8 +243,9 @@ def test_urgency_numbers_and_words(cell, expected):
     [
         # numbers outside 1..5 or not whole
         "0", "6", "-1", "2.5", "4,5", "10", "1e0", "nan", "inf", "99999999999999999999999",
+        "0%", "120%", "☆☆☆☆☆", "******",
         # parts that disagree, or say nothing
-        "5 - rendah", "5 (rendah)", "Tinggi (2)", "3/5", "sangat", "tingkat", "urgent", "VI", "sangat sangat",
+        "5 - rendah", "5 (rendah)", "Tinggi (2)", "3/5", "sangat", "tingkat", "VI", "sangat sangat",
         # a priority rank: 1 is its top, the urgency scale's top is 5; either guess could invert the row
         "Prioritas 1", "prioritas 5", "P1", "p 2", "Priority 1", "Prioritas I", "Prioritas: 1",
     ],
@@ -426,11 +453,11 @@ def test_output_keeps_the_index_and_the_contract_columns():
 
 
 def test_reason_lists_are_separate_and_clean_rows_have_none():
-    out = validate([VALID | {"dimension": "x"}, VALID | {"dimension": "x"}, VALID])
+    out = validate([VALID | {"dimension": "xyz 9"}, VALID | {"dimension": "xyz 9"}, VALID])
     first, second, clean = out["reasons"]
     assert first == second and first is not second
     first.append(Reason("no_location"))
-    assert second == [Reason("invalid_dimension", "Dimensi", "x")]
+    assert second == [Reason("invalid_dimension", "Dimensi", "xyz 9")]
     assert not clean and len(clean) == 0
 
 

@@ -26,6 +26,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ from smartcity.intake.answer.validation import validate_rows
 from smartcity.intake.locate.location_cell import merge_location_cells
 from smartcity.intake.locate.matching import Gazetteer, match_places
 from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem
+from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.personal import mask, mask_series
 from smartcity.intake.read.worksheets import Workbook, Worksheet, read_workbook
 from smartcity.platform import copyformat, db
@@ -44,6 +46,7 @@ from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import UnsafePath, refusal, safe_folder
 from smartcity.platform.queries import query
 from smartcity.platform.vocabulary import WORKSHEET_SUFFIXES
+from smartcity.reference.province import shipped_province_names
 
 ISSUE_COLUMNS = [
     "submission_id", "sheet", "row_number", "agency", "dimension", "swot", "description", "severity", "year",
@@ -154,6 +157,17 @@ def load_gazetteer(engine: sa.Engine, region_code: str) -> Gazetteer:
     return Gazetteer(region_code=region_code, districts=districts, villages=villages, aliases=aliases)
 
 
+@lru_cache(maxsize=8)
+def reader_names(gazetteer: Gazetteer) -> RegionNames:
+    """The region's place names as the reader uses them (columns and section rows known by content),
+    with the names of the rest of the province (shipped code list) as places outside the region."""
+    outside: dict[str, set[str]] = {}
+    for (level, key), places in shipped_province_names().by_key.items():
+        if any(p.regency_code != gazetteer.region_code for p in places):
+            outside.setdefault(key, set()).add(level)
+    return RegionNames.from_aliases(gazetteer.aliases, {k: frozenset(v) for k, v in outside.items()})
+
+
 def regency_name(engine: sa.Engine, region_code: str) -> str:
     """The regency's name as loaded in ``ref.regency`` (its code when none is loaded)."""
     with engine.connect() as conn:
@@ -218,7 +232,7 @@ def ingest_file(
     if known is not None:
         return known
     try:
-        book = read_workbook(path, limits)
+        book = read_workbook(path, limits, reader_names(gazetteer))
     except InputError as exc:
         result = _record_failure(engine, gazetteer.region_code, path.name, sha, str(exc), flow_run_id)
         _answer_failure(engine, result, exc, feedback_dir)
@@ -339,7 +353,7 @@ def judged(
     location = sheet.roles.get("location")
     for start in range(0, len(table), slice_rows):
         part = table.iloc[start : start + slice_rows]
-        rows = validate_rows(part, sheet.roles, fallback)
+        rows = validate_rows(part, sheet.roles, fallback, sheet.codes)
         cells = part[location].to_numpy(object) if location is not None else None  # address, point, link
         rows = merge_location_cells(
             rows, cells, regency_names=gazetteer.regency_names, utm_epsg=gazetteer.utm_epsg

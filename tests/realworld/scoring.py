@@ -224,12 +224,12 @@ def judge_outcome(gazetteer, path: Path) -> Outcome:
     """The file read, validated and placed by the intake's own steps without a database (``read_workbook``
     then ``judged``, as ``ingest_file`` does before its COPY); a file the reader refuses or crashes on is
     'failed', as ``ingest_file`` records it."""
-    from smartcity.intake.load import judged
+    from smartcity.intake.load import judged, reader_names
     from smartcity.intake.read.worksheets import read_workbook
 
     path = Path(path)
     try:
-        book = read_workbook(path)
+        book = read_workbook(path, names=reader_names(gazetteer))
     except Exception as exc:  # noqa: BLE001 - ingest_file records any reader failure as a failed file
         return Outcome(True, "failed", (), True, f"{type(exc).__name__}: {exc}")
     rows: list[Seen] = []

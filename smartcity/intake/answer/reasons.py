@@ -27,6 +27,13 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
     "missing_dimension": (
         True, "the dimension is empty", "Dimensi kosong: pilih " + _DIMENSION_CHOICE + " (kolom {column}).",
     ),
+    "dimension_code_without_legend": (
+        True,
+        "{value!r} looks like a code for a dimension, and no legend in the file says what it means",
+        "{value!r} tampaknya kode dimensi, tetapi tidak ada keterangan (legenda) di berkas yang menjelaskan "
+        "artinya: tulis nama dimensinya (misalnya Smart Living) atau tambahkan keterangan kode di bawah "
+        "tabel, misalnya 1 = Smart Governance (kolom {column}).",
+    ),
     "ambiguous_dimension": (
         True, "{value!r} may mean living or environment: write Living or Environment",
         "{value!r} bisa berarti Living (kehidupan) atau Environment (lingkungan): tulis Smart Living atau "
@@ -125,8 +132,9 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         "aplikasi peta, misalnya -1.912, 116.203, atau isi desa dan kecamatan (kolom {column}).",
     ),
     "other_regency": (
-        True, "the location {value!r} is in another regency",
-        "Lokasi {value!r} berada di kabupaten/kota lain: periksa lokasi (kolom {column}).",
+        True, "{value!r} is a place of another regency, outside the region",
+        "{value!r} berada di luar wilayah kabupaten ini (di kabupaten/kota lain): periksa lokasi; baris "
+        "untuk kabupaten/kota lain tidak dipakai (kolom {column}).",
     ),
     "unreadable_location": (
         True, "the location {value!r} cannot be read as a place or coordinates",

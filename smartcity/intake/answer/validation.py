@@ -44,6 +44,7 @@ spread back with numpy), free text is stripped in one pass, plain numbers are re
 from __future__ import annotations
 
 import gc
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -69,18 +70,19 @@ DIMENSION_WORDS: dict[str, tuple[str, ...]] = dict(zip(DIMENSIONS, (
     ("environment", "env", "environmental", "lingkungan", "lingkungan hidup"),
 ), strict=True))  # fmt: skip
 SWOT_WORDS: dict[str, tuple[str, ...]] = dict(zip(SWOT, (
-    ("s", "strength", "strengths", "kekuatan"),
+    ("s", "strength", "strengths", "kekuatan", "potensi"),
     ("w", "weakness", "weaknesses", "kelemahan", "masalah", "permasalahan"),
     ("o", "opportunity", "opportunities", "peluang"),
     ("t", "threat", "threats", "ancaman", "tantangan"),
 ), strict=True))  # fmt: skip
 SEVERITY_WORDS: dict[int, tuple[str, ...]] = {
-    1: ("sangat rendah", "very low", "i"),
+    1: ("sangat rendah", "very low", "i", "rendah sekali"),
     2: ("rendah", "kurang", "kurang penting", "kurang mendesak", "low", "ii"),
     3: ("sedang", "cukup", "menengah", "biasa", "medium", "moderate", "iii"),
-    4: ("tinggi", "mendesak", "penting", "urgen", "high", "iv"),
+    4: ("tinggi", "mendesak", "penting", "urgen", "urgent", "high", "iv"),
     5: ("sangat tinggi", "sangat mendesak", "sangat penting", "sangat urgen", "kritis", "sangat kritis",
-        "darurat", "very high", "v"),
+        "darurat", "very high", "v", "tinggi sekali", "mendesak sekali", "very urgent", "critical",
+        "urgent sekali", "sangat urgent"),
 }  # fmt: skip
 DEFAULT_SWOT = "weakness"
 DEFAULT_SEVERITY = 3
@@ -131,8 +133,16 @@ class _Finding:
     reasons: list[Reason | None]
 
 
-def validate_rows(table: pd.DataFrame, roles: dict[str, str], default_agency: str) -> pd.DataFrame:
+def validate_rows(
+    table: pd.DataFrame,
+    roles: dict[str, str],
+    default_agency: str,
+    codes: dict[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
     """Typed values and every reason, one output row per row of ``table`` (same index), for the matcher.
+
+    ``codes`` are the codes the worksheet defines in a legend, per kind (``{"dimension": {"1":
+    "governance", ...}}``, keys as :func:`code_key` makes them): a cell holding one is read as its value.
 
     A required role (description, dimension) missing from ``roles`` blocks every row; the reader is
     expected to refuse such a file before. Rows without any finding share one empty tuple as
@@ -157,8 +167,9 @@ def validate_rows(table: pd.DataFrame, roles: dict[str, str], default_agency: st
     empty = np.equal(description, None).astype(np.intp)
     findings.append(_Finding(empty, [None, Reason("missing_description", roles.get("description"))]))
     # words: each distinct cell is judged once, then spread to its rows
-    dimension = judge("dimension", _dimension, (None, "missing_dimension"))
-    swot = judge("swot", _swot, (DEFAULT_SWOT, None))
+    dimension_codes, swot_codes = (codes or {}).get("dimension"), (codes or {}).get("swot")
+    dimension = judge("dimension", lambda t: _dimension(t, dimension_codes), (None, "missing_dimension"))
+    swot = judge("swot", lambda t: _swot(t, swot_codes), (DEFAULT_SWOT, None))
     severity = judge("severity", _severity, (DEFAULT_SEVERITY, None))
     year = judge("year", _year, (None, None))
     # places: coordinates only parsed, codes only normalised (matching judges them)
@@ -318,9 +329,23 @@ def _dimension_lookup(text: str) -> frozenset:
     return _DIMENSION_LOOKUP.get(" ".join(_DIMENSION_NOISE.sub(" ", _words(text)).split()), _NOTHING)
 
 
+_STARS = re.compile(r"\s*([★⭐✭✮✯✰☆*]+)\s*(?:/\s*[5★⭐☆*]+)?\s*")
+_PERCENT = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%\s*")
+
+
 def _severity_lookup(text: str) -> frozenset:
-    """The urgency ``text`` names: a number, a word, or a number and a word side by side that agree."""
+    """The urgency ``text`` names: a number, a word, or a number and a word side by side that agree; a
+    star rating (the filled stars: "★★★★☆" = 4, "****" = 4) or a percentage (each fifth of 100 %, rounded
+    up: 80 % = 4, 100 % = 5, 30 % = 2)."""
     text = text.strip()
+    stars = _STARS.fullmatch(text)
+    if stars:
+        filled = sum(1 for c in stars[1] if c != "☆")
+        return frozenset({filled}) if 1 <= filled <= 5 else _NOTHING
+    percent = _PERCENT.fullmatch(text)
+    if percent:
+        value = float(percent[1].replace(",", "."))
+        return frozenset({math.ceil(round(value, 6) / 20)}) if 0 < value <= 100 else _NOTHING
     if _NUMBER.fullmatch(text):
         number = float(text.replace(",", "."))
         return frozenset({int(number)}) if number.is_integer() and 1 <= number <= 5 else _NOTHING
@@ -340,6 +365,22 @@ def _severity_lookup(text: str) -> frozenset:
     return _severity_lookup(number) & _SEVERITY_LOOKUP.get(word, _NOTHING)
 
 
+def severity_of(text: str) -> int | None:
+    """The urgency 1..5 ``text`` names, read as an urgency cell is; None when it names none."""
+    value, problem = _severity(text)
+    return value if problem is None else None
+
+
+def code_key(text: object) -> str:
+    """A code as a worksheet's legend defines it and a cell gives it: lower case, without spaces,
+    brackets or a trailing dot ("2." -> "2", " SG " -> "sg")."""
+    return re.sub(r"[\s().\[\]]+", "", str(text)).casefold()
+
+
+# a dimension written as a code: a number, a Roman numeral, or two to four letters that name nothing
+_DIMENSION_CODE = re.compile(r"\s*[(\[]?\s*(?:\d{1,2}|[ivx]{1,4}|[a-z]{1,4})\s*[)\].]?\s*", re.IGNORECASE)
+
+
 def dimension_of(text: str) -> str | None:
     """The dimension ``text`` names, read as a dimension cell is ("2. Smart Economy" -> "economy"); None
     when it names none, or more than one."""
@@ -354,18 +395,25 @@ def swot_of(text: str) -> str | None:
     return value if problem is None else None
 
 
-def _dimension(text: str | None) -> tuple[str | None, str | None]:
+def _dimension(text: str | None, codes: dict[str, str] | None = None) -> tuple[str | None, str | None]:
     if text is None:
         return None, "missing_dimension"
+    if codes and code_key(text) in codes:  # the worksheet's own legend says what this code means
+        return codes[code_key(text)], None
     found = _resolve(text, _dimension_lookup)
     if len(found) == 1:
         return next(iter(found)), None
-    return None, "ambiguous_dimension" if found else "invalid_dimension"
+    if found:
+        return None, "ambiguous_dimension"
+    # a number or an abbreviation no legend defines: no order of the six dimensions is assumed
+    return None, "dimension_code_without_legend" if _DIMENSION_CODE.fullmatch(text) else "invalid_dimension"
 
 
-def _swot(text: str | None) -> tuple[str | None, str | None]:
+def _swot(text: str | None, codes: dict[str, str] | None = None) -> tuple[str | None, str | None]:
     if text is None:
         return DEFAULT_SWOT, "default_swot"
+    if codes and code_key(text) in codes:
+        return codes[code_key(text)], None
     found = _resolve(text, lambda part: _SWOT_LOOKUP.get(_words(part), _NOTHING))
     return (next(iter(found)), None) if len(found) == 1 else (None, "invalid_swot")
 

@@ -146,6 +146,9 @@ def _merge(rows, ids, uniques, parsed: list[ParsedLocation], flag, text, village
     names = present & ~has_district & ~has_village
     district[names] = u_district[at][names]
     village[names] = u_village[at][names]
+    # a bare name ("Long Kali": a district's, and its seat's, name): the matcher reads a district first
+    u_bare = np.array([bool(p.bare and not p.villages and not p.districts) for p in parsed] + [False])
+    rows["location_bare"] = names & u_bare[at]
     only_district = present & has_district & ~has_village
     village[only_district] = u_village[at][only_district]
     # what else the cell says, for rows whose location is the cell alone

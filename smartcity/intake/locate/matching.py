@@ -54,7 +54,7 @@ costs more than the whole prepared test (0.2 s against 0.1 s for 200,000 points 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import geopandas as gpd
@@ -66,8 +66,9 @@ from rapidfuzz.distance import Levenshtein
 
 from smartcity.intake.answer.reasons import Reason
 from smartcity.intake.locate.locations import village_spellings
-from smartcity.platform.vocabulary import broken_code
+from smartcity.platform.vocabulary import broken_code, normalise_code
 from smartcity.reference.gazetteer import aliases_for, name_keys, normalise_name
+from smartcity.reference.province import ProvincePlace, shipped_province_names
 
 # A typed name may be this many edits (Levenshtein, on space-free keys) from an official one: 2 from 8
 # characters on, 1 from 4 to 7, none below 4 (see the module docstring for the measurements).
@@ -154,6 +155,9 @@ class _Lookup:
     geometries: np.ndarray  # prepared polygons
     bounds: np.ndarray  # (n, 4) xmin, ymin, xmax, ymax
     in_district: dict[str, dict[str, set[str]]]  # district -> alias -> village codes
+    region_code: str = ""
+    outside: dict[tuple[str, str], tuple[ProvincePlace, ...]] = field(default_factory=dict)  # (level, key)
+    outside_codes: dict[str, ProvincePlace] = field(default_factory=dict)
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> _Lookup:
@@ -195,7 +199,21 @@ class _Lookup:
             geometries=geometries,
             bounds=shapely.bounds(geometries),
             in_district=in_district,
+            region_code=gazetteer.region_code,
+            **_outside_places(gazetteer.region_code),
         )
+
+
+def _outside_places(region_code: str) -> dict:
+    """The province's districts and villages outside the region, by (level, name key) and by code."""
+    province = shipped_province_names()
+    outside = {
+        key: tuple(p for p in places if p.regency_code != region_code)
+        for key, places in province.by_key.items()
+        if any(p.regency_code != region_code for p in places)
+    }
+    codes = {c: p for c, p in province.by_code.items() if p.regency_code != region_code}
+    return {"outside": outside, "outside_codes": codes}
 
 
 @dataclass
@@ -258,13 +276,17 @@ def match_places(
     # 3-4. names, once per distinct (district, village) pair, for rows with no known code and no point
     todo = np.flatnonzero((found.method == None) & ~has_point)  # noqa: E711 (element-wise)
     districts, villages = rows["district"].to_numpy(object), rows["village"].to_numpy(object)
+    if "location_bare" in rows.columns:
+        districts, villages = _bare_districts(
+            districts, villages, rows["location_bare"].to_numpy(bool), lookup
+        )
     _match_names(districts[todo], villages[todo], todo, lookup, fuzzy_threshold, found)
     _check_point_names(districts, villages, lookup, fuzzy_threshold, found)
     # what a location cell said beyond names and a point: the regency, several places, a bad link
     if "location_flag" in rows.columns:
         _match_flags(rows, lookup, fuzzy_threshold, found, location_column)
     # 5. what is left: a bad code, or nothing at all
-    _explain_unplaced(rows["code_raw"].to_numpy(object), known_code, found)
+    _explain_unplaced(rows["code_raw"].to_numpy(object), known_code, found, lookup)
     return _with_columns(rows, found)
 
 
@@ -386,6 +408,20 @@ def _locate(lookup: _Lookup, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return located
 
 
+def _bare_districts(districts, villages, bare: np.ndarray, lookup: _Lookup) -> tuple[np.ndarray, np.ndarray]:
+    """A location cell that is a bare name which is a district's ("Long Kali", "Kuaro") names the
+    district, not the village of the same name (its seat): read at the district's level, a row is never
+    placed in a village it may not be about."""
+    if not bare.any():
+        return districts, villages
+    districts, villages = districts.copy(), villages.copy()
+    for i in np.flatnonzero(bare).tolist():
+        keys = _Names._keys(_text(villages[i]))
+        if keys and any(key in lookup.district_aliases for key in keys):
+            districts[i], villages[i] = villages[i], None
+    return districts, villages
+
+
 def _match_names(districts, villages, pos, lookup: _Lookup, threshold: float, found: _Found) -> None:
     if not len(pos):
         return
@@ -429,6 +465,11 @@ class _Names:
         if district_keys and district_keys[0] not in self.lookup.regency_aliases:
             district = self._district(district_keys)
             if district is None:
+                elsewhere = self._elsewhere("district", district_keys)
+                if elsewhere:  # a real district, of another regency: said so, not "check the spelling"
+                    return _Place(
+                        reasons=(Reason("other_regency", "district", _described(district_raw, elsewhere)),)
+                    )
                 return _Place(reasons=(Reason("unknown_district", "district", str(district_raw)),))
             if district[1] < 1.0:
                 typed = f"{district_raw!r} -> {self.lookup.district_name[district[0]]!r}"
@@ -487,10 +528,19 @@ class _Names:
         district = self._exact(self.lookup.district_aliases, keys)
         if len(district) == 1:  # a district name typed in the village column
             return _Place(next(iter(district)), None, "district", 1.0)
+        elsewhere = self._elsewhere("village", keys) or self._elsewhere("district", keys)
+        if elsewhere:  # exact in another regency outranks any similar name here: the row is outside
+            return _Place(reasons=(Reason("other_regency", "village", _described(raw, elsewhere)),))
         similar = self._guess(keys, "", self.lookup.village_aliases)
         if similar is None:
             return _Place(reasons=(Reason("unknown_village", "village", raw),))
         return self._fuzzy(self.lookup.village_district[similar[0]], similar, raw, 1.0)
+
+    def _elsewhere(self, level: str, keys: list[str]) -> tuple[ProvincePlace, ...]:
+        """The province's places of ``level`` outside the region whose name the keys are, exactly."""
+        return next(
+            (self.lookup.outside[(level, key)] for key in keys if (level, key) in self.lookup.outside), ()
+        )
 
     def _fuzzy(self, district: str, similar: tuple[str, float], raw: str, district_score: float) -> _Place:
         village, score = similar
@@ -514,8 +564,28 @@ class _Names:
             choices, codes = self._choices[scope].get(re.sub(r"\D", "", key), ([], []))
             found = _similar(key, choices, codes, self._roman)
             if found is not None:
-                return found
+                return None if self._nearer_outside(key, found[0], scope) else found
         return None
+
+    def _nearer_outside(self, key: str, code: str, scope: str) -> bool:
+        """Whether a place of another regency is at least as near the typed key as the region's guess:
+        then the guess may be the wrong place (a typo of a neighbour's village), and none is made."""
+        level = "district" if scope == "district" else "village"
+        names = self._outside_keys[level]
+        if not names:
+            return False
+        ours = self.lookup.district_name if level == "district" else self.lookup.village_name
+        nearest = min(Levenshtein.distance(key, alias) for alias in name_keys(normalise_name(ours[code])))
+        hit = process.extractOne(key, names, scorer=Levenshtein.distance, score_cutoff=nearest)
+        return hit is not None
+
+    @cached_property
+    def _outside_keys(self) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = {"district": [], "village": []}
+        for level, key in self.lookup.outside:
+            if " " not in key and level in keys:
+                keys[level].append(key)
+        return keys
 
     @cached_property
     def _roman(self) -> frozenset[str]:
@@ -572,16 +642,26 @@ def _text(value: object) -> str:
     return text if any(ch.isalnum() for ch in text) else ""
 
 
-def _explain_unplaced(code_raw: np.ndarray, known_code: np.ndarray, found: _Found) -> None:
+def _explain_unplaced(code_raw: np.ndarray, known_code: np.ndarray, found: _Found, lookup: _Lookup) -> None:
     placed = found.method != None  # noqa: E711 (element-wise)
     for row in np.flatnonzero(pd.notna(code_raw) & ~known_code):
         if str(code_raw[row]).strip():
+            outside = lookup.outside_codes.get(normalise_code(code_raw[row]) or "")
+            if outside is not None and not placed[row]:  # a real code, of another regency
+                found.add(row, Reason("other_regency", "code", _described(code_raw[row], (outside,))))
+                continue
             code = "ignored_code" if placed[row] else "unknown_code"
             if placed[row] and broken_code(code_raw[row]):
                 code = "broken_code"  # 6,40103E+09: the spreadsheet cut it; the names placed the row
             found.add(row, Reason(code, "code", str(code_raw[row])))
     for row in np.flatnonzero(~placed & ~found.blocked):
         found.add(row, Reason("no_location"))
+
+
+def _described(typed: object, places: tuple[ProvincePlace, ...]) -> str:
+    """'Sebakung Jaya' (desa/kelurahan di Kecamatan Babulu, Kabupaten Penajam Paser Utara)."""
+    where = "; ".join(dict.fromkeys(p.described() for p in places[:3]))
+    return f"{str(typed).strip()} ({where})"
 
 
 def _with_columns(rows: pd.DataFrame, found: _Found) -> pd.DataFrame:

@@ -14,11 +14,16 @@ columns and the rows that are not data set apart.
 - ``rowkinds``: rows under the header that are not data (numbering, totals, notes, signatures,
   untouched template rows);
 - ``personal``: personal data (e-mail, phone, NIK/NIP, the filler's name): columns recognised when the
-  sheet is read, never stored; values masked in published text.
+  sheet is read, never stored; values masked in published text;
+- ``names``: the region's place names as the reader knows them (built by the caller from its gazetteer);
+- ``legends``: codes a worksheet defines for itself (``1 = Smart Governance``), read through its legend;
+- ``columns``: which column holds what, by header and by content, with the evidence;
+- ``context``: values given once for the rows below: section rows, sub-titles, ditto marks, legend rows.
 
 Inside, imports go one way: ``limits``, ``cells``, ``worksheet_headers``, ``rowkinds`` and ``personal``
 import no other module of the room; ``worksheet_sheets`` and ``worksheet_csv`` import the first three;
 ``worksheets`` imports them all.
 
-May import: :mod:`smartcity.platform`, :mod:`smartcity.intake.answer` and itself.
+May import: :mod:`smartcity.platform`, :mod:`smartcity.reference`, :mod:`smartcity.intake.answer` and
+itself.
 """

@@ -6,7 +6,7 @@ sheet (:class:`SheetPart`): what the spreadsheet and CSV readers both make, befo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -77,3 +77,4 @@ class SheetPart:
     filled: np.ndarray  # rows with any text
     row_numbers: np.ndarray
     csv: bool = False
+    book_texts: list[str] = field(default_factory=list)  # texts of the workbook's other sheets (legends)

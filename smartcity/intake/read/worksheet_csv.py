@@ -26,7 +26,7 @@ from smartcity.intake.read.limits import (
     longest_line,
     no_header,
 )
-from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header, guess_header
 
 _SAMPLE_BYTES = 1 << 16
 _DELIMITERS = (",", ";", "\t")
@@ -58,8 +58,11 @@ def read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
         records, ends = _parse_sample(sample, delimiter, whole=len(raw) <= _SAMPLE_BYTES)
         rows = [[c if c.strip() else None for c in r] for r in records]
         found = find_header(rows)
+        guessed = found is None
+        found = found or guess_header(rows)  # no header names a description: what the columns hold says
         if found:
-            score = (len(found[1]), len(records[found[0]]))  # roles, then fields in the header line
+            # a recognised header beats a guessed one; then roles, then fields in the header line
+            score = (not guessed, len(found[1]), len(records[found[0]]))
             if best is None or score > best[0]:
                 best = (score, delimiter, rows, ends, *found)
     if best is None:

@@ -110,6 +110,22 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
     return found
 
 
+MIN_TABLE_CELLS = 3
+
+
+def guess_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | None:
+    """When no row names a description column (headers off the alias list, in another language, or no
+    header at all): the top of the table, taken as its header row for now, is the first row of at least
+    :data:`MIN_TABLE_CELLS` filled cells with another such row under it; its roles are what its names
+    say (maybe none). What the columns hold decides the rest, and a "header" whose cells are data of their
+    columns is read as the first data row (:mod:`smartcity.intake.read.worksheets`)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        below = rows[index + 1] if index + 1 < len(rows) else []
+        if sum(1 for c in row if c) >= MIN_TABLE_CELLS and sum(1 for c in below if c) >= MIN_TABLE_CELLS:
+            return index, recognise_roles(row)
+    return None
+
+
 def agency_hint(rows: list[list[str | None]]) -> str | None:
     """'Dinas Kesehatan' from 'Perangkat Daerah: Dinas Kesehatan' (one cell, or label and value cells)."""
     for row in rows:

@@ -17,7 +17,7 @@ import python_calamine
 
 from smartcity.intake.read.cells import SheetPart, cell_text, text_columns
 from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem, check_shape, no_header
-from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header, guess_header
 
 # Sheets whose name says they are not the data: summaries, lists, instructions, examples. A name that
 # also says it holds the data ("Daftar Permasalahan", "Rekap Isian"?) is read all the same.
@@ -72,6 +72,9 @@ def read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS)
             problem = no_header(name)
             problem.passed_over = passed_over  # the agency's feedback lists the sheets and why
             raise problem
+        for sheet_name, reason in passed_over:  # a legend on a sheet of its own keys the other sheets
+            if reason != "hidden":
+                parts[0].book_texts += _sheet_texts(book, sheet_name)
     except python_calamine.PasswordError:
         raise WorkbookProblem(
             f"{name}: the workbook is password-protected; save it without a password", "password"
@@ -84,6 +87,15 @@ def read_spreadsheet(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS)
     return parts, passed_over
 
 
+LOOSE_ROWS = 200  # rows of a sheet passed over that are looked at for a legend
+
+
+def _sheet_texts(book, sheet_name: str) -> list[str]:
+    """The texts of a sheet passed over (its first rows), where a legend for the other sheets may be."""
+    rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=LOOSE_ROWS)
+    return [t for row in _text_rows(rows) for t in row if t]
+
+
 def _read_sheet(name: str, book, sheet_name: str, ods_merges, limits: ReadLimits, budget: list[int]):
     """One sheet's table (None when it has no recognisable header); ``budget`` holds the rows the
     file may still have, across its sheets."""
@@ -91,7 +103,7 @@ def _read_sheet(name: str, book, sheet_name: str, ods_merges, limits: ReadLimits
     merges = sheet.merged_cell_ranges or ods_merges.get(sheet_name, [])
     top = _text_rows(sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS))
     _fill_merges_in_rows(top, merges)
-    found = find_header(top)
+    found = find_header(top) or guess_header(top)  # no header names a description: the content will say
     if not found:
         return None
     header_index, roles = found

@@ -27,13 +27,18 @@ import pandas as pd
 
 from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.cells import SheetPart
+from smartcity.intake.read.columns import describe, recognise, recognisers
+from smartcity.intake.read.context import read_context
+from smartcity.intake.read.legends import Legend, is_legend_text, legend_from_texts
 from smartcity.intake.read.limits import (
     DEFAULT_LIMITS,
     ReadLimits,
     WorkbookProblem,
     check_archive,
     check_cells,
+    no_header,
 )
+from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.personal import personal_columns
 from smartcity.intake.read.rowkinds import classify_rows
 from smartcity.intake.read.worksheet_csv import read_csv
@@ -60,6 +65,8 @@ class Worksheet:
     columns_read: list[tuple[str, str | None]] = field(default_factory=list)  # (header, role or None)
     synthetic: tuple[str, ...] = ()  # table columns made by the reader (values from the sheet's name)
     personal: tuple[str, ...] = ()  # table columns holding personal data: never stored (intake.read.personal)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)  # the legend's codes per kind
+    evidence: dict[str, str] = field(default_factory=dict)  # header -> why it was read as its role
 
     @property
     def rows_seen(self) -> int:
@@ -90,13 +97,16 @@ class Workbook:
         return sum(s.rows_seen for s in self.sheets)
 
 
-def read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
+def read_workbook(
+    path: Path, limits: ReadLimits = DEFAULT_LIMITS, names: RegionNames | None = None
+) -> Workbook:
     """Read every worksheet table of a file into text cells, raising WorkbookProblem (one line, with a
     code) when none can be used.
 
     A symbolic link or anything but a regular file is refused unread; ``limits`` bound what the file
     may expand to (see :class:`~smartcity.intake.read.limits.ReadLimits`). Which sheets are read: see
-    :func:`smartcity.intake.read.worksheet_sheets.sheet_passed_over`."""
+    :func:`smartcity.intake.read.worksheet_sheets.sheet_passed_over`. ``names``, the region's place
+    names, let the reader recognise place columns and section rows by their content."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -115,10 +125,22 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
     else:
         found, passed_over = [read_csv(name, raw, limits)], []
     sheets = []
+    book_texts = [t for part in found for t in part.book_texts] + [
+        t for part in found for t in loose_texts(part)
+    ]
+    book_legend = legend_from_texts(book_texts)
     for part in found:
         if not part.csv:
             check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
-        sheets.append(_worksheet(name, sha, part))
+        sheet = _worksheet(name, sha, part, names, book_legend)
+        if sheet is None:  # what looked like a table holds no description: not a worksheet table
+            passed_over.append((part.sheet, "no_table"))
+        else:
+            sheets.append(sheet)
+    if not sheets:
+        problem = no_header(name)
+        problem.passed_over = passed_over
+        raise problem
     if not any("dimension" in s.roles for s in sheets):
         problem = _no_dimension(name, sheets)
         problem.sheets, problem.passed_over = sheets, passed_over  # for the agency's feedback
@@ -173,24 +195,53 @@ def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
     return found
 
 
-def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
+def loose_texts(part: SheetPart) -> list[str]:
+    """The texts of a sheet where a legend may be: the rows above the header, the sparse rows (at most
+    three filled cells: under, above or inside the table) and the columns with no header (beside it)."""
+    texts = [c for row in part.above for c in row if c]
+    if not part.columns:
+        return texts
+    filled = np.zeros(len(part.row_numbers), dtype=np.int64)
+    for column in part.columns:
+        filled += ~np.equal(column, None)
+    sparse = np.flatnonzero((filled > 0) & (filled <= 3))
+    for index, column in enumerate(part.columns):
+        unnamed = index >= len(part.headers) or not part.headers[index]
+        rows = np.flatnonzero(~np.equal(column, None))[:10_000] if unnamed else sparse
+        texts += [str(column[i]) for i in rows if column[i] is not None]
+    return texts
+
+
+def _worksheet(
+    name: str, sha: str, part: SheetPart, names: RegionNames | None = None, book_legend: Legend | None = None
+) -> Worksheet | None:
     """The table of data rows, the rows skipped as not data, and the reader's columns for values a
-    sheet's name supplies when the table has no column for them (a column beats a sheet name)."""
-    headers, columns, roles = part.headers, part.columns, dict(part.roles)
+    sheet's name or its section rows supply (a column beats both); None when no column holds a
+    description (what looked like a table is none).
+
+    Steps: the sheet's legend (its own key first, then the workbook's); the roles, by header and by
+    content (:mod:`smartcity.intake.read.columns`); a guessed header whose cells are data of their columns
+    read as the first data row; rows that are not data (:mod:`smartcity.intake.read.rowkinds`); values
+    given once (:mod:`smartcity.intake.read.context`); values a sheet's name gives; personal columns."""
+    legend = legend_from_texts(loose_texts(part)).merged_over(book_legend or Legend())
+    roles, evidence = recognise(part.columns, part.roles, names, legend, part.headers)
+    if "description" not in roles:
+        return None
+    if _header_is_data(part, roles, names, legend):
+        part = _header_as_data(part)
+    headers, columns = part.headers, part.columns
     keep = np.flatnonzero(part.filled)
     kinds = classify_rows([c[keep] for c in columns], roles) if len(keep) else np.empty(0, dtype=object)
     is_data = np.equal(kinds, None)
     data, skipped = keep[is_data], keep[~is_data]
-    if len(data) == len(part.row_numbers):
-        data = slice(None)
     table: dict[str, object] = {"row_number": np.asarray(part.row_numbers, dtype=np.int64)[data]}
-    names = [" ".join(str(h).split()) if h else "" for h in headers] + [""] * (len(columns) - len(headers))
-    written, by_index = set(names), {}
+    names_of = [" ".join(str(h).split()) if h else "" for h in headers] + [""] * (len(columns) - len(headers))
+    written, by_index = set(names_of), {}
     for index, values in enumerate(columns):
         values = values[data]
-        if not names[index] and all(v is None for v in values) and index not in roles.values():
+        if not names_of[index] and all(v is None for v in values) and index not in roles.values():
             continue
-        column = names[index] or f"Kolom {index + 1}"
+        column = names_of[index] or f"Kolom {index + 1}"
         unique, copy = column, 1
         while unique in table or (unique != column and unique in written):  # a later twin is renamed
             copy += 1
@@ -199,7 +250,13 @@ def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
         by_index[index] = unique
     frame = pd.DataFrame(table, copy=False)
     role_columns = {role: by_index[index] for role, index in roles.items()}
-    from_name, synthetic = {}, []
+    file_columns = [by_index[i] for i in sorted(by_index)]
+    # values given once: section rows, legend rows, ditto marks
+    context = read_context(frame, role_columns, file_columns, names)
+    from_name, synthetic = {}, list(context.added.values())
+    section_rows = sorted(context.skipped)
+    if section_rows:
+        frame = frame.drop(index=frame.index[section_rows]).reset_index(drop=True)
     for role, value in values_from_sheet_name(part.sheet).items() if part.sheet else ():
         if role not in role_columns:
             column = SHEET_NAME_COLUMNS[role]
@@ -208,15 +265,71 @@ def _worksheet(name: str, sha: str, part: SheetPart) -> Worksheet:
             synthetic.append(column)
     role_of = {index: role for role, index in roles.items()}
     personal = personal_columns(frame, role_columns)  # never stored (smartcity.intake.read.personal)
-    role_of.update(
-        {i: "personal" for i, column in by_index.items() if column in personal and i not in role_of}
-    )
-    columns_read = [(names[i] or f"Kolom {i + 1}", role_of.get(i)) for i in sorted(by_index)]
+    role_of.update({i: "personal" for i, c in by_index.items() if c in personal and i not in role_of})
+    columns_read = [(names_of[i] or f"Kolom {i + 1}", role_of.get(i)) for i in sorted(by_index)]
+    columns_read += [(column, role) for role, column in context.added.items()]
+    why = {(names_of[i] or f"Kolom {i + 1}"): describe(e) for i, e in evidence.items() if i in by_index}
+    skipped_frame = _skipped_rows(part, skipped, _legend_notes(kinds[~is_data], part, skipped), names_of)
+    if section_rows:
+        extra = _skipped_frame(
+            frame_rows := table["row_number"][section_rows].tolist(),
+            [context.skipped[p] for p in section_rows],
+            [
+                {
+                    c: v
+                    for c in file_columns
+                    if (v := table[c].iloc[p] if hasattr(table[c], "iloc") else None) is not None
+                }
+                for p in section_rows
+            ],
+        )
+        skipped_frame = pd.concat([skipped_frame, extra], ignore_index=True).sort_values(
+            "row_number", kind="stable"
+        )
+        del frame_rows
     return Worksheet(
         source=name, sha256=sha, agency_hint=agency_hint(part.above), header_row=part.header_row,
-        roles=role_columns, table=frame, sheet=part.sheet,
-        skipped=_skipped_rows(part, skipped, kinds[~is_data], names),
+        roles=role_columns, table=frame, sheet=part.sheet, skipped=skipped_frame.reset_index(drop=True),
         from_name=from_name, columns_read=columns_read, synthetic=tuple(synthetic), personal=tuple(personal),
+        codes=legend.codes, evidence=why,
+    )  # fmt: skip
+
+
+def _legend_notes(kinds: np.ndarray, part: SheetPart, rows: np.ndarray) -> np.ndarray:
+    """Rows skipped as notes that are a legend's lines are called legend rows."""
+    kinds = kinds.copy()
+    for k, (kind, position) in enumerate(zip(kinds.tolist(), rows.tolist(), strict=True)):
+        if kind == "note":
+            cells = [str(c[position]) for c in part.columns if c[position] is not None]
+            if cells and all(is_legend_text(c) for c in cells):
+                kinds[k] = "legend"
+    return kinds
+
+
+def _header_is_data(
+    part: SheetPart, roles: dict[str, int], names: RegionNames | None, legend: Legend
+) -> bool:
+    """A guessed header row (no header name was recognised) whose cells are values of their columns'
+    kinds: the table has no header, and this row is its first data row."""
+    if part.roles:
+        return False
+    checks = recognisers(names, legend)
+    cells = {role: part.headers[i] for role, i in roles.items() if i < len(part.headers) and part.headers[i]}
+    hits = sum(1 for role, cell in cells.items() if role in checks and checks[role](cell))
+    return hits >= 2
+
+
+def _header_as_data(part: SheetPart) -> SheetPart:
+    """The part with its header row moved into the data rows (a table without a header)."""
+    width = len(part.columns)
+    headers = list(part.headers) + [None] * (width - len(part.headers))
+    columns = [
+        np.concatenate((np.array([headers[i]], dtype=object), col)) for i, col in enumerate(part.columns)
+    ]
+    return SheetPart(
+        part.sheet, part.above, part.above_numbers, part.header_row - 1, dict(part.roles), [None] * width,
+        columns, np.concatenate(([any(headers)], part.filled)),
+        np.concatenate(([part.header_row], part.row_numbers)), part.csv, part.book_texts,
     )  # fmt: skip
 
 

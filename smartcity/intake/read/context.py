@@ -1,0 +1,243 @@
+"""Values given once for the rows below them, read as a person reads them.
+
+Agency staff write a value once and mean it for several rows:
+
+- a **section row**: a row whose only content (one cell, a label and its value, or one value merged
+  across the row) names a district ("Kecamatan Long Ikis", "A. KEC. KUARO"), a village ("Desa Lori"),
+  a dimension ("I. SMART GOVERNANCE"), a SWOT category or a table's sub-title ("Potensi", "B. Kekuatan",
+  "Permasalahan"), or the whole regency ("Seluruh Kabupaten"). It sets that value for the rows below it,
+  until the next section row of the same kind; a district's section ends its villages', the regency's ends
+  both. A row's own value beats its section's (a column beats a section);
+- a **ditto mark** (``idem``, ``sda``, ``s.d.a.``, ``dto``, ``"``, ``〃``, ``-do-``, ``ditto``, any case)
+  in a column repeats the value above it;
+- a **legend row** under, above or inside the table (``1 = Smart Governance``, ``Keterangan: ...``):
+  the key to a column's codes (:mod:`smartcity.intake.read.legends`), not data.
+
+Section, sub-title and legend rows are skipped rows with their reason ("section", "legend"): never a
+rejected row. Only rows that say nothing else can be sections: a row with a description and other
+values is data, however short. When a section names a value whose column the table lacks, the reader
+adds a column of its own for it (as for a sheet's name).
+
+Speed: section and legend candidates are the rows with at most two filled cells or whose cells all
+equal one value (found with numpy); only those are read in Python. Ditto marks: one vectorised match per
+role column. A clean million-row table costs a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from smartcity.intake.answer.validation import dimension_of, swot_of
+from smartcity.intake.read.legends import is_legend_text
+from smartcity.intake.read.names import RegionNames
+
+DITTO = re.compile(
+    r"^\s*(?:idem|id\.|sda|s\.\s?d\.\s?a\.?|s/d/a|dto|d\.t\.o\.?|ditto|dtto|-do-|do\.?|\"|''|〃|”|“|″|ʺ|,,|„|=)\s*$",
+    re.IGNORECASE,
+)
+DITTO_ROLES = ("district", "village", "dimension", "swot", "severity", "agency", "code", "year", "location")
+SECTION_ROLES = ("regency", "district", "village", "dimension", "swot")
+# what a section of each kind ends: a new district starts new villages; the regency, new everything
+RESETS = {"district": ("village",), "regency": ("district", "village")}
+SECTION_COLUMNS = {
+    "district": "Kecamatan (dari baris judul bagian)", "village": "Desa/Kelurahan (dari baris judul bagian)",
+    "dimension": "Dimensi (dari baris judul bagian)", "swot": "Kategori (dari baris judul bagian)",
+}  # fmt: skip
+REGENCY_TEXT = "Seluruh Kecamatan"  # what the location reader takes for the whole regency
+
+_ENUMERATOR = re.compile(r"^\s*(?:[A-Za-z]|[IVXivx]{1,4}|\d{1,2})\s*[.)]\s+|^\s*[-–•*]\s+")
+_DISTRICT_PREFIX = re.compile(r"^\s*(?:kecamatan|kec)\b\.?\s*:?\s*", re.IGNORECASE)
+_VILLAGE_PREFIX = re.compile(r"^\s*(?:desa|kelurahan|kel|ds|kampung)\b\.?\s*:?\s*", re.IGNORECASE)
+_REGENCY = re.compile(
+    r"^\s*(?:(?:semua|seluruh|segenap|lintas)\s+(?:wilayah|kecamatan|desa|kelurahan|daerah|kabupaten)"
+    r"|wilayah\s+kabupaten|se-?kabupaten|kabupaten\s+\S.*|tingkat\s+kabupaten)\b",
+    re.IGNORECASE,
+)
+_SUBTITLE_NOISE = re.compile(
+    r"\b(?:tabel|daftar|data|isu|isu-isu|identifikasi|uraian|aspek|kategori)\b", re.I
+)
+
+
+@dataclass
+class Context:
+    """What the pass made of a table: rows to skip (position -> reason), columns added, and the
+    roles it gave them."""
+
+    skipped: dict[int, str] = field(default_factory=dict)
+    added: dict[str, str] = field(default_factory=dict)  # role -> column made by the reader
+
+
+_LABEL = re.compile(
+    r"(?i)^\s*(?:[A-Za-z]|[IVXivx]{1,4}|\d{1,2})\s*[.)]?\s*$"
+    r"|^\s*(?:kecamatan|kec|desa|kelurahan|dimensi|kategori|bidang|lokasi|wilayah|swot)\b\.?\s*:?\s*$"
+)
+_PARTS = re.compile(r"\s*(?:,|;|\(|\)|/|\s[-–]\s)\s*")
+
+
+def section_of(text: str, names: RegionNames | None) -> tuple[str, str] | None:
+    """(kind, value) one piece of a lone cell names as a section, or None when it names none."""
+    bare = _ENUMERATOR.sub("", text).strip().rstrip(":").strip()
+    if not bare or len(bare) > 80:
+        return None
+    if _REGENCY.match(bare) and not _DISTRICT_PREFIX.match(bare):
+        return "regency", REGENCY_TEXT
+    if _DISTRICT_PREFIX.match(bare):
+        name = _DISTRICT_PREFIX.sub("", bare).strip()
+        return ("district", name) if name and (names is None or "district" in names.kinds(name)) else None
+    if _VILLAGE_PREFIX.match(bare):
+        name = _VILLAGE_PREFIX.sub("", bare).strip()
+        return ("village", name) if name and (names is None or "village" in names.kinds(name)) else None
+    if dimension_of(bare) is not None:
+        return "dimension", bare
+    if swot_of(bare) is not None:
+        return "swot", bare
+    plain = " ".join(_SUBTITLE_NOISE.sub(" ", bare).split())
+    if plain and plain != bare and swot_of(plain) is not None:  # "Tabel Kekuatan", "Isu Permasalahan"
+        return "swot", plain
+    if names is not None:
+        kinds = names.kinds(bare)
+        if "district" in kinds:  # a bare name that is a district's (and maybe a village's): the district
+            return "district", bare
+        if "village" in kinds:
+            return "village", bare
+        if "regency" in kinds:
+            return "regency", REGENCY_TEXT
+    return None
+
+
+def sections_of(cells: list[str], names: RegionNames | None) -> list[tuple[str, str]] | None:
+    """What a row whose only content is ``cells`` (one value, or a label and a value) sets for the rows
+    below: one or more (kind, value) ("Desa Jone, Kec. Tanah Grogot" sets both); None when it is no
+    section row."""
+    if len(cells) == 2 and not _LABEL.match(cells[0]):
+        return None
+    text = " ".join(cells)
+    whole = section_of(text, names)
+    if whole is not None:
+        return [whole]
+    found = [section_of(part, names) for part in _PARTS.split(_ENUMERATOR.sub("", text)) if part.strip()]
+    if len(found) >= 2 and all(found) and len({kind for kind, _ in found}) == len(found):
+        return found
+    return None
+
+
+def looks_like_section(cells: list[str]) -> bool:
+    """A lone short value that names no section we know: it still ends the place sections above it, so
+    the rows under it never keep a place they may not belong to."""
+    return len(cells) <= 2 and len(" ".join(cells)) <= 60 and not any(len(c.split()) > 8 for c in cells)
+
+
+def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[str],
+                 names: RegionNames | None = None) -> Context:  # fmt: skip
+    """Sections, legend rows and ditto marks of a table (data rows only, in sheet order): fills
+    ``table`` in place and returns what it skipped and added (see the module docstring)."""
+    context = Context()
+    if not len(table) or not file_columns:
+        return context
+    values = [table[c].to_numpy(dtype=object) for c in file_columns]
+    filled = np.zeros(len(table), dtype=np.int64)
+    for column in values:
+        filled += ~np.equal(column, None)
+    candidates = filled <= 2
+    if "description" in roles and roles["description"] in file_columns:
+        description = table[roles["description"]].to_numpy(dtype=object)
+        candidates |= np.equal(description, None)
+        other = next((roles[r] for r in ("dimension", "district", "village", "swot") if r in roles), None)
+        if other is not None and other in file_columns:  # one value merged across the row
+            same = np.equal(description, table[other].to_numpy(dtype=object))
+            candidates |= same & ~np.equal(description, None)
+    current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
+    marks: dict[str, dict[int, str]] = {kind: {} for kind in SECTION_ROLES}
+    for position in np.flatnonzero(candidates).tolist():
+        cells = list(dict.fromkeys(str(c[position]).strip() for c in values if c[position] is not None))
+        if not cells:
+            continue
+        if all(is_legend_text(c) for c in cells):
+            context.skipped[position] = "legend"
+            continue
+        if len(cells) > 2:
+            continue
+        found = sections_of(cells, names)
+        if found is None:
+            if looks_like_section(cells):  # unread: the places above end here (never carried past it)
+                for kind in ("regency", "district", "village"):
+                    current[kind] = None
+                    marks[kind][position] = ""
+            continue
+        context.skipped[position] = "section"
+        _enter(dict(found), current, names)
+        for kind in SECTION_ROLES:
+            marks[kind][position] = current[kind] or ""
+    _carry_down(table, roles, marks, context)
+    _repeat_dittos(table, roles, set(context.skipped))
+    return context
+
+
+def _enter(found: dict[str, str], current: dict[str, str | None], names: RegionNames | None) -> None:
+    """The sections in force after a section row naming ``found``."""
+    if "regency" in found:
+        current.update(regency=found["regency"], district=None, village=None)
+    if "district" in found:
+        current.update(regency=None, district=found["district"], village=None)
+    if "village" in found:
+        district = found.get("district", current["district"])
+        # a village of another district than the section above: that district ends here, so the row is
+        # placed by its village alone (never in the district above, where the village is not)
+        if district is not None and names is not None and not names.village_in(found["village"], district):
+            district = None
+        current.update(regency=None, district=district, village=found["village"])
+    for kind in ("dimension", "swot"):
+        if kind in found:
+            current[kind] = found[kind]
+
+
+def _carry_down(table: pd.DataFrame, roles: dict[str, str], marks: dict, context: Context) -> None:
+    """Fill each role's empty cells from the section above (a column of the reader's own when absent)."""
+    for kind, found in marks.items():
+        if not any(found.values()):
+            continue
+        series = pd.Series([None] * len(table), dtype=object)
+        for position, value in found.items():
+            series.iat[position] = value
+        carried = series.ffill().replace("", None).to_numpy(dtype=object)
+        role = "district" if kind == "regency" else kind
+        column = roles.get(role)
+        if column is None or column not in table:
+            column = SECTION_COLUMNS[role]
+            if column not in table:
+                none = np.full(len(table), None, dtype=object)
+                table[column] = pd.Series(none, index=table.index, dtype=object)
+            roles[role] = context.added[role] = column
+        current = table[column].to_numpy(dtype=object).copy()
+        empty = np.equal(current, None) & ~np.equal(carried, None)
+        if (
+            kind == "regency" and "village" in roles
+        ):  # the regency's rows: no place of their own unless written
+            empty &= np.equal(table[roles["village"]].to_numpy(dtype=object), None)
+        current[empty] = carried[empty]
+        table[column] = pd.Series(current, index=table.index, dtype=object)
+
+
+def _repeat_dittos(table: pd.DataFrame, roles: dict[str, str], skipped: set[int]) -> None:
+    """Ditto marks in role columns take the value above them (rows skipped as sections do not count)."""
+    for role in DITTO_ROLES:
+        column = roles.get(role)
+        if column is None or column not in table:
+            continue
+        series = table[column]
+        present = series.notna().to_numpy()
+        if not present.any():
+            continue
+        marks = np.zeros(len(series), dtype=bool)
+        marks[present] = series[present].astype(str).str.match(DITTO).to_numpy()
+        if not marks.any():
+            continue
+        keep = series.mask(marks)
+        if skipped:
+            keep.iloc[sorted(skipped)] = None
+        filled = keep.ffill()
+        table[column] = series.where(~marks, filled).astype(object)
