@@ -45,7 +45,6 @@ from smartcity.platform import copyformat, db
 from smartcity.platform.errors import InputError, one_line, printable
 from smartcity.platform.files import UnsafePath, refusal, safe_folder
 from smartcity.platform.queries import query
-from smartcity.platform.vocabulary import WORKSHEET_SUFFIXES
 from smartcity.reference.province import shipped_province_names
 
 ISSUE_COLUMNS = [
@@ -105,12 +104,19 @@ class FileResult:
         return f"{line}; {printable(self.error)}" if self.error else line  # e.g. feedback not written
 
 
-def worksheet_files(paths: list[str]) -> list[str]:
-    """Files to ingest: files as given, folders searched (not recursively) for worksheet suffixes.
+# files an inbox holds that are no one's worksheet: never answered (system files of file managers)
+NOT_SUBMISSIONS = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 
-    Lock files of office programs (``~$x.xlsx``, ``.~lock.x#``) and hidden files are skipped. Entries
-    with a worksheet suffix that are symbolic links or not regular files are listed too, so that the
-    intake refuses them with a reason instead of passing over them in silence (none is ever read).
+
+def worksheet_files(paths: list[str]) -> list[str]:
+    """Files to ingest: files as given, folders searched (not recursively) for every file in them.
+
+    Every file of a folder is listed, whatever its kind, so that each one is answered (read, or refused
+    with its reason): a Word or PDF worksheet, a photo of a printed sheet, a file of an unknown kind.
+    Lock files of office programs (``~$x.xlsx``, ``.~lock.x#``), hidden files and the system files of
+    file managers are left out. Entries that are symbolic links or not regular files are listed too, so
+    that the intake refuses them with a reason instead of passing over them in silence (none is ever
+    read).
     """
     found: list[str] = []
     for raw in paths:
@@ -118,7 +124,7 @@ def worksheet_files(paths: list[str]) -> list[str]:
         if path.is_dir():
             found += sorted(
                 str(p) for p in path.iterdir()
-                if p.suffix.lower() in WORKSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
+                if not p.name.startswith(("~$", ".")) and p.name.casefold() not in NOT_SUBMISSIONS
                 and (p.is_symlink() or not p.is_dir())
             )  # fmt: skip
         elif path.exists() or path.is_symlink():

@@ -118,7 +118,21 @@ FILE_PROBLEMS = {
     ),
     "file_type": (
         "Jenis berkas tidak dapat dibaca.",
-        "Kirim lembar kerja sebagai .xlsx, .xls, .ods atau .csv.",
+        "Kirim lembar kerja sebagai Excel (.xlsx, .xls), LibreOffice (.ods), CSV, Word (.docx) atau PDF "
+        "yang diekspor dari Word/Excel.",
+    ),
+    "scanned_pdf": (
+        "PDF hasil pindai (gambar), tanpa teks yang dapat dibaca.",
+        "Kirim berkas Excel atau Word aslinya (atau PDF yang diekspor langsung dari Word/Excel, bukan "
+        "dipindai).",
+    ),
+    "picture": (
+        "Berkas gambar atau foto, bukan lembar kerja.",
+        "Kirim berkas Excel atau Word lembar kerjanya, bukan foto atau tangkapan layar.",
+    ),
+    "no_table_in_document": (
+        "Dokumen tidak berisi tabel.",
+        "Ketik lembar kerja sebagai tabel (satu baris per permasalahan), atau kirim berkas Excel.",
     ),
     "unreadable": (
         "Berkas rusak atau tidak dapat dibaca sebagai lembar kerja.",

@@ -41,6 +41,7 @@ DITTO = re.compile(
 )
 DITTO_ROLES = ("district", "village", "dimension", "swot", "severity", "agency", "code", "year", "location")
 SECTION_ROLES = ("regency", "district", "village", "dimension", "swot")
+SECTION_CHARS = 80  # a section's text is at most this long
 # what a section of each kind ends: a new district starts new villages; the regency, new everything
 RESETS = {"district": ("village",), "regency": ("district", "village")}
 SECTION_COLUMNS = {
@@ -146,22 +147,31 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
     if "description" in roles and roles["description"] in file_columns:
         description = table[roles["description"]].to_numpy(dtype=object)
         candidates |= np.equal(description, None)
-        other = next((roles[r] for r in ("dimension", "district", "village", "swot") if r in roles), None)
-        if other is not None and other in file_columns:  # one value merged across the row
-            same = np.equal(description, table[other].to_numpy(dtype=object))
-            candidates |= same & ~np.equal(description, None)
+        # one value merged across the row: only short texts can be a section's, so only those are compared
+        present = np.flatnonzero(~np.equal(description, None))
+        lengths = np.fromiter((len(str(v)) for v in description[present]), dtype=np.int64, count=len(present))
+        short = present[lengths <= SECTION_CHARS]
+        if len(short):
+            same = np.zeros(len(short), dtype=np.int64)
+            for column in values:
+                same += np.equal(column[short], description[short])
+            candidates[short[same == filled[short]]] = True
     current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
     marks: dict[str, dict[int, str]] = {kind: {} for kind in SECTION_ROLES}
-    for position in np.flatnonzero(candidates).tolist():
+    positions = np.flatnonzero(candidates).tolist()
+    lone = set(positions)
+    for position in positions:
         cells = list(dict.fromkeys(str(c[position]).strip() for c in values if c[position] is not None))
         if not cells:
             continue
-        if all(is_legend_text(c) for c in cells):
+        found = sections_of(cells, names) if len(cells) <= 2 else None
+        # "I. KELEMAHAN" may head a table or define a code: followed by data rows, it heads them
+        heads_rows = position + 1 < len(table) and position + 1 not in lone
+        if all(is_legend_text(c) for c in cells) and not (found and heads_rows):
             context.skipped[position] = "legend"
             continue
         if len(cells) > 2:
             continue
-        found = sections_of(cells, names)
         if found is None:
             if looks_like_section(cells):  # unread: the places above end here (never carried past it)
                 for kind in ("regency", "district", "village"):
@@ -175,6 +185,32 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
     _carry_down(table, roles, marks, context)
     _repeat_dittos(table, roles, set(context.skipped))
     return context
+
+
+def title_sections(above: list[list[str | None]], names: RegionNames | None) -> list[tuple[str, str]]:
+    """What the line right above a table's header sets for all its rows, when it is a lone section value:
+    a document's sub-title ("Potensi", "Tabel Kekuatan") or a sheet's title line ("Kecamatan Long Ikis",
+    "Smart Economy")."""
+    for row in reversed(above):
+        cells = list(dict.fromkeys(c.strip() for c in row if c and c.strip()))
+        if cells:
+            return (sections_of(cells, names) or []) if len(cells) <= 2 else []
+    return []
+
+
+def apply_title(
+    table: pd.DataFrame, roles: dict[str, str], found: list[tuple[str, str]], context: Context
+) -> None:
+    """Give every row the values of the title above its table (a row's own value wins)."""
+    marks = {kind: {} for kind in SECTION_ROLES}
+    current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
+    _enter(dict(found), current, None)
+    if not len(table):
+        return
+    for kind in SECTION_ROLES:
+        if current[kind]:
+            marks[kind][0] = current[kind]
+    _carry_down(table, roles, marks, context)
 
 
 def _enter(found: dict[str, str], current: dict[str, str | None], names: RegionNames | None) -> None:

@@ -28,7 +28,16 @@ import pandas as pd
 from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.cells import SheetPart
 from smartcity.intake.read.columns import describe, recognise, recognisers
-from smartcity.intake.read.context import read_context
+from smartcity.intake.read.context import apply_title, read_context, title_sections
+from smartcity.intake.read.documents import (
+    CONVERTED_SUFFIXES,
+    DOCUMENT_SUFFIXES,
+    PDF_SUFFIXES,
+    converted_to_word,
+    read_pdf,
+    read_word,
+    refused_kind,
+)
 from smartcity.intake.read.legends import Legend, is_legend_text, legend_from_texts
 from smartcity.intake.read.limits import (
     DEFAULT_LIMITS,
@@ -45,7 +54,7 @@ from smartcity.intake.read.worksheet_csv import read_csv
 from smartcity.intake.read.worksheet_headers import ROLE_ALIASES, agency_hint, recognise_roles
 from smartcity.intake.read.worksheet_sheets import read_spreadsheet
 from smartcity.platform.files import UnsafePath, read_regular
-from smartcity.platform.vocabulary import SPREADSHEET_SUFFIXES, WORKSHEET_SUFFIXES
+from smartcity.platform.vocabulary import CSV_SUFFIXES, SPREADSHEET_SUFFIXES, WORKSHEET_SUFFIXES
 
 
 @dataclass
@@ -110,11 +119,8 @@ def read_workbook(
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
-    if suffix not in WORKSHEET_SUFFIXES:
-        accepted = ", ".join(sorted(WORKSHEET_SUFFIXES))
-        raise WorkbookProblem(
-            f"{name}: unsupported file type {suffix or '(none)'!r} (accepted: {accepted})", "file_type"
-        )
+    if suffix not in WORKSHEET_SUFFIXES and suffix not in DOCUMENT_SUFFIXES:
+        raise refused_kind(name, suffix)
     raw = read_file(path, limits)
     if not raw or (len(raw) < 4096 and not raw.strip()):
         raise WorkbookProblem(f"{name}: the file is empty", "empty")
@@ -122,8 +128,17 @@ def read_workbook(
     if suffix in SPREADSHEET_SUFFIXES:
         check_archive(name, raw, limits)
         found, passed_over = read_spreadsheet(name, raw, limits)
-    else:
+    elif suffix in CSV_SUFFIXES:
         found, passed_over = [read_csv(name, raw, limits)], []
+    elif suffix in PDF_SUFFIXES:
+        found, passed_over = read_pdf(name, raw, limits)
+    else:  # Word, or what LibreOffice turns into Word
+        if suffix in CONVERTED_SUFFIXES:
+            raw_word = converted_to_word(name, raw, suffix)
+        else:
+            check_archive(name, raw, limits)
+            raw_word = raw
+        found, passed_over = read_word(name, raw_word, limits)
     sheets = []
     book_texts = [t for part in found for t in part.book_texts] + [
         t for part in found for t in loose_texts(part)
@@ -253,6 +268,9 @@ def _worksheet(
     file_columns = [by_index[i] for i in sorted(by_index)]
     # values given once: section rows, legend rows, ditto marks
     context = read_context(frame, role_columns, file_columns, names)
+    titled = title_sections(part.above, names)
+    if titled:  # the sub-title above this table (a document's "Potensi", a sheet's "Kecamatan X")
+        apply_title(frame, role_columns, titled, context)
     from_name, synthetic = {}, list(context.added.values())
     section_rows = sorted(context.skipped)
     if section_rows:

@@ -1,0 +1,202 @@
+"""Worksheets typed as tables in a document: Word (.docx), PDF exported from Word or Excel, and the
+formats LibreOffice turns into Word (.doc, .odt, .rtf). Each table found is a sheet ("Tabel 1",
+"Tabel 2", ...) read like a spreadsheet's (:func:`table_part`); the paragraphs above a table give its
+title and the agency ("Perangkat Daerah: Dinas X"), and every paragraph is looked at for a legend.
+
+Decided:
+
+- **Word**: every table of the body, in order (python-docx). Merged cells repeat their text in the
+  cells they cover, as a spreadsheet's merged cells are filled. Tables without a description column
+  (a letterhead laid out as a table, a signature block) are passed over with their reason.
+- **PDF**: the tables pdfplumber finds on each page; a table that goes on over the next page (the same
+  number of columns, no header row of its own) is one table. A PDF with no text at all is a scan:
+  answered "PDF hasil pindai: kirim berkas Excel atau Word" (no OCR: a guessed character would be a
+  guessed place). A PDF with text but no table is answered too.
+- **.doc, .odt, .rtf**: converted to .docx with LibreOffice (``soffice --headless``, no macros run,
+  at most :data:`CONVERT_SECONDS`) when it is installed, then read as Word; without LibreOffice the file
+  is answered with how to send it.
+- Pictures (a photo of a printed sheet) and any other kind of file are answered with what to send.
+
+Every file is answered: read, or refused with a reason (in Bahasa Indonesia, for the agency).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from smartcity.intake.read.cells import SheetPart, text_columns
+from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem, check_shape, no_header
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header, guess_header
+
+WORD_SUFFIXES = (".docx", ".docm")
+PDF_SUFFIXES = (".pdf",)
+CONVERTED_SUFFIXES = (".doc", ".odt", ".rtf", ".wps", ".wpd")
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp")
+DOCUMENT_SUFFIXES = WORD_SUFFIXES + PDF_SUFFIXES + CONVERTED_SUFFIXES
+CONVERT_SECONDS = 60
+
+
+def table_part(sheet: str, rows: list[list[str | None]], above: list[list[str | None]], texts: list[str],
+               limits: ReadLimits = DEFAULT_LIMITS) -> SheetPart | None:  # fmt: skip
+    """One table of a document as a spreadsheet's sheet part: its header found as a sheet's is (or
+    guessed), the rows under it as text columns; None for a table too small to be a worksheet."""
+    rows = [[c if c and c.strip() else None for c in row] for row in rows]
+    found = find_header(rows) or guess_header(rows)
+    if found is None:
+        return None
+    index, roles = found
+    width = max(len(r) for r in rows)
+    grid = rows[index + 1 :]
+    check_shape(sheet, len(grid), width, limits)
+    cells = np.empty((len(grid), width), dtype=object)
+    for i, row in enumerate(grid):
+        cells[i, : len(row)] = row
+    columns, filled = text_columns([cells[:, j] for j in range(width)], len(grid))
+    header_row = len(above) + index + 1
+    above_rows = above + rows[:index]
+    part = SheetPart(sheet, above_rows, list(range(1, len(above_rows) + 1)), header_row, roles, rows[index],
+                     columns, filled, np.arange(header_row + 1, header_row + 1 + len(grid)))  # fmt: skip
+    part.book_texts = texts
+    return part
+
+
+def read_word(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[SheetPart], list]:
+    """The tables of a Word document that hold a worksheet, and the ones passed over."""
+    import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # noqa: BLE001 - any parse failure of an untrusted file is its problem
+        raise WorkbookProblem(
+            f"{name}: not a readable Word document: {type(exc).__name__}", "unreadable"
+        ) from None
+    parts, passed_over, above, texts, number = [], [], [], [], 0
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            text = Paragraph(block, document).text.strip()
+            if text:
+                above.append([text])
+                texts.append(text)
+        elif block.tag.endswith("}tbl"):
+            number += 1
+            table = Table(block, document)
+            rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            part = (
+                table_part(f"Tabel {number}", rows, above[-HEADER_SEARCH_ROWS:], texts, limits)
+                if rows
+                else None
+            )
+            if part is None:
+                passed_over.append((f"Tabel {number}", "no_table"))
+            else:
+                parts.append(part)
+            above = []
+            texts += [c for row in rows for c in row if c]
+    for part in parts:  # every paragraph of the document may hold the legend
+        part.book_texts = texts
+    if not parts:
+        problem = no_header(name) if number else WorkbookProblem(
+            f"{name}: dokumen Word tanpa tabel: ketik lembar kerja sebagai tabel, atau kirim berkas Excel",
+            "no_table_in_document",
+        )  # fmt: skip
+        problem.passed_over = passed_over
+        raise problem
+    return parts, passed_over
+
+
+def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[SheetPart], list]:
+    """The tables of a PDF (text, not a scan) that hold a worksheet, and the ones passed over."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except Exception as exc:  # noqa: BLE001 - any parse failure of an untrusted file is its problem
+        raise WorkbookProblem(f"{name}: not a readable PDF: {type(exc).__name__}", "unreadable") from None
+    tables: list[list[list[str | None]]] = []
+    texts: list[str] = []
+    has_text = False
+    with pdf:
+        if len(pdf.pages) > limits.max_rows // 10:
+            raise WorkbookProblem(f"{name}: too many pages ({len(pdf.pages):,})", "too_large")
+        for page in pdf.pages:
+            has_text = has_text or bool(page.chars)
+            texts += [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            for found in page.extract_tables():
+                rows = [[(c or "").replace("\n", " ").strip() or None for c in row] for row in found]
+                if tables and _continues(tables[-1], rows):
+                    tables[-1] += rows
+                else:
+                    tables.append(rows)
+    if not has_text:
+        raise WorkbookProblem(
+            f"{name}: PDF hasil pindai (gambar, tanpa teks): kirim berkas Excel atau Word", "scanned_pdf"
+        )
+    parts, passed_over = [], []
+    for number, rows in enumerate(tables, start=1):
+        part = table_part(f"Tabel {number}", rows, [], texts, limits)
+        if part is None:
+            passed_over.append((f"Tabel {number}", "no_table"))
+        else:
+            parts.append(part)
+    if not parts:
+        problem = no_header(name) if tables else WorkbookProblem(
+            f"{name}: PDF tanpa tabel: kirim berkas Excel atau Word dengan tabel lembar kerja",
+            "no_table_in_document",
+        )  # fmt: skip
+        problem.passed_over = passed_over
+        raise problem
+    return parts, passed_over
+
+
+def _continues(previous: list[list[str | None]], rows: list[list[str | None]]) -> bool:
+    """A table on a new page that goes on with the previous one: as many columns, and no header row."""
+    if not rows or not previous or len(rows[0]) != len(previous[0]):
+        return False
+    return find_header(rows[:1]) is None
+
+
+def converted_to_word(name: str, raw: bytes, suffix: str) -> bytes:
+    """A .doc, .odt or .rtf document as .docx bytes, converted by LibreOffice; WorkbookProblem when
+    LibreOffice is not installed or cannot convert it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise WorkbookProblem(
+            f"{name}: berkas {suffix} tidak dapat dibaca di server ini: simpan sebagai .docx atau .xlsx lalu "
+            "kirim kembali", "file_type",
+        )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="smartcity-convert-") as folder:
+        source = Path(folder) / f"input{suffix}"
+        source.write_bytes(raw)
+        profile = Path(folder) / "profile"
+        command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                   "--convert-to", "docx", "--outdir", folder, str(source)]  # fmt: skip
+        try:
+            subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            raise WorkbookProblem(f"{name}: conversion by LibreOffice took too long", "unreadable") from None
+        result = Path(folder) / "input.docx"
+        if not result.is_file():
+            raise WorkbookProblem(f"{name}: LibreOffice could not convert the {suffix} file", "unreadable")
+        return result.read_bytes()
+
+
+def refused_kind(name: str, suffix: str) -> WorkbookProblem:
+    """Why a file of a kind the intake does not read is not read, in Bahasa Indonesia for the agency."""
+    if suffix in PICTURE_SUFFIXES:
+        return WorkbookProblem(
+            f"{name}: berkas gambar/foto ({suffix}), bukan lembar kerja: kirim berkas Excel atau Word",
+            "picture",
+        )
+    shown = suffix or "(tanpa akhiran)"
+    return WorkbookProblem(
+        f"{name}: jenis berkas {shown} tidak dikenal: kirim lembar kerja sebagai Excel (.xlsx), Word "
+        "(.docx), PDF atau CSV", "file_type",
+    )  # fmt: skip
