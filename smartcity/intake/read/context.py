@@ -58,7 +58,7 @@ _REGENCY = re.compile(
     r"|wilayah\s+kabupaten|se-?kabupaten|kabupaten\s+\S.*|tingkat\s+kabupaten)\b",
     re.IGNORECASE,
 )
-_SUBTITLE_NOISE = re.compile(
+_SUBTITLE_NOISE = re.compile(  # words around a sub-title: "Tabel 3. ANCAMAN", "Isu-isu Kekuatan"
     r"\b(?:tabel|daftar|data|isu|isu-isu|identifikasi|uraian|aspek|kategori)\b", re.I
 )
 
@@ -96,9 +96,12 @@ def section_of(text: str, names: RegionNames | None) -> tuple[str, str] | None:
         return "dimension", bare
     if swot_of(bare) is not None:
         return "swot", bare
-    plain = " ".join(_SUBTITLE_NOISE.sub(" ", bare).split())
-    if plain and plain != bare and swot_of(plain) is not None:  # "Tabel Kekuatan", "Isu Permasalahan"
-        return "swot", plain
+    plain = _ENUMERATOR.sub("", " ".join(_SUBTITLE_NOISE.sub(" ", bare).split())).strip(" .:")
+    if plain and plain != bare:  # "Tabel 3. Kekuatan", "Isu Permasalahan", "Daftar Smart Economy"
+        if swot_of(plain) is not None:
+            return "swot", plain
+        if dimension_of(plain) is not None:
+            return "dimension", plain
     if names is not None:
         kinds = names.kinds(bare)
         if "district" in kinds:  # a bare name that is a district's (and maybe a village's): the district

@@ -79,6 +79,7 @@ def read_word(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tup
             f"{name}: not a readable Word document: {type(exc).__name__}", "unreadable"
         ) from None
     parts, passed_over, above, texts, number = [], [], [], [], 0
+    header: list[str] | None = None  # the last table's header row: a table with none of its own goes on
     for block in document.element.body.iterchildren():
         if block.tag.endswith("}p"):
             text = Paragraph(block, document).text.strip()
@@ -89,6 +90,10 @@ def read_word(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tup
             number += 1
             table = Table(block, document)
             rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            if rows and find_header(rows) is not None:
+                header = rows[find_header(rows)[0]]
+            elif rows and header is not None and len(rows[0]) == len(header):
+                rows = [header, *rows]  # the table goes on under a sub-title: the header above is its own
             part = (
                 table_part(f"Tabel {number}", rows, above[-HEADER_SEARCH_ROWS:], texts, limits)
                 if rows

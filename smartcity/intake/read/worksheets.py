@@ -329,7 +329,7 @@ def _header_is_data(
 ) -> bool:
     """A guessed header row (no header name was recognised) whose cells are values of their columns'
     kinds: the table has no header, and this row is its first data row."""
-    if part.roles:
+    if "description" in part.roles:  # a header found by its names (guess_header only runs without one)
         return False
     checks = recognisers(names, legend)
     cells = {role: part.headers[i] for role, i in roles.items() if i < len(part.headers) and part.headers[i]}
