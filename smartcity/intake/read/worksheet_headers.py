@@ -18,7 +18,8 @@ HEADER_SEARCH_ROWS = 20
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "description": ("permasalahan", "uraian permasalahan", "masalah", "uraian", "uraian masalah", "isu",
                     "deskripsi", "issue", "problem", "description"),
-    "dimension": ("dimensi", "dimensi smart city", "dimension"),
+    "dimension": ("dimensi", "dimensi smart city", "dimension", "smart city dimension", "dimensi sc",
+                  "pilar smart city", "kategori dimensi"),
     "swot": ("kategori", "kategori (swot)", "jenis", "swot", "category"),
     "severity": ("urgensi", "tingkat urgensi", "prioritas", "tingkat prioritas", "severity"),
     "code": ("kode wilayah", "kode desa", "kode desa/kelurahan", "kode kemendagri", "kode", "code"),

@@ -212,19 +212,32 @@ def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
 
 def loose_texts(part: SheetPart) -> list[str]:
     """The texts of a sheet where a legend may be: the rows above the header, the sparse rows (at most
-    three filled cells: under, above or inside the table) and the columns with no header (beside it)."""
-    texts = [c for row in part.above for c in row if c]
+    three filled cells: under, above or inside the table) and the columns with no header (beside it).
+    A sparse row's cells are also joined as one line ("B" | "Pemasaran Daerah" -> "B = Pemasaran
+    Daerah"): a legend typed a code in one cell and its meaning in the next."""
+    texts = []
+    for row in part.above:
+        texts += _row_texts([c for c in row if c])
     if not part.columns:
         return texts
     filled = np.zeros(len(part.row_numbers), dtype=np.int64)
     for column in part.columns:
         filled += ~np.equal(column, None)
     sparse = np.flatnonzero((filled > 0) & (filled <= 3))
+    for position in sparse.tolist():
+        texts += _row_texts([str(c[position]) for c in part.columns if c[position] is not None])
     for index, column in enumerate(part.columns):
-        unnamed = index >= len(part.headers) or not part.headers[index]
-        rows = np.flatnonzero(~np.equal(column, None))[:10_000] if unnamed else sparse
-        texts += [str(column[i]) for i in rows if column[i] is not None]
+        if index >= len(part.headers) or not part.headers[index]:  # a column with no header: beside the table
+            rows = np.flatnonzero(~np.equal(column, None))[:10_000]
+            texts += [str(column[i]) for i in rows]
+            if index + 1 < len(part.columns):  # its neighbour may hold the meanings
+                texts += [f"{column[i]} = {part.columns[index + 1][i]}" for i in rows
+                          if part.columns[index + 1][i] is not None]  # fmt: skip
     return texts
+
+
+def _row_texts(cells: list[str]) -> list[str]:
+    return cells + ([f"{cells[0]} = {cells[1]}"] if len(cells) == 2 else [])
 
 
 def _worksheet(
