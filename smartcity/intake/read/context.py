@@ -162,22 +162,26 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
     current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
     marks: dict[str, dict[int, str]] = {kind: {} for kind in SECTION_ROLES}
     positions = np.flatnonzero(candidates).tolist()
-    lone = set(positions)
+    legend_rows = {p for p in positions if _legend_row([c[p] for c in values])}
     for position in positions:
         cells = list(dict.fromkeys(str(c[position]).strip() for c in values if c[position] is not None))
         if not cells:
             continue
         found = sections_of(cells, names) if len(cells) <= 2 else None
-        # "I. KELEMAHAN" may head a table or define a code: followed by data rows, it heads them
-        heads_rows = position + 1 < len(table) and position + 1 not in lone
-        if all(is_legend_text(c) for c in cells) and not (found and heads_rows):
+        # "C. Dimensi Economy" may head rows or define a code: a legend is a block of definitions (or
+        # several in one cell); a lone one between other rows heads them
+        if all(is_legend_text(c) for c in cells) and not (
+            found and not _in_legend_block(position, legend_rows)
+        ):
             context.skipped[position] = "legend"
             continue
         if len(cells) > 2:
             continue
         if found is None:
-            if looks_like_section(cells):  # unread: the places above end here (never carried past it)
-                for kind in ("regency", "district", "village"):
+            if looks_like_section(
+                cells
+            ):  # unread: what the sections above set ends here (never carried past)
+                for kind in SECTION_ROLES:
                     current[kind] = None
                     marks[kind][position] = ""
             continue
@@ -214,6 +218,16 @@ def apply_title(
         if current[kind]:
             marks[kind][0] = current[kind]
     _carry_down(table, roles, marks, context)
+
+
+def _legend_row(cells: list) -> bool:
+    texts = [str(c) for c in cells if c is not None]
+    return bool(texts) and all(is_legend_text(t) for t in texts)
+
+
+def _in_legend_block(position: int, legend_rows: set[int]) -> bool:
+    """Whether a legend-like row stands with others (the row above or below is one too)."""
+    return position - 1 in legend_rows or position + 1 in legend_rows
 
 
 def _enter(found: dict[str, str], current: dict[str, str | None], names: RegionNames | None) -> None:
