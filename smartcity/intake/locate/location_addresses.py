@@ -23,7 +23,7 @@ _ALL_VILLAGES = re.compile(
     re.IGNORECASE,
 )
 _EVERYWHERE = re.compile(
-    r"\b(?:semua|seluruh|segenap)\s+(?:wilayah|kecamatan|daerah)\b"
+    r"\b(?:semua|seluruh|segenap|lintas)\s+(?:wilayah|kecamatan|daerah|kabupaten|kab)\b"
     r"|\b\d+\s*kec(?:amatan)?\b\.?(?=\s*(?:$|[,;/()\n]|di\b|se\b|se-))"  # "10 Kecamatan", not "RT 10 Kec. X"
     r"|\bse[-\s]?(?=kab(?:upaten)?\b)",
     re.IGNORECASE,
@@ -42,7 +42,7 @@ _MARKERS = {
         "stop",
     ),
 }
-_WIDE_HINTS = ("semua", "seluruh", "segenap", "se-", "se ", "sekab", "sekec")
+_WIDE_HINTS = ("semua", "seluruh", "segenap", "lintas", "se-", "se ", "sekab", "sekec")
 _FILLERS = frozenset(
     "di ke dari pada lokasi wilayah daerah kawasan area sekitar sekitarnya alamat tempat titik saya dll dsb "
     "dst lainnya lain yaitu meliputi antara dan serta atau the in at".split()
