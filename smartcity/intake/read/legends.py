@@ -38,6 +38,8 @@ _ENTRY = re.compile(
 )
 # where a new entry starts inside a run of text: "... Tata Kelola 2. Ekonomi", "..., SB = Branding"
 _SPLIT = re.compile(rf"\s*[\n;|]\s*|\s*,\s*(?={_CODE}\s*[=:.)\-–—])|\s+(?={_CODE}\s*(?:[=:]|[.)]\s))")
+# "MS  Society", "SG<TAB>Smart Governance": an upper-case code (or a number) and its meaning, spaced
+_SPACED_ENTRY = re.compile(r"^\s*(?P<code>[A-Z]{1,4}|\d{1,2})(?:\t+|\s+)(?P<label>[^\W\d_].*?)\s*$")
 _MAYBE = re.compile(rf"{_CODE}\s*(?:=|:|\.|\)|-|–|—|→|=>)\s*\S")  # a cheap first test on a cell
 READERS = {"dimension": dimension_of, "swot": swot_of}
 
@@ -45,11 +47,11 @@ READERS = {"dimension": dimension_of, "swot": swot_of}
 def entries(text: str) -> list[tuple[str, str, str]]:
     """(kind, code key, value) for every definition in one cell's text that names a dimension or a SWOT
     category; [] when the text defines nothing."""
-    if not text or not _MAYBE.search(text):
+    if not text or not (_MAYBE.search(text) or _SPACED_ENTRY.match(text)):
         return []
     found = []
     for piece in _SPLIT.split(_PREFIX.sub("", text.strip())):
-        match = _ENTRY.match(piece)
+        match = _ENTRY.match(piece) or _SPACED_ENTRY.match(piece)
         if match is None:
             continue
         label = match["label"].strip(" .;,")
