@@ -84,7 +84,8 @@ def recognise_roles(headers: list[str | None]) -> dict[str, int]:
 
 
 def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | None:
-    """(row index, roles) of the row recognising most roles among those with a description column.
+    """(row index, roles) of the row recognising most roles, among the rows naming at least two columns
+    one of which is the description, or at least three.
 
     A header over two rows whose merged cells were not filled down (an ODS file: the reader gets no
     merges from it), a group header such as 'Lokasi' over 'Kecamatan | Desa': when the row under the
@@ -93,8 +94,11 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
     found = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         roles = recognise_roles(row)
-        if "description" in roles and (found is None or len(roles) > len(found[1])):
-            found = (index, roles)
+        # a header names at least two columns (a data cell may say "Permasalahan"), a description column
+        # or at least three others ("Uraian Kondisi" off the list: its content will say)
+        if len(roles) >= 2 and ("description" in roles or len(roles) >= 3):
+            if found is None or len(roles) > len(found[1]):
+                found = (index, roles)
     if found and found[0] + 1 < len(rows):
         index, below = found[0], rows[found[0] + 1]
         names = [cell for cell in below if cell is not None]
@@ -105,7 +109,7 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
             ]
             combined += upper[len(below) :]
             roles = recognise_roles(combined)
-            if "description" in roles and len(roles) >= len(found[1]):
+            if len(roles) >= len(found[1]):
                 rows[index + 1] = combined
                 found = (index + 1, roles)
     return found
