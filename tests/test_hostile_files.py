@@ -83,7 +83,7 @@ def test_utf16_without_bom_loads_and_a_reader_crash_is_a_failed_submission(paser
     utf16.write_bytes(text.encode("utf-16-le"))  # Excel's "Unicode text" without its BOM
     assert ingest_file(engine, utf16, gazetteer).status == "loaded"
 
-    def crash(path, limits):
+    def crash(path, limits, names=None):
         raise ValueError("boom\nwith a second line")
 
     monkeypatch.setattr("smartcity.intake.load.read_workbook", crash)  # a bug in the reader, not the DB

@@ -287,12 +287,19 @@ def test_windows_1252_semicolon_csv(paser, tmp_path):
     assert rows[1][2] == "64.01.06"
 
 
-def test_folders_are_searched_for_worksheets(tmp_path):
+def test_folders_are_searched_for_every_file_to_answer(tmp_path):
+    """Every file of a folder is answered (read, or refused with why), whatever its kind; lock files,
+    hidden files, file managers' files and sub-folders are not submissions."""
     (tmp_path / "a.xlsx").write_bytes(b"x")
     (tmp_path / "b.csv").write_text("x")
     (tmp_path / "~$a.xlsx").write_bytes(b"lock")
     (tmp_path / "notes.docx").write_bytes(b"x")
-    assert [Path(p).name for p in worksheet_files([str(tmp_path)])] == ["a.xlsx", "b.csv"]
+    (tmp_path / "foto.jpg").write_bytes(b"x")
+    (tmp_path / ".hidden.xlsx").write_bytes(b"x")
+    (tmp_path / "Thumbs.db").write_bytes(b"x")
+    (tmp_path / "arsip").mkdir()
+    listed = [Path(p).name for p in worksheet_files([str(tmp_path)])]
+    assert listed == ["a.xlsx", "b.csv", "foto.jpg", "notes.docx"]
 
 
 def test_raw_json_is_valid_for_unicode_and_quotes(paser, tmp_path):

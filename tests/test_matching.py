@@ -93,11 +93,20 @@ def test_a_district_code_gives_the_district_level(paser):
     assert (row["district_code"], row["village_code"], row["location_method"]) == ("64.01.06", None, "code")
 
 
-@pytest.mark.parametrize("raw", ["64.01.99.9999", "64.02.01.2001", "64.01", "kode desa"])
-def test_a_code_outside_the_region_alone_is_blocking(paser, raw):
+@pytest.mark.parametrize("raw", ["64.01.99.9999", "64.02.99.9999", "64.01", "kode desa"])
+def test_a_code_that_is_no_code_of_the_province_alone_is_blocking(paser, raw):
     row = match_one(paser, code=raw)
     assert_blocked(row, "unknown_code")
     assert row["reasons"] == [Reason("unknown_code", "code", raw)]
+
+
+@pytest.mark.parametrize("raw", ["64.02.01.2001", "6409032006", "64.09.03"])
+def test_a_real_code_of_another_regency_is_named_as_such(paser, raw):
+    """Not "use a Kemendagri code": it is one, of another regency (the shipped code list says which)."""
+    row = match_one(paser, code=raw)
+    assert_blocked(row, "other_regency")
+    (reason,) = row["reasons"]
+    assert reason.column == "code" and "Kabupaten" in reason.value and "di luar" in reason.indonesian()
 
 
 def test_an_unknown_code_is_only_a_warning_when_the_names_place_the_row(paser):

@@ -303,7 +303,9 @@ def test_one_wrong_letter_finds_the_name_or_nothing_never_another_village(paser,
     ]
     assert wrong == []
     guessed = found["village_code"].notna().to_numpy()
-    assert guessed.mean() > 0.98  # refused: typos of Uko and Biu, of the numeral of Muara Adang II, ...
+    # refused: typos of Uko and Biu, of the numeral of Muara Adang II, ...; and, typed without their
+    # district, typos that are a village of another regency of the province or as near to one (unsure)
+    assert guessed.mean() > (0.98 if with_district else 0.9)
     warnings = {reason.code for reasons in found["reasons"][guessed] for reason in reasons}
     assert warnings <= {"fuzzy_village"}
 

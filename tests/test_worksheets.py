@@ -362,7 +362,7 @@ def test_csv_rows_are_physical_line_numbers_with_quoted_newlines_and_blank_lines
         '"Baris satu\r\nlanjut",Living,a\r\n'
         "\r\n"
         ",,\r\n"
-        "   ,Society,\r\n"  # a cell of spaces is empty
+        "   ,Society,c\r\n"  # a cell of spaces is empty (a lone "Society" would be a section row)
         "Tiga,Economy,b\r\n"
     )
     path = tmp_path / "w.csv"
@@ -445,8 +445,11 @@ def test_header_without_dimension_names_the_accepted_names(tmp_path):
 
 
 def test_unknown_extension_and_missing_file(tmp_path):
-    (tmp_path / "w.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(InputError, match=r"^w\.pdf: unsupported file type '\.pdf'"):
+    (tmp_path / "w.exe").write_bytes(b"MZ")
+    with pytest.raises(InputError, match=r"^w\.exe: jenis berkas \.exe tidak dikenal: kirim lembar kerja"):
+        read_worksheet(tmp_path / "w.exe")
+    (tmp_path / "w.pdf").write_bytes(b"%PDF-1.4")  # a PDF the reader cannot open: its own reason
+    with pytest.raises(InputError, match=r"^w\.pdf: not a readable PDF"):
         read_worksheet(tmp_path / "w.pdf")
     with pytest.raises(InputError, match=r"^hilang\.xlsx: cannot read the file"):
         read_worksheet(tmp_path / "hilang.xlsx")

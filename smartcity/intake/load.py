@@ -125,7 +125,7 @@ def worksheet_files(paths: list[str]) -> list[str]:
             found += sorted(
                 str(p) for p in path.iterdir()
                 if not p.name.startswith(("~$", ".")) and p.name.casefold() not in NOT_SUBMISSIONS
-                and (p.is_symlink() or not p.is_dir())
+                and not p.is_dir()  # folders (a region's, even through a link) are the inbox's business
             )  # fmt: skip
         elif path.exists() or path.is_symlink():
             found.append(str(path))

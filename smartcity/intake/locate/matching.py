@@ -563,8 +563,9 @@ class _Names:
         for key in keys:
             choices, codes = self._choices[scope].get(re.sub(r"\D", "", key), ([], []))
             found = _similar(key, choices, codes, self._roman)
-            if found is not None:
-                return None if self._nearer_outside(key, found[0], scope) else found
+            if found is not None:  # inside a named district of ours, a neighbour's names are no risk
+                outside_risk = scope in ("", "district") and self._nearer_outside(key, found[0], scope)
+                return None if outside_risk else found
         return None
 
     def _nearer_outside(self, key: str, code: str, scope: str) -> bool:

@@ -37,6 +37,7 @@ from smartcity.intake.read.names import RegionNames
 from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE, normalise_code
 
 SAMPLE = 200
+MIN_OVERRULE = 5  # values a column needs before its content may overrule its header
 CLAIM, KEEP_HEADER, OVERRIDE = 0.6, 0.2, 0.8
 KIND_WORDS = {
     "village": "village names", "district": "district names", "code": "region codes",
@@ -59,6 +60,8 @@ _AGENCY = re.compile(
 )
 _YEAR = re.compile(r"\s*(?:19[5-9]\d|20\d\d)(?:[.,]0+)?\s*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_CODE_LIKE = re.compile(r"\s*[(\[]?\s*(?:\d{1,2}|[ivxIVX]{1,4}|[A-Za-z]{1,4})\s*[)\].]?\s*")
+_NUMBERING_HEADER = re.compile(r"(?i)\s*(?:no|no\.|nomor|nomor urut|no urut|urut|#|nr)\s*\.?\s*")
 
 
 def _latitude(text: str) -> bool:
@@ -160,15 +163,23 @@ def recognise(
     checks = recognisers(names, legend)
     headers = headers or []
     by_column = {index: role for role, index in header_roles.items()}
-    seen = {i: shares(sample(values), checks) for i, values in enumerate(columns)}
+    seen = {
+        i: {}
+        if _NUMBERING_HEADER.fullmatch(str(_header(headers, i) or ""))
+        else shares(sample(values), checks)
+        for i, values in enumerate(columns)
+    }  # a "No" column is numbering, whatever its few numbers could be
     roles = dict(header_roles)
     evidence: dict[int, dict] = {i: {"by": "header", "header": _header(headers, i)} for i in by_column}
-    # 1. a header contradicted by its content
+    # 1. a header contradicted by its content (enough of it: a handful of cells never overrules a header)
     for role, index in list(roles.items()):
         if role not in CHECKED_HEADERS or not seen[index]:
             continue
+        values = sample(columns[index])
         count, total = seen[index].get(role, (0, 1))
-        if count / total >= KEEP_HEADER:
+        if role in ("dimension", "swot"):  # codes a legend would define are the header's kind too
+            count += sum(1 for v in values if _CODE_LIKE.fullmatch(v))
+        if total < MIN_OVERRULE or count / total >= KEEP_HEADER:
             continue
         best = _best(seen[index], exclude=set(roles) - {role})
         if best and best[1] / best[2] >= OVERRIDE:

@@ -38,7 +38,7 @@ from smartcity.intake.read.documents import (
     read_word,
     refused_kind,
 )
-from smartcity.intake.read.legends import Legend, is_legend_text, legend_from_texts
+from smartcity.intake.read.legends import Legend, entries, is_legend_text, legend_from_texts
 from smartcity.intake.read.limits import (
     DEFAULT_LIMITS,
     ReadLimits,
@@ -332,8 +332,8 @@ def _legend_notes(kinds: np.ndarray, part: SheetPart, rows: np.ndarray) -> np.nd
     for k, (kind, position) in enumerate(zip(kinds.tolist(), rows.tolist(), strict=True)):
         if kind == "note":
             cells = [str(c[position]) for c in part.columns if c[position] is not None]
-            if cells and all(is_legend_text(c) for c in cells):
-                kinds[k] = "legend"
+            if cells and all(is_legend_text(c) for c in cells) and any(entries(c) for c in cells):
+                kinds[k] = "legend"  # a note that defines codes (a bare "Keterangan:" stays a note)
     return kinds
 
 
