@@ -109,7 +109,9 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
             ]
             combined += upper[len(below) :]
             roles = recognise_roles(combined)
-            if len(roles) >= len(found[1]):
+            # a sub-title under the header ("Kategori: Weakness") must not take the description's place
+            keeps = "description" in roles or "description" not in found[1]
+            if keeps and len(roles) >= len(found[1]):
                 rows[index + 1] = combined
                 found = (index + 1, roles)
     return found
