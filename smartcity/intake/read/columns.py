@@ -32,6 +32,7 @@ from collections.abc import Callable
 import numpy as np
 
 from smartcity.intake.answer.validation import dimension_of, severity_of, swot_of
+from smartcity.intake.read.context import DITTO
 from smartcity.intake.read.legends import Legend
 from smartcity.intake.read.names import RegionNames
 from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE, normalise_code
@@ -124,11 +125,13 @@ def recognisers(names: RegionNames | None, legend: Legend | None) -> dict[str, C
 
 
 def sample(values: np.ndarray, size: int = SAMPLE) -> list[str]:
-    """At most ``size`` non-empty values, evenly spaced through the column."""
+    """At most ``size`` non-empty values, evenly spaced through the column (ditto marks left out: they
+    repeat a value, they are not one)."""
     present = np.flatnonzero(~np.equal(values, None))
     if len(present) > size:
         present = present[np.linspace(0, len(present) - 1, size).astype(int)]
-    return [str(values[i]).strip() for i in present if str(values[i]).strip()]
+    texts = (str(values[i]).strip() for i in present)
+    return [t for t in texts if t and not DITTO.match(t)]
 
 
 def shares(values: list[str], checks: dict[str, Callable[[str], bool]]) -> dict[str, tuple[int, int]]:
@@ -186,8 +189,20 @@ def recognise(
             del roles[role]
             roles[best[0]] = index
             evidence[index] = _content(best, headers, index, f"header {_header(headers, index)!r} overruled")
-    # 2. columns without a role, by what most of their values are
+    # 2. the description first, when no header named it: the column of longest free text (descriptions
+    # mention places and addresses, so they must not be claimed as a location column first)
     taken = set(roles.values())
+    if "description" not in roles:
+        free = {i: found.get("description", (0, 1)) for i, found in seen.items() if i not in taken}
+        texts = [
+            (np.mean([len(v) for v in sample(columns[i])]), i) for i, (c, t) in free.items() if c / t >= CLAIM
+        ]
+        if texts:
+            index = max(texts)[1]
+            roles["description"] = index
+            taken.add(index)
+            evidence[index] = _content(("description", *seen[index]["description"]), headers, index)
+    # 3. columns without a role, by what most of their values are
     claims = sorted(
         ((kind, count, total, index) for index, found in seen.items() if index not in taken
          for kind, (count, total) in found.items()
@@ -200,18 +215,6 @@ def recognise(
         roles[kind] = index
         taken.add(index)
         evidence[index] = _content((kind, count, total), headers, index)
-    # 3. the description: the column of longest free text
-    if "description" not in roles:
-        texts = [
-            (np.mean([len(v) for v in sample(columns[i])]), i)
-            for i, found in seen.items()
-            if i not in taken
-            and found.get("description", (0, 1))[0] / found.get("description", (0, 1))[1] >= CLAIM
-        ]
-        if texts:
-            index = max(texts)[1]
-            roles["description"] = index
-            evidence[index] = _content(("description", *seen[index]["description"]), headers, index)
     return roles, evidence
 
 
