@@ -200,8 +200,10 @@ def title_sections(above: list[list[str | None]], names: RegionNames | None) -> 
     "Smart Economy")."""
     for row in reversed(above):
         cells = list(dict.fromkeys(c.strip() for c in row if c and c.strip()))
+        if len(cells) > 2:  # the upper line of a two-line header (a group header): look above it
+            continue
         if cells:
-            return (sections_of(cells, names) or []) if len(cells) <= 2 else []
+            return sections_of(cells, names) or []
     return []
 
 
