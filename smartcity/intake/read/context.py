@@ -163,24 +163,32 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
     marks: dict[str, dict[int, str]] = {kind: {} for kind in SECTION_ROLES}
     positions = np.flatnonzero(candidates).tolist()
     legend_rows = {p for p in positions if _legend_row([c[p] for c in values])}
+    cells_at = {
+        p: list(dict.fromkeys(str(c[p]).strip() for c in values if c[p] is not None)) for p in positions
+    }
+    found_at = {
+        p: sections_of(cells, names) if 0 < len(cells) <= 2 else None for p, cells in cells_at.items()
+    }
     for position in positions:
-        cells = list(dict.fromkeys(str(c[position]).strip() for c in values if c[position] is not None))
+        cells, found = cells_at[position], found_at[position]
         if not cells:
             continue
-        found = sections_of(cells, names) if len(cells) <= 2 else None
-        # "C. Dimensi Economy" may head rows or define a code: a legend is a block of definitions (or
-        # several in one cell); a lone one between other rows heads them
-        if all(is_legend_text(c) for c in cells) and not (
-            found and not _in_legend_block(position, legend_rows)
-        ):
+        # "C. Dimensi Economy" may head rows or define a code: a title is followed by data rows (or by
+        # another title); a legend's lines are not
+        after = position + 1
+        heads_rows = found is not None and (
+            after >= len(table)
+            and False
+            or after < len(table)
+            and (after not in cells_at or found_at.get(after))
+        )
+        if position in legend_rows and not heads_rows:
             context.skipped[position] = "legend"
             continue
         if len(cells) > 2:
             continue
         if found is None:
-            if looks_like_section(
-                cells
-            ):  # unread: what the sections above set ends here (never carried past)
+            if looks_like_section(cells):  # unread: what the sections above set ends here
                 for kind in SECTION_ROLES:
                     current[kind] = None
                     marks[kind][position] = ""
@@ -222,9 +230,18 @@ def apply_title(
     _carry_down(table, roles, marks, context)
 
 
+def _distinct_cells(values: list[np.ndarray], position: int) -> list[str]:
+    return list(dict.fromkeys(str(c[position]).strip() for c in values if c[position] is not None))
+
+
 def _legend_row(cells: list) -> bool:
-    texts = [str(c) for c in cells if c is not None]
-    return bool(texts) and all(is_legend_text(t) for t in texts)
+    """A row that is a legend's line: each cell one, or a code cell and its meaning ("B" | "Branding")."""
+    texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    if not texts:
+        return False
+    if len(texts) == 2 and len(texts[0]) <= 4 and is_legend_text(f"{texts[0]} = {texts[1]}"):
+        return True
+    return all(is_legend_text(t) for t in texts)
 
 
 def _in_legend_block(position: int, legend_rows: set[int]) -> bool:
