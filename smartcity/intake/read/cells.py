@@ -61,6 +61,12 @@ def text_columns(raw_columns: list[np.ndarray], n: int, parsed_csv: bool = False
     return columns, filled
 
 
+def row_texts(cells: list[str]) -> list[str]:
+    """A row's texts where a legend may be: each cell, and a pair of cells joined as one definition
+    ("B" | "Pemasaran Daerah" -> "B = Pemasaran Daerah")."""
+    return cells + ([f"{cells[0]} = {cells[1]}"] if len(cells) == 2 else [])
+
+
 @dataclass
 class SheetPart:
     """One sheet's table as found, before it becomes a

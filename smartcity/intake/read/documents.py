@@ -99,7 +99,9 @@ def read_word(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tup
                 if rows
                 else None
             )
-            if part is None:
+            if part is None and parts and rows:  # a table of its own under the worksheet (a signature
+                _append_rows(parts[-1], rows)  # block): its rows end that sheet, skipped with their reason
+            elif part is None:
                 passed_over.append((f"Tabel {number}", "no_table"))
             else:
                 parts.append(part)
@@ -159,6 +161,20 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
         problem.passed_over = passed_over
         raise problem
     return parts, passed_over
+
+
+def _append_rows(part: SheetPart, rows: list[list[str]]) -> None:
+    """Rows of a table with no worksheet of its own added under ``part``'s rows, numbered on."""
+    width = len(part.columns)
+    cells = np.empty((len(rows), width), dtype=object)
+    for i, row in enumerate(rows):
+        texts = [c if c and c.strip() else None for c in row[:width]]
+        cells[i, : len(texts)] = texts
+    columns, filled = text_columns([cells[:, j] for j in range(width)], len(rows))
+    part.columns = [np.concatenate((old, new)) for old, new in zip(part.columns, columns, strict=True)]
+    part.filled = np.concatenate((part.filled, filled))
+    last = int(part.row_numbers[-1]) if len(part.row_numbers) else part.header_row
+    part.row_numbers = np.concatenate((part.row_numbers, np.arange(last + 1, last + 1 + len(rows))))
 
 
 def _continues(previous: list[list[str | None]], rows: list[list[str | None]]) -> bool:

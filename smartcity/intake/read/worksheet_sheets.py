@@ -15,7 +15,7 @@ import zipfile
 import numpy as np
 import python_calamine
 
-from smartcity.intake.read.cells import SheetPart, cell_text, text_columns
+from smartcity.intake.read.cells import SheetPart, cell_text, row_texts, text_columns
 from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem, check_shape, no_header
 from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header, guess_header
 
@@ -93,7 +93,7 @@ LOOSE_ROWS = 200  # rows of a sheet passed over that are looked at for a legend
 def _sheet_texts(book, sheet_name: str) -> list[str]:
     """The texts of a sheet passed over (its first rows), where a legend for the other sheets may be."""
     rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=LOOSE_ROWS)
-    return [t for row in _text_rows(rows) for t in row if t]
+    return [t for row in _text_rows(rows) for t in row_texts([c for c in row if c])]
 
 
 def _read_sheet(name: str, book, sheet_name: str, ods_merges, limits: ReadLimits, budget: list[int]):

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from smartcity.intake.answer.validation import dimension_of, swot_of
-from smartcity.intake.read.cells import SheetPart
+from smartcity.intake.read.cells import SheetPart, row_texts
 from smartcity.intake.read.columns import describe, recognise, recognisers
 from smartcity.intake.read.context import apply_title, read_context, title_sections
 from smartcity.intake.read.documents import (
@@ -217,7 +217,7 @@ def loose_texts(part: SheetPart) -> list[str]:
     Daerah"): a legend typed a code in one cell and its meaning in the next."""
     texts = []
     for row in part.above:
-        texts += _row_texts([c for c in row if c])
+        texts += row_texts([c for c in row if c])
     if not part.columns:
         return texts
     filled = np.zeros(len(part.row_numbers), dtype=np.int64)
@@ -225,7 +225,7 @@ def loose_texts(part: SheetPart) -> list[str]:
         filled += ~np.equal(column, None)
     sparse = np.flatnonzero((filled > 0) & (filled <= 3))
     for position in sparse.tolist():
-        texts += _row_texts([str(c[position]) for c in part.columns if c[position] is not None])
+        texts += row_texts([str(c[position]) for c in part.columns if c[position] is not None])
     for index, column in enumerate(part.columns):
         if index >= len(part.headers) or not part.headers[index]:  # a column with no header: beside the table
             rows = np.flatnonzero(~np.equal(column, None))[:10_000]
@@ -234,10 +234,6 @@ def loose_texts(part: SheetPart) -> list[str]:
                 texts += [f"{column[i]} = {part.columns[index + 1][i]}" for i in rows
                           if part.columns[index + 1][i] is not None]  # fmt: skip
     return texts
-
-
-def _row_texts(cells: list[str]) -> list[str]:
-    return cells + ([f"{cells[0]} = {cells[1]}"] if len(cells) == 2 else [])
 
 
 def _worksheet(
