@@ -34,6 +34,7 @@ import pandas as pd
 from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.legends import is_legend_text
 from smartcity.intake.read.names import RegionNames
+from smartcity.intake.read.worksheet_headers import match_role
 
 DITTO = re.compile(
     r"^\s*(?:idem|id\.|sda|s\.\s?d\.\s?a\.?|s/d/a|dto|d\.t\.o\.?|ditto|dtto|-do-|do\.?|\"|''|〃|”|“|″|ʺ|,,|„|=)\s*$",
@@ -135,10 +136,16 @@ def looks_like_section(cells: list[str]) -> bool:
     return len(cells) <= 2 and len(" ".join(cells)) <= 60 and not any(len(c.split()) > 8 for c in cells)
 
 
-def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[str],
-                 names: RegionNames | None = None) -> Context:  # fmt: skip
-    """Sections, legend rows and ditto marks of a table (data rows only, in sheet order): fills
-    ``table`` in place and returns what it skipped and added (see the module docstring)."""
+def read_context(
+    table: pd.DataFrame,
+    roles: dict[str, str],
+    file_columns: list[str],
+    names: RegionNames | None = None,
+    title: list[tuple[str, str]] | None = None,
+) -> Context:
+    """Sections, repeated header rows, legend rows and ditto marks of a table (data rows only, in sheet
+    order): fills ``table`` in place and returns what it skipped and added (see the module docstring).
+    ``title``: what the line above the table's header sets, as a section before its first row."""
     context = Context()
     if not len(table) or not file_columns:
         return context
@@ -147,10 +154,11 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
     for column in values:
         filled += ~np.equal(column, None)
     candidates = filled <= 2
+    headers = np.zeros(len(table), dtype=bool)
     if "description" in roles and roles["description"] in file_columns:
         description = table[roles["description"]].to_numpy(dtype=object)
         candidates |= np.equal(description, None)
-        # one value merged across the row: only short texts can be a section's, so only those are compared
+        # one value merged across the row, or the header again: only short texts are compared
         present = np.flatnonzero(~np.equal(description, None))
         lengths = np.fromiter((len(str(v)) for v in description[present]), dtype=np.int64, count=len(present))
         short = present[lengths <= SECTION_CHARS]
@@ -159,30 +167,37 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
             for column in values:
                 same += np.equal(column[short], description[short])
             candidates[short[same == filled[short]]] = True
+            for p in short.tolist():  # a second table's header on the sheet: "Uraian Permasalahan" again
+                if _header_row([c[p] for c in values]):
+                    headers[p] = True
     current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
     marks: dict[str, dict[int, str]] = {kind: {} for kind in SECTION_ROLES}
-    positions = np.flatnonzero(candidates).tolist()
+    if title:
+        _enter(dict(title), current, names)
+        for kind in SECTION_ROLES:
+            if current[kind]:
+                marks[kind][0] = current[kind]
+    positions = sorted(set(np.flatnonzero(candidates | headers).tolist()))
     legend_rows = {p for p in positions if _legend_row([c[p] for c in values])}
-    cells_at = {
-        p: list(dict.fromkeys(str(c[p]).strip() for c in values if c[p] is not None)) for p in positions
-    }
-    found_at = {
-        p: sections_of(cells, names) if 0 < len(cells) <= 2 else None for p, cells in cells_at.items()
-    }
+    cells_at = {p: _distinct_cells(values, p) for p in positions}
+    for p in positions:  # the header's lower line under a group header ("Kec" | "Desa") is a header too
+        if not headers[p] and len(cells_at[p]) >= 2 and _header_row([c[p] for c in values]):
+            headers[p] = True
+    found_at = {p: sections_of(c, names) if 0 < len(c) <= 2 else None for p, c in cells_at.items()}
     for position in positions:
         cells, found = cells_at[position], found_at[position]
         if not cells:
             continue
-        # "C. Dimensi Economy" may head rows or define a code: a title is followed by data rows (or by
-        # another title); a legend's lines are not
+        if headers[position]:
+            context.skipped[position] = "header"
+            continue
+        # "C. Dimensi Economy" may head rows or define a code: a legend's line stands with other lines of
+        # the legend (a block), a title is followed by data rows (or by another title)
         after = position + 1
-        heads_rows = found is not None and (
-            after >= len(table)
-            and False
-            or after < len(table)
-            and (after not in cells_at or found_at.get(after))
-        )
-        if position in legend_rows and not heads_rows:
+        followed = after < len(table) and (after not in cells_at or bool(found_at[after]) or headers[after])
+        heads_rows = found is not None and followed
+        in_block = _in_legend_block(position, legend_rows)
+        if position in legend_rows and (found is None or (in_block and not heads_rows)):
             context.skipped[position] = "legend"
             continue
         if len(cells) > 2:
@@ -202,6 +217,12 @@ def read_context(table: pd.DataFrame, roles: dict[str, str], file_columns: list[
     return context
 
 
+def _header_row(cells: list) -> bool:
+    """A row whose every filled cell is a header name, two at least: the header of a table again."""
+    texts = [str(c) for c in cells if c is not None and str(c).strip()]
+    return len(texts) >= 2 and all(match_role(t) for t in dict.fromkeys(texts))
+
+
 def title_sections(above: list[list[str | None]], names: RegionNames | None) -> list[tuple[str, str]]:
     """What the line right above a table's header sets for all its rows, when it is a lone section value:
     a document's sub-title ("Potensi", "Tabel Kekuatan") or a sheet's title line ("Kecamatan Long Ikis",
@@ -213,21 +234,6 @@ def title_sections(above: list[list[str | None]], names: RegionNames | None) -> 
         if cells:
             return sections_of(cells, names) or []
     return []
-
-
-def apply_title(
-    table: pd.DataFrame, roles: dict[str, str], found: list[tuple[str, str]], context: Context
-) -> None:
-    """Give every row the values of the title above its table (a row's own value wins)."""
-    marks = {kind: {} for kind in SECTION_ROLES}
-    current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
-    _enter(dict(found), current, None)
-    if not len(table):
-        return
-    for kind in SECTION_ROLES:
-        if current[kind]:
-            marks[kind][0] = current[kind]
-    _carry_down(table, roles, marks, context)
 
 
 def _distinct_cells(values: list[np.ndarray], position: int) -> list[str]:

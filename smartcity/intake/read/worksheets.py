@@ -28,7 +28,7 @@ import pandas as pd
 from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.cells import SheetPart, row_texts
 from smartcity.intake.read.columns import describe, recognise, recognisers
-from smartcity.intake.read.context import apply_title, read_context, title_sections
+from smartcity.intake.read.context import read_context, title_sections
 from smartcity.intake.read.documents import (
     CONVERTED_SUFFIXES,
     DOCUMENT_SUFFIXES,
@@ -276,10 +276,8 @@ def _worksheet(
     role_columns = {role: by_index[index] for role, index in roles.items()}
     file_columns = [by_index[i] for i in sorted(by_index)]
     # values given once: section rows, legend rows, ditto marks
-    context = read_context(frame, role_columns, file_columns, names)
-    titled = title_sections(part.above, names)
-    if titled:  # the sub-title above this table (a document's "Potensi", a sheet's "Kecamatan X")
-        apply_title(frame, role_columns, titled, context)
+    # the sub-title above this table (a document's "Potensi", a sheet's "Kecamatan X") is its first section
+    context = read_context(frame, role_columns, file_columns, names, title_sections(part.above, names))
     from_name, synthetic = {}, list(context.added.values())
     section_rows = sorted(context.skipped)
     if section_rows:
