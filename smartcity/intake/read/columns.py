@@ -150,7 +150,7 @@ def shares(values: list[str], checks: dict[str, Callable[[str], bool]]) -> dict[
 
 
 def _numbering(values: list[str]) -> bool:
-    numbers = [v for v in values if v.isdigit()]
+    numbers = [v for v in values if v.isascii() and v.isdigit()]
     return len(numbers) >= 3 and numbers == sorted(numbers, key=int) and len(set(numbers)) == len(numbers)
 
 

@@ -178,7 +178,10 @@ def read_context(
             if current[kind]:
                 marks[kind][0] = current[kind]
     positions = sorted(set(np.flatnonzero(candidates | headers).tolist()))
-    legend_rows = {p for p in positions if _legend_row([c[p] for c in values])}
+    kinds = {p: _legend_row([c[p] for c in values]) for p in positions}
+    legend_rows = {p for p, kind in kinds.items() if kind == "cells"}
+    pairs = {p for p, kind in kinds.items() if kind == "pair"}  # a code and a meaning: only in a block
+    legend_rows |= {p for p in pairs if {p - 1, p + 1} & (pairs | legend_rows)}
     cells_at = {p: _distinct_cells(values, p) for p in positions}
     for p in positions:  # the header's lower line under a group header ("Kec" | "Desa") is a header too
         if not headers[p] and len(cells_at[p]) >= 2 and _header_row([c[p] for c in values]):
@@ -240,14 +243,17 @@ def _distinct_cells(values: list[np.ndarray], position: int) -> list[str]:
     return list(dict.fromkeys(str(c[position]).strip() for c in values if c[position] is not None))
 
 
-def _legend_row(cells: list) -> bool:
-    """A row that is a legend's line: each cell one, or a code cell and its meaning ("B" | "Branding")."""
+def _legend_row(cells: list) -> str | None:
+    """ "cells" for a row that is a legend's line (each cell one), "pair" for a code cell and its
+    meaning ("B" | "Branding": a legend's line only among others), None otherwise."""
     texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
     if not texts:
-        return False
+        return None
+    if all(is_legend_text(t) for t in texts):
+        return "cells"
     if len(texts) == 2 and len(texts[0]) <= 4 and is_legend_text(f"{texts[0]} = {texts[1]}"):
-        return True
-    return all(is_legend_text(t) for t in texts)
+        return "pair"
+    return None
 
 
 def _in_legend_block(position: int, legend_rows: set[int]) -> bool:
