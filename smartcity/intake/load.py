@@ -37,6 +37,7 @@ from smartcity.intake.answer.reasons import Reason
 from smartcity.intake.answer.validation import validate_rows
 from smartcity.intake.locate.location_cell import merge_location_cells
 from smartcity.intake.locate.matching import Gazetteer, match_places
+from smartcity.intake.read.columns import describe
 from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem
 from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.personal import mask, mask_series
@@ -382,6 +383,12 @@ def masked_personal_text(rows: pd.DataFrame, roles: dict[str, str]) -> pd.DataFr
     return rows
 
 
+def _evidence(found: dict | None) -> dict:
+    """How a column was recognised, for ``intake.submission.sheets``: by its header, or by what it holds
+    ("by content: 14 of 15 values are village names")."""
+    return {"evidence": describe(found)} if found else {}
+
+
 def sheet_counts(book: Workbook, tally: _Tally) -> list[dict]:
     """Per sheet: rows seen = loaded + rejected + skipped, what was skipped and why, and what each
     column was read as; then the sheets passed over and why (``intake.submission.sheets``)."""
@@ -393,7 +400,8 @@ def sheet_counts(book: Workbook, tally: _Tally) -> list[dict]:
             "sheet": sheet.sheet, "seen": sheet.rows_seen, "loaded": loaded, "rejected": rejected,
             "skipped": len(sheet.skipped), "skipped_by_reason": {str(k): int(v) for k, v in reasons.items()},
             "header_row": sheet.header_row,
-            "columns": [{"header": header, "read_as": role} for header, role in sheet.columns_read],
+            "columns": [{"header": header, "read_as": role, **_evidence(sheet.evidence.get(header))}
+                        for header, role in sheet.columns_read],
             "from_sheet_name": dict(sheet.from_name),
         })  # fmt: skip
     counts += [{"sheet": name, "skipped_sheet": why} for name, why in book.passed_over]
@@ -628,7 +636,7 @@ def _write_feedback(book: Workbook, tables: dict[str, pd.DataFrame], findings: d
             sheet.sheet, tables[sheet.sheet].drop(columns=list(sheet.synthetic)), sheet.file_columns,
             findings.get(sheet.sheet, {}), sheet.columns_read,
             sheet.skipped["reason"].value_counts().to_dict() if len(sheet.skipped) else {},
-            sheet.header_row, sheet.from_name,
+            sheet.header_row, sheet.from_name, sheet.evidence,
         )
         for sheet in book.sheets
     ]  # fmt: skip
@@ -650,8 +658,8 @@ def _answer_failure(engine: sa.Engine, result: FileResult, error: Exception, fol
 
     code = getattr(error, "code", "unreadable")
     found = getattr(error, "sheets", ())
-    sheets = [SheetFeedback(s.sheet, s.table.iloc[:0], [], {}, s.columns_read, {}, s.header_row, s.from_name)
-              for s in found]  # fmt: skip
+    sheets = [SheetFeedback(s.sheet, s.table.iloc[:0], [], {}, s.columns_read, {}, s.header_row, s.from_name,
+                            s.evidence) for s in found]  # fmt: skip
     try:
         out = _feedback_folder(folder) / feedback_name(result.file_name)
         result.feedback_file = str(

@@ -77,6 +77,7 @@ class SheetFeedback:
     skipped: dict[str, int] = field(default_factory=dict)  # skip reason -> rows
     header_row: int | None = None
     from_name: dict[str, str] = field(default_factory=dict)  # role -> value taken from the sheet's name
+    evidence: dict[str, dict] = field(default_factory=dict)  # header -> how it was recognised
 
 
 # What each role is called for a clerk (the template's own column names).
@@ -92,6 +93,8 @@ SKIP_LABELS = {
     "total": "baris jumlah/total", "note": "catatan/keterangan di bawah tabel",
     "signature": "tanda tangan (tempat, tanggal, jabatan, nama, NIP)",
     "empty_template": "baris templat yang belum diisi (hanya nomor, perangkat daerah, tahun atau urgensi)",
+    "section": "judul bagian (kecamatan, desa, dimensi atau kategori untuk baris di bawahnya)",
+    "legend": "keterangan kode (legenda)",
 }  # fmt: skip
 PASSED_OVER_LABELS = {
     "hidden": "lembar tersembunyi (tidak dibaca)",
@@ -216,6 +219,25 @@ def _data(sheet: SheetFeedback):
     return data, row_reasons, rejected, warned
 
 
+KIND_WORDS_ID = {
+    "village": "nama desa/kelurahan", "district": "nama kecamatan", "code": "kode wilayah",
+    "dimension": "dimensi", "swot": "kategori SWOT", "severity": "tingkat urgensi", "lat": "lintang",
+    "lon": "bujur", "location": "koordinat, tautan peta atau alamat", "agency": "nama perangkat daerah",
+    "year": "tahun", "description": "uraian (teks panjang)",
+}  # fmt: skip
+
+
+def evidence_text(found: dict | None) -> str:
+    """How a column was recognised, in Bahasa Indonesia: "menurut judul kolom" or "menurut isinya: 14
+    dari 15 nilai adalah nama desa/kelurahan"."""
+    if not found:
+        return ""
+    if found.get("by") == "content":
+        kind = KIND_WORDS_ID[found["kind"]]
+        return f"menurut isinya: {found['matched']} dari {found['sampled']} nilai adalah {kind}"
+    return "menurut judul kolom"
+
+
 def _columns_block(sheets: Sequence[SheetFeedback], passed_over: Sequence[tuple[str, str]]):
     """The "Kolom yang dibaca" sheet: per sheet, its counts and which header was read as what."""
     rows: list[tuple[object, object, bool]] = [
@@ -241,7 +263,8 @@ def _columns_block(sheets: Sequence[SheetFeedback], passed_over: Sequence[tuple[
         rows.append(("Judul kolom", "Dibaca sebagai", True))
         for header, role in sheet.columns_read:
             label = ROLE_LABELS.get(role, role) if role else "tidak dipakai (disimpan apa adanya)"
-            rows.append((header, label, False))
+            how = evidence_text(sheet.evidence.get(header))
+            rows.append((header, f"{label} ({how})" if how else label, False))
         for role, value in sheet.from_name.items():
             rows.append((f"({ROLE_LABELS[role]})", f"dari nama lembar: {value}", False))
         if (

@@ -23,6 +23,7 @@ Every file is answered: read, or refused with a reason (in Bahasa Indonesia, for
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,9 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
+from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.cells import SheetPart, text_columns
 from smartcity.intake.read.limits import DEFAULT_LIMITS, ReadLimits, WorkbookProblem, check_shape, no_header
-from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header, guess_header
+from smartcity.intake.read.worksheet_headers import HEADER_SEARCH_ROWS, find_header, guess_header, match_role
 
 WORD_SUFFIXES = (".docx", ".docm")
 PDF_SUFFIXES = (".pdf",)
@@ -137,8 +139,11 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
             has_text = has_text or bool(page.chars)
             texts += [line for line in (page.extract_text() or "").splitlines() if line.strip()]
             for found in page.extract_tables():
-                rows = [[(c or "").replace("\n", " ").strip() or None for c in row] for row in found]
+                rows = [[COVERED if c is None else _unwrapped(c) for c in r] for r in found]
                 if tables and _continues(tables[-1], rows):
+                    if _split_row(rows[0], tables[-1][-1]):  # a row broken by the page: one row again
+                        tables[-1][-1] = _joined(tables[-1][-1], rows[0])
+                        rows = rows[1:]
                     tables[-1] += rows
                 else:
                     tables.append(rows)
@@ -148,7 +153,7 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
         )
     parts, passed_over = [], []
     for number, rows in enumerate(tables, start=1):
-        part = table_part(f"Tabel {number}", rows, [], texts, limits)
+        part = table_part(f"Tabel {number}", _merges_filled(rows), [], texts, limits)
         if part is None:
             passed_over.append((f"Tabel {number}", "no_table"))
         else:
@@ -175,6 +180,68 @@ def _append_rows(part: SheetPart, rows: list[list[str]]) -> None:
     part.filled = np.concatenate((part.filled, filled))
     last = int(part.row_numbers[-1]) if len(part.row_numbers) else part.header_row
     part.row_numbers = np.concatenate((part.row_numbers, np.arange(last + 1, last + 1 + len(rows))))
+
+
+_FRAGMENT = re.compile(r"[^\W\d_]{1,3}")
+COVERED = "\x00covered"  # a PDF table slot covered by a merged cell above or beside it
+
+
+def _known(text: str) -> bool:
+    """A cell text the reader knows as a whole: a dimension, a SWOT category, a header name."""
+    return dimension_of(text) is not None or swot_of(text) is not None or match_role(text) is not None
+
+
+def _merges_filled(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Slots covered by a merged cell: in a data row (three filled cells or more) the value of the cell
+    above (a dimension or district merged down its rows, as a spreadsheet's merges are filled);
+    elsewhere (a section's text merged across the row) nothing."""
+    out: list[list[str | None]] = []
+    for row in rows:
+        filled = sum(1 for c in row if c and c != COVERED)
+        out.append(
+            [
+                (out[-1][j] if out and j < len(out[-1]) and filled >= 3 else None) if c == COVERED else c
+                for j, c in enumerate(row)
+            ]
+        )
+    return out
+
+
+def _joined(last: list[str | None], first: list[str | None]) -> list[str | None]:
+    pairs = zip(last, first, strict=False)
+    return [_unwrapped("\n".join(c for c in pair if c and c != COVERED)) for pair in pairs]
+
+
+def _split_row(first: list[str | None], last: list[str | None]) -> bool:
+    """The first row of a table going on over a new page is the rest of the last row of the page before:
+    it has no row number of its own, but more than a section's one value."""
+    filled = sum(1 for c in first if c and c != COVERED)
+    return not first[0] and filled >= 2 and bool(last and last[0])
+
+
+def _unwrapped(cell: str | None) -> str | None:
+    """A PDF table cell's lines as one text. A word too long for a narrow column is broken over two lines
+    ("Kelemaha" / "n", "Paser Belengkon" / "g"): in a short cell (a name, a dimension, a category) a line
+    starting with a fragment of at most three letters goes on the word above; elsewhere lines join with
+    a space."""
+    lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
+    if not lines:
+        return None
+    if len(lines) <= 3 and sum(map(len, lines)) <= 40:
+        text = lines[0]
+        for line in lines[1:]:
+            head = line.split()[0]
+            glued = text + line
+            word_goes_on = text[-1:].isalpha() and (
+                _FRAGMENT.fullmatch(head) or (_known(glued) and not _known(f"{text} {line}"))
+            )  # "Kelemaha" / "n"; "LINGKU" / "NGAN" when only the glued word means something
+            number_goes_on = head[:1].isdigit() and text[-1:] in "0123456789./"  # "6401052" / "004"
+            text += line if word_goes_on or number_goes_on else " " + line
+        return text
+    text = lines[0]
+    for line in lines[1:]:  # a word hyphenated at the line's end goes on without a space
+        text += line if text.endswith("-") else " " + line
+    return text
 
 
 def _continues(previous: list[list[str | None]], rows: list[list[str | None]]) -> bool:

@@ -61,6 +61,14 @@ SKIP_REASONS: dict[str, tuple[str, str]] = {
     "total": ("total row", "baris jumlah/total"),
     "note": ("note below the table", "baris keterangan/catatan"),
     "signature": ("signature block", "blok tanda tangan"),
+    "section": (
+        "a value written once for the rows below it (district, village, dimension, SWOT, regency)",
+        "judul bagian: nilai untuk baris-baris di bawahnya (kecamatan, desa, dimensi, kategori)",
+    ),
+    "legend": (
+        "a legend: the key to a column's codes",
+        "keterangan kode (legenda), misalnya 1 = Smart Governance",
+    ),
     "empty_template": (
         "template row with no problem written in (only a number, agency, year or urgency)",
         "baris templat yang belum diisi (hanya nomor, perangkat daerah, tahun atau urgensi)",

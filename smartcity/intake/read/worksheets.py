@@ -27,7 +27,7 @@ import pandas as pd
 
 from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.cells import SheetPart, row_texts
-from smartcity.intake.read.columns import describe, recognise, recognisers
+from smartcity.intake.read.columns import recognise, recognisers
 from smartcity.intake.read.context import read_context, title_sections
 from smartcity.intake.read.documents import (
     CONVERTED_SUFFIXES,
@@ -75,7 +75,7 @@ class Worksheet:
     synthetic: tuple[str, ...] = ()  # table columns made by the reader (values from the sheet's name)
     personal: tuple[str, ...] = ()  # table columns holding personal data: never stored (intake.read.personal)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)  # the legend's codes per kind
-    evidence: dict[str, str] = field(default_factory=dict)  # header -> why it was read as its role
+    evidence: dict[str, dict] = field(default_factory=dict)  # header -> why it was read as its role
 
     @property
     def rows_seen(self) -> int:
@@ -293,7 +293,7 @@ def _worksheet(
     role_of.update({i: "personal" for i, c in by_index.items() if c in personal and i not in role_of})
     columns_read = [(names_of[i] or f"Kolom {i + 1}", role_of.get(i)) for i in sorted(by_index)]
     columns_read += [(column, role) for role, column in context.added.items()]
-    why = {(names_of[i] or f"Kolom {i + 1}"): describe(e) for i, e in evidence.items() if i in by_index}
+    why = {(names_of[i] or f"Kolom {i + 1}"): e for i, e in evidence.items() if i in by_index}
     skipped_frame = _skipped_rows(part, skipped, _legend_notes(kinds[~is_data], part, skipped), names_of)
     if section_rows:
         extra = _skipped_frame(
