@@ -465,7 +465,9 @@ class _Names:
         if district_keys and district_keys[0] not in self.lookup.regency_aliases:
             district = self._district(district_keys)
             if district is None:
-                elsewhere = self._elsewhere("district", district_keys)
+                elsewhere = self._elsewhere("district", district_keys) or self._elsewhere(
+                    "village", district_keys
+                )
                 if elsewhere:  # a real district, of another regency: said so, not "check the spelling"
                     return _Place(
                         reasons=(Reason("other_regency", "district", _described(district_raw, elsewhere)),)
@@ -569,24 +571,37 @@ class _Names:
         return None
 
     def _nearer_outside(self, key: str, code: str, scope: str) -> bool:
-        """Whether a place of another regency is at least as near the typed key as the region's guess:
-        then the guess may be the wrong place (a typo of a neighbour's village), and none is made."""
+        """Whether a place of another regency is as near the typed key as the region's guess: then the
+        guess may be the wrong place (a typo of a neighbour's village), and none is made.
+
+        A typed village is checked against the villages and districts outside, at least as near: clerks
+        type either in the village column. A typed district is checked against the districts outside
+        at least as near, and against the villages outside only when strictly nearer: the district
+        column holds a district far more often, and Paser's districts are four or more edits apart.
+        Outside names that are also the region's own ('Tanjung Harapan') are never in the way.
+        """
         level = "district" if scope == "district" else "village"
-        names = self._outside_keys[level]
-        if not names:
-            return False
         ours = self.lookup.district_name if level == "district" else self.lookup.village_name
         nearest = min(Levenshtein.distance(key, alias) for alias in name_keys(normalise_name(ours[code])))
-        hit = process.extractOne(key, names, scorer=Levenshtein.distance, score_cutoff=nearest)
-        return hit is not None
+        for other, names in self._outside_keys.items():
+            cutoff = nearest - 1 if (level, other) == ("district", "village") else nearest
+            if (
+                cutoff >= 0
+                and names
+                and process.extractOne(key, names, scorer=Levenshtein.distance, score_cutoff=cutoff)
+            ):
+                return True
+        return False
 
     @cached_property
     def _outside_keys(self) -> dict[str, list[str]]:
+        """The space-free keys of the districts and villages outside the region, not the region's own."""
+        own = {*self.lookup.district_aliases, *self.lookup.village_aliases}
         keys: dict[str, list[str]] = {"district": [], "village": []}
         for level, key in self.lookup.outside:
-            if " " not in key and level in keys:
+            if " " not in key and level in keys and key not in own:
                 keys[level].append(key)
-        return keys
+        return {level: sorted(set(names)) for level, names in keys.items()}
 
     @cached_property
     def _roman(self) -> frozenset[str]:
