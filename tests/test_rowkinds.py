@@ -55,7 +55,15 @@ def kind(row: dict) -> str | None:
 
 
 def test_skip_reasons_name_every_kind_in_english_and_indonesian():
-    assert set(SKIP_REASONS) == {"numbering", "total", "note", "signature", "empty_template"}
+    assert set(SKIP_REASONS) == {
+        "numbering",
+        "total",
+        "note",
+        "signature",
+        "empty_template",
+        "section",
+        "legend",
+    }
     assert all(english and indonesian for english, indonesian in SKIP_REASONS.values())
 
 

@@ -75,6 +75,8 @@ from smartcity.reference.province import ProvincePlace, shipped_province_names
 FUZZY_EDITS = ((8, 2), (4, 1))
 FUZZY_MARGIN = 1  # ... and the next place must need at least this many more edits
 
+_SAYS_DISTRICT = re.compile(r"\s*(kecamatan|kec)\b", re.IGNORECASE)
+
 
 @dataclass(eq=False)
 class Gazetteer:
@@ -465,9 +467,10 @@ class _Names:
         if district_keys and district_keys[0] not in self.lookup.regency_aliases:
             district = self._district(district_keys)
             if district is None:
-                elsewhere = self._elsewhere("district", district_keys) or self._elsewhere(
-                    "village", district_keys
-                )
+                elsewhere = self._elsewhere("district", district_keys)
+                if not elsewhere and not _SAYS_DISTRICT.match(str(district_raw)):
+                    # a village of another regency typed as district; not when the cell says "Kecamatan X"
+                    elsewhere = self._elsewhere("village", district_keys)
                 if elsewhere:  # a real district, of another regency: said so, not "check the spelling"
                     return _Place(
                         reasons=(Reason("other_regency", "district", _described(district_raw, elsewhere)),)

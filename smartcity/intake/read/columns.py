@@ -35,6 +35,7 @@ from smartcity.intake.answer.validation import dimension_of, severity_of, swot_o
 from smartcity.intake.read.context import DITTO
 from smartcity.intake.read.legends import Legend
 from smartcity.intake.read.names import RegionNames
+from smartcity.intake.read.worksheet_headers import NUMBERING_HEADER
 from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE, normalise_code
 
 SAMPLE = 200
@@ -62,7 +63,6 @@ _AGENCY = re.compile(
 _YEAR = re.compile(r"\s*(?:19[5-9]\d|20\d\d)(?:[.,]0+)?\s*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _CODE_LIKE = re.compile(r"\s*[(\[]?\s*(?:\d{1,2}|[ivxIVX]{1,4}|[A-Za-z]{1,4})\s*[)\].]?\s*")
-_NUMBERING_HEADER = re.compile(r"(?i)\s*(?:no|no\.|nomor|nomor urut|no urut|urut|#|nr)\s*\.?\s*")
 
 
 def _latitude(text: str) -> bool:
@@ -168,7 +168,7 @@ def recognise(
     by_column = {index: role for role, index in header_roles.items()}
     seen = {
         i: {}
-        if _NUMBERING_HEADER.fullmatch(str(_header(headers, i) or ""))
+        if NUMBERING_HEADER.fullmatch(str(_header(headers, i) or ""))
         else shares(sample(values), checks)
         for i, values in enumerate(columns)
     }  # a "No" column is numbering, whatever its few numbers could be

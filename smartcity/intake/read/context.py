@@ -34,7 +34,7 @@ import pandas as pd
 from smartcity.intake.answer.validation import dimension_of, swot_of
 from smartcity.intake.read.legends import is_legend_text
 from smartcity.intake.read.names import RegionNames
-from smartcity.intake.read.worksheet_headers import match_role
+from smartcity.intake.read.worksheet_headers import NUMBERING_HEADER, match_role, normalise_header
 
 DITTO = re.compile(
     r"^\s*(?:idem|id\.|sda|s\.\s?d\.\s?a\.?|s/d/a|dto|d\.t\.o\.?|ditto|dtto|-do-|do\.?|\"|''|〃|”|“|″|ʺ|,,|„|=)\s*$",
@@ -78,6 +78,9 @@ _LABEL = re.compile(
     r"|^\s*(?:kecamatan|kec|desa|kelurahan|dimensi|kategori|bidang|lokasi|wilayah|swot)\b\.?\s*:?\s*$"
 )
 _PARTS = re.compile(r"\s*(?:,|;|\(|\)|/|\s[-–]\s)\s*")
+
+
+_PLACEHOLDER = re.compile(r"Kolom \d+")  # the name the reader gives a column without a header
 
 
 def section_of(text: str, names: RegionNames | None) -> tuple[str, str] | None:
@@ -155,6 +158,7 @@ def read_context(
         filled += ~np.equal(column, None)
     candidates = filled <= 2
     headers = np.zeros(len(table), dtype=bool)
+    own = {normalise_header(c) for c in file_columns if not _PLACEHOLDER.fullmatch(str(c))}
     if "description" in roles and roles["description"] in file_columns:
         description = table[roles["description"]].to_numpy(dtype=object)
         candidates |= np.equal(description, None)
@@ -168,7 +172,7 @@ def read_context(
                 same += np.equal(column[short], description[short])
             candidates[short[same == filled[short]]] = True
             for p in short.tolist():  # a second table's header on the sheet: "Uraian Permasalahan" again
-                if _header_row([c[p] for c in values]):
+                if _header_row([c[p] for c in values], own):
                     headers[p] = True
     current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
     marks: dict[str, dict[int, str]] = {kind: {} for kind in SECTION_ROLES}
@@ -184,7 +188,7 @@ def read_context(
     legend_rows |= {p for p in pairs if {p - 1, p + 1} & (pairs | legend_rows)}
     cells_at = {p: _distinct_cells(values, p) for p in positions}
     for p in positions:  # the header's lower line under a group header ("Kec" | "Desa") is a header too
-        if not headers[p] and len(cells_at[p]) >= 2 and _header_row([c[p] for c in values]):
+        if not headers[p] and len(cells_at[p]) >= 2 and _header_row([c[p] for c in values], own):
             headers[p] = True
     found_at = {p: sections_of(c, names) if 0 < len(c) <= 2 else None for p, c in cells_at.items()}
     for position in positions:
@@ -220,10 +224,14 @@ def read_context(
     return context
 
 
-def _header_row(cells: list) -> bool:
-    """A row whose every filled cell is a header name, two at least: the header of a table again."""
-    texts = [str(c) for c in cells if c is not None and str(c).strip()]
-    return len(texts) >= 2 and all(match_role(t) for t in dict.fromkeys(texts))
+def _header_row(cells: list, own: set[str]) -> bool:
+    """A row whose every filled cell is a header word, two at least a column's name: the header of a
+    table again. Header words: the names of this table's own columns ('Urgnesi' as the clerk typed it),
+    any name a role is known by, and a numbering column's 'No'."""
+    texts = list(dict.fromkeys(str(c).strip() for c in cells if c is not None and str(c).strip()))
+    names = [t for t in texts if normalise_header(t) in own or match_role(t)]
+    numbering = [t for t in texts if NUMBERING_HEADER.fullmatch(t)]
+    return len(names) >= 2 and len(names) + len(numbering) >= len(texts)
 
 
 def title_sections(above: list[list[str | None]], names: RegionNames | None) -> list[tuple[str, str]]:

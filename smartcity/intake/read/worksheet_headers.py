@@ -43,6 +43,8 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "notes": ("keterangan", "ket.", "catatan", "notes", "ket"),
 }  # fmt: skip
 AGENCY_LABELS = ("perangkat daerah", "opd", "nama opd", "instansi", "nama instansi", "skpd")
+# the header of a row-numbering column: no role, but a header word all the same
+NUMBERING_HEADER = re.compile(r"(?i)\s*(?:no|no\.|nomor|nomor urut|no urut|urut|#|nr)\s*\.?\s*")
 
 
 def normalise_header(text: object) -> str:
@@ -133,10 +135,16 @@ def guess_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | N
     say (maybe none). What the columns hold decides the rest, and a "header" whose cells are data of their
     columns is read as the first data row (:mod:`smartcity.intake.read.worksheets`)."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        below = rows[index + 1] if index + 1 < len(rows) else []
-        if sum(1 for c in row if c) >= MIN_TABLE_CELLS and sum(1 for c in below if c) >= MIN_TABLE_CELLS:
+        if sum(1 for c in row if c) < MIN_TABLE_CELLS:
+            continue
+        # under it, past a few lone lines (a section row, a sub-title, a blank line), another such row
+        below = (sum(1 for c in r if c) for r in rows[index + 1 : index + 1 + _LOOK_PAST])
+        if next((n for n in below if n > 2), 0) >= MIN_TABLE_CELLS:
             return index, recognise_roles(row)
     return None
+
+
+_LOOK_PAST = 6  # rows looked at under a table's top for its first row of data
 
 
 def agency_hint(rows: list[list[str | None]]) -> str | None:
