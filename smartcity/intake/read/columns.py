@@ -35,7 +35,7 @@ from smartcity.intake.answer.validation import dimension_of, severity_of, swot_o
 from smartcity.intake.read.context import DITTO
 from smartcity.intake.read.legends import Legend
 from smartcity.intake.read.names import RegionNames
-from smartcity.intake.read.worksheet_headers import NUMBERING_HEADER
+from smartcity.intake.read.worksheet_headers import NUMBERING_HEADER, normalise_header
 from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE, normalise_code
 
 SAMPLE = 200
@@ -193,15 +193,19 @@ def recognise(
     # mention places and addresses, so they must not be claimed as a location column first)
     taken = set(roles.values())
     if "description" not in roles:
-        free = {i: found.get("description", (0, 1)) for i, found in seen.items() if i not in taken}
-        texts = [
-            (np.mean([len(v) for v in sample(columns[i])]), i) for i, (c, t) in free.items() if c / t >= CLAIM
-        ]
+        texts = []
+        for i in seen:
+            if i in taken or "description" not in seen[i]:
+                continue
+            values = _body(sample(columns[i]), checks, _header(headers, i))
+            count = sum(1 for v in values if _free_text(v))
+            if count >= 2 and count / len(values) >= CLAIM:
+                texts.append((np.mean([len(v) for v in values]), i, count, len(values)))
         if texts:
-            index = max(texts)[1]
+            _, index, count, total = max(texts)
             roles["description"] = index
             taken.add(index)
-            evidence[index] = _content(("description", *seen[index]["description"]), headers, index)
+            evidence[index] = _content(("description", count, total), headers, index)
     # 3. columns without a role, by what most of their values are
     claims = sorted(
         ((kind, count, total, index) for index, found in seen.items() if index not in taken
@@ -223,6 +227,19 @@ def _best(found: dict[str, tuple[int, int]], exclude: set[str]) -> tuple[str, in
         (kind, c, t) for kind, (c, t) in found.items() if kind not in exclude and kind != "description"
     ]
     return max(options, key=lambda o: o[1] / o[2]) if options else None
+
+
+def _body(values: list[str], checks: dict[str, Callable[[str], bool]], header: str | None) -> list[str]:
+    """A column's values without those a person reads as the table's own furniture, not its content: the
+    header repeated down the sheet, and short labels of a dimension or a SWOT category (section rows above
+    each group of rows, "B. ENVIRONMENT"), which a column of free text holds between its descriptions."""
+    own = normalise_header(header) if header else None
+    return [
+        v
+        for v in values
+        if not (own and normalise_header(v) == own)
+        and not (not _free_text(v) and (checks["dimension"](v) or checks["swot"](v)))
+    ]
 
 
 def _header(headers: list[str | None], index: int) -> str | None:

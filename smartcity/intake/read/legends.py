@@ -39,7 +39,10 @@ _ENTRY = re.compile(
 # where a new entry starts inside a run of text: "... Tata Kelola 2. Ekonomi", "..., SB = Branding"
 _SPLIT = re.compile(rf"\s*[\n;|]\s*|\s*,\s*(?={_CODE}\s*[=:.)\-–—])|\s+(?={_CODE}\s*(?:[=:]|[.)]\s))")
 # "MS  Society", "SG<TAB>Smart Governance": an upper-case code (or a number) and its meaning, spaced
-_SPACED_ENTRY = re.compile(r"^\s*(?P<code>[A-Z]{1,4}|\d{1,2})(?:\t+|\s+)(?P<label>[^\W\d_].*?)\s*$")
+# (or a code of capitals ending in small letters: "SEc Ekonomi", "SGov Tata Kelola")
+_SPACED_ENTRY = re.compile(
+    r"^\s*(?P<code>[A-Z]{1,4}|[A-Z]{2,3}[a-z]{1,2}|\d{1,2})(?:\t+|\s+)(?P<label>[^\W\d_].*?)\s*$"
+)
 _MAYBE = re.compile(rf"{_CODE}\s*(?:=|:|\.|\)|-|–|—|→|=>)\s*\S")  # a cheap first test on a cell
 READERS = {"dimension": dimension_of, "swot": swot_of}
 

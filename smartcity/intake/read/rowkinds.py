@@ -56,6 +56,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from smartcity.intake.answer.validation import severity_of
+
 SKIP_REASONS: dict[str, tuple[str, str]] = {
     "numbering": ("numbering row under the header", "baris penomoran kolom"),
     "total": ("total row", "baris jumlah/total"),
@@ -79,6 +81,7 @@ SIGNATURE_ROWS = 200  # rows with a letter looked at for a signature, from the s
 PLACING_ROLES = ("dimension", "code", "village", "district", "lat", "lon", "location")
 PREFILL_ROLES = ("agency", "year", "severity")
 NUMBER_ROLES = ("code", "lat", "lon")  # they place a row only when they read like a code or a coordinate
+NAME_ROLES = ("village", "district", "location")  # they place a row unless they hold a total word
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -174,7 +177,7 @@ def classify_rows(cells: list[np.ndarray], roles: dict[str, int]) -> np.ndarray:
         if kinds[p] is None and any(_LETTER.search(t) or _NIP.fullmatch(t) for _, t in items[p]):
             kinds[p] = "signature"  # a row of bare numbers under it is left to the last rule
     # 5. rows with nothing but pre-filled cells
-    prefill = {roles[r] for r in PREFILL_ROLES if r in roles}
+    prefill = {roles[r]: r for r in PREFILL_ROLES if r in roles}
     role_columns = set(roles.values())
     for p, row in items.items():
         if kinds[p] is None and row and all(_prefilled(j, t, prefill, role_columns) for j, t in row):
@@ -203,6 +206,9 @@ def _data_shaped(cells: list[np.ndarray], roles: dict[str, int], n: int) -> np.n
         here = np.not_equal(values, None)
         if role in NUMBER_ROLES and here.any():  # a signature line under "Bujur" places nothing
             here[here] = [bool(_PLACE_NUMBER.fullmatch(str(v).strip())) for v in values[here]]
+        elif role in NAME_ROLES and here.any():  # nor does "Jumlah" in the district column
+            which, distinct = pd.factorize(values[here])  # a few distinct names in a long column
+            here[here] = np.array([not _TOTAL.fullmatch(_words(str(v))) for v in distinct], dtype=bool)[which]
         placed[open_] = here
     shaped[described[placed]] = True
     # a numbering row fills the description and the dimension with column numbers: look at those again
@@ -307,8 +313,17 @@ def _numbering(row: Items) -> bool:
     return all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
-def _prefilled(j: int, text: str, prefill: set[int], role_columns: set[int]) -> bool:
-    return j in prefill or (j not in role_columns and bool(_ROW_NUMBER.fullmatch(text)))
+def _prefilled(j: int, text: str, prefill: dict[int, str], role_columns: set[int]) -> bool:
+    """A value a template fills in before the agency does: the agency's name, the year, an urgency (a
+    title such as "Tabel 2. Kelemahan" typed in the urgency column is none), a row number."""
+    if j in prefill:
+        role = prefill[j]
+        if role == "year":
+            return bool(_YEAR.search(text)) and len(text) <= 12
+        if role == "severity":
+            return severity_of(text) is not None
+        return True
+    return j not in role_columns and bool(_ROW_NUMBER.fullmatch(text))
 
 
 # --- signature block -----------------------------------------------------------------------------------

@@ -51,7 +51,12 @@ from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.personal import personal_columns
 from smartcity.intake.read.rowkinds import classify_rows
 from smartcity.intake.read.worksheet_csv import read_csv
-from smartcity.intake.read.worksheet_headers import ROLE_ALIASES, agency_hint, recognise_roles
+from smartcity.intake.read.worksheet_headers import (
+    ROLE_ALIASES,
+    agency_hint,
+    normalise_header,
+    recognise_roles,
+)
 from smartcity.intake.read.worksheet_sheets import read_spreadsheet
 from smartcity.platform.files import UnsafePath, read_regular
 from smartcity.platform.vocabulary import CSV_SUFFIXES, SPREADSHEET_SUFFIXES, WORKSHEET_SUFFIXES
@@ -144,10 +149,17 @@ def read_workbook(
         t for part in found for t in loose_texts(part)
     ]
     book_legend = legend_from_texts(book_texts)
+    # tables under one header (a Word table per SWOT category, a sheet per district) are one table to a
+    # person: their columns are recognised on the rows of all of them, so a table of one row is read too
+    alike: dict[tuple, list[SheetPart]] = {}
+    for part in found:
+        alike.setdefault((len(part.columns), *map(normalise_header, part.headers)), []).append(part)
     for part in found:
         if not part.csv:
             check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
-        sheet = _worksheet(name, sha, part, names, book_legend)
+        twins = alike[(len(part.columns), *map(normalise_header, part.headers))]
+        pooled = [np.concatenate(c) for c in zip(*(t.columns for t in twins))] if len(twins) > 1 else None
+        sheet = _worksheet(name, sha, part, names, book_legend, pooled)
         if sheet is None:  # what looked like a table holds no description: not a worksheet table
             passed_over.append((part.sheet, "no_table"))
         else:
@@ -237,18 +249,24 @@ def loose_texts(part: SheetPart) -> list[str]:
 
 
 def _worksheet(
-    name: str, sha: str, part: SheetPart, names: RegionNames | None = None, book_legend: Legend | None = None
+    name: str,
+    sha: str,
+    part: SheetPart,
+    names: RegionNames | None = None,
+    book_legend: Legend | None = None,
+    pooled: list[np.ndarray] | None = None,
 ) -> Worksheet | None:
     """The table of data rows, the rows skipped as not data, and the reader's columns for values a
     sheet's name or its section rows supply (a column beats both); None when no column holds a
-    description (what looked like a table is none).
+    description (what looked like a table is none). ``pooled``: the columns of every table of the file
+    under the same header, recognised together.
 
     Steps: the sheet's legend (its own key first, then the workbook's); the roles, by header and by
     content (:mod:`smartcity.intake.read.columns`); a guessed header whose cells are data of their columns
     read as the first data row; rows that are not data (:mod:`smartcity.intake.read.rowkinds`); values
     given once (:mod:`smartcity.intake.read.context`); values a sheet's name gives; personal columns."""
     legend = legend_from_texts(loose_texts(part)).merged_over(book_legend or Legend())
-    roles, evidence = recognise(part.columns, part.roles, names, legend, part.headers)
+    roles, evidence = recognise(pooled or part.columns, part.roles, names, legend, part.headers)
     if "description" not in roles:
         return None
     if _header_is_data(part, roles, names, legend):
