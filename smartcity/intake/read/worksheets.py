@@ -158,7 +158,11 @@ def read_workbook(
         if not part.csv:
             check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
         twins = alike[(len(part.columns), *map(normalise_header, part.headers))]
-        pooled = [np.concatenate(c) for c in zip(*(t.columns for t in twins))] if len(twins) > 1 else None
+        pooled = (
+            [np.concatenate(c) for c in zip(*(t.columns for t in twins), strict=True)]
+            if len(twins) > 1
+            else None
+        )
         sheet = _worksheet(name, sha, part, names, book_legend, pooled)
         if sheet is None:  # what looked like a table holds no description: not a worksheet table
             passed_over.append((part.sheet, "no_table"))
