@@ -14,9 +14,10 @@ reject anyway (no dimension, no location) can be skipped, so a skipped row never
 
 1. ``numbering``: at least 3 filled cells, every one a number of 1-2 digits ("3", "(3)", "3."), the
    numbers increasing from left to right (merged columns may skip some).
-2. ``total``: the first filled cell or the description is a total word alone: jumlah, total, sub total,
-   jumlah total, grand total, total keseluruhan, ... (case, spaces, hyphens and a trailing colon do not
-   count; "Jumlah I" / "Sub Total A" too), whatever the other cells hold.
+2. ``total``: the first filled cell, the description or a place name's cell (district, village, location)
+   is a total word alone: jumlah, total, sub total, jumlah total, grand total, total keseluruhan, ...
+   (case, spaces, hyphens and a trailing colon do not count; "Jumlah I" / "Sub Total A" too), whatever
+   the other cells hold; a total word in a place name's cell places nothing (the row is not data-shaped).
 3. ``note``: a sparse row (at most :data:`SPARSE_CELLS` filled cells) whose first filled cell or
    description starts with a note marker: "Keterangan", "Ket", "Catatan", "Sumber", "Note", "NB" followed
    by a colon, full stop or nothing, or a footnote star "*)". Sparse rows right under a note that start
@@ -165,9 +166,10 @@ def classify_rows(cells: list[np.ndarray], roles: dict[str, int]) -> np.ndarray:
     kinds = np.full(len(rows), None, dtype=object)
     # 3. numbering, total, note: row by row; a note goes on over the list items right under it
     description = roles.get("description")
+    named = {roles[r] for r in NAME_ROLES if r in roles}  # "Jumlah" in the district column is a total too
     for p in look.tolist():
         if kinds[p] is None:
-            kinds[p] = _kind(items[p], description)
+            kinds[p] = _kind(items[p], description, named)
         if kinds[p] == "note":
             _continue_note(p, kinds, rows, sub, items)
     # 4. the signature, in the trailing block of sparse rows
@@ -230,7 +232,7 @@ def _worth_a_look(sub: list[np.ndarray], filled: np.ndarray, roles: dict[str, in
     first = sub[-1].copy()
     for j in range(len(sub) - 2, -1, -1):
         first = np.where(filled[j], sub[j], first)
-    heads = [first] + ([sub[roles["description"]]] if "description" in roles else [])
+    heads = [first] + [sub[roles[r]] for r in ("description", *NAME_ROLES) if r in roles]
     maybe = np.zeros(len(first), dtype=bool)
     for texts in heads:
         maybe |= np.fromiter((t is not None and bool(_MAYBE.match(str(t))) for t in texts), bool, len(texts))
@@ -274,14 +276,14 @@ def _words(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _folded(text)).split())
 
 
-def _kind(row: Items, description: int | None) -> str | None:
+def _kind(row: Items, description: int | None, named: set[int] = frozenset()) -> str | None:
     """numbering, total or note for one row that is not data-shaped (None: none of them)."""
     if not row:
         return None
     if _numbering(row):
         return "numbering"
     heads = [row[0][1]] + [t for j, t in row[1:] if j == description]
-    if any(_TOTAL.fullmatch(_words(t)) for t in heads):
+    if any(_TOTAL.fullmatch(_words(t)) for t in heads + [t for j, t in row if j in named]):
         return "total"
     if len(row) > SPARSE_CELLS:
         return None
