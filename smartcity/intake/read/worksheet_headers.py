@@ -109,9 +109,8 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
                 found = (index, roles)
     if found and found[0] + 1 < len(rows):
         index, below = found[0], rows[found[0] + 1]
-        names = [cell for cell in below if cell is not None]
-        if names and all(match_role(cell) for cell in names):
-            upper = rows[index]
+        upper = rows[index]
+        if _lower_line(upper, below):
             combined = [
                 b if b is not None else (upper[i] if i < len(upper) else None) for i, b in enumerate(below)
             ]
@@ -123,6 +122,27 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
                 rows[index + 1] = combined
                 found = (index + 1, roles)
     return found
+
+
+def _lower_line(upper: list[str | None], below: list[str | None]) -> bool:
+    """Whether ``below`` is the lower line of a two-line header: header names only, or the short labels
+    under a group header ('Lokasi' over 'Wilayah Kecamatan | Desa'): no figures, at most three words each,
+    one of them a header name, and one under the group's merged cell (empty where the merge was not
+    filled, the group's name repeated where it was)."""
+    names = [(i, str(c).strip()) for i, c in enumerate(below) if c is not None and str(c).strip()]
+    if not names:
+        return False
+    if all(match_role(c) for _, c in names):
+        return True
+    if not any(match_role(c) for _, c in names):
+        return False
+    if any(len(c) > 30 or len(c.split()) > 3 or any(ch.isdigit() for ch in c) for _, c in names):
+        return False
+
+    def above(i: int) -> str | None:
+        return upper[i] if 0 <= i < len(upper) else None
+
+    return any(above(i) is None or above(i) in (above(i - 1), above(i + 1)) for i, _ in names)
 
 
 MIN_TABLE_CELLS = 3
