@@ -220,3 +220,20 @@ def _blank_pdf() -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def test_a_column_is_known_by_its_data_rows_not_the_signature_under_them(tmp_path):
+    signature = ("Tanah Grogot, 2 Februari 2025", "Kepala Dinas Kesehatan", "dr. Hj. Nurul Aini, M.Kes",
+                 "NIP. 19750903 200212 2 004")  # fmt: skip
+    path = xlsx(tmp_path / "dinkes.xlsx", [
+        ["No", "Uraian Permasalahan", "Dimensi", "Kecamatan", "Penilaian"],
+        [1, "Jalan rusak di desa sepanjang dua kilometer", "Smart Living", "Kuaro", "Strength"],
+        [2, "Pasar sepi pembeli sejak lama", "Smart Economy", "Kuaro", "Threat"],
+        [3, "Sampah menumpuk di sungai kota", "Smart Environment", "Kuaro", "Weakness"],
+        [],
+        *[[None, None, None, None, line] for line in signature],
+    ])  # fmt: skip
+    result = outcome(path)
+    swot = [by_text(result, t).swot for t in ("Jalan", "Pasar", "Sampah")]
+    assert swot == ["strength", "threat", "weakness"]
+    assert [code for code, _ in skipped(result)].count("signature") == 4

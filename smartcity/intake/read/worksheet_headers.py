@@ -23,7 +23,7 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "dimension": ("dimensi", "dimensi smart city", "dimension", "smart city dimension", "dimensi sc",
                   "pilar smart city", "kategori dimensi", "dim", "dim sc"),
     "swot": ("kategori", "kategori (swot)", "jenis", "swot", "category", "kat", "kat swot", "jenis isu",
-             "kategori isu", "klasifikasi swot"),
+             "kategori isu", "klasifikasi swot", "swot category"),
     "severity": ("urgensi", "tingkat urgensi", "prioritas", "tingkat prioritas", "severity", "urg",
                  "tingkat urg", "skala prioritas", "tingkat kepentingan", "kepentingan", "urgency",
                  "priority", "urgency level"),
@@ -130,7 +130,14 @@ def _lower_line(upper: list[str | None], below: list[str | None]) -> bool:
     one of them a header name, and one under the group's merged cell (empty where the merge was not
     filled, the group's name repeated where it was)."""
     names = [(i, str(c).strip()) for i, c in enumerate(below) if c is not None and str(c).strip()]
-    if not names:
+    if not names or any(_LABELLED.match(c) for _, c in names):  # "Kategori: Strength" is a section row
+        return False
+
+    def above(i: int) -> str | None:
+        return upper[i] if 0 <= i < len(upper) else None
+
+    grouped = [above(i) is None or above(i) in (above(i - 1), above(i + 1)) for i, _ in names]
+    if len(names) == 1 and not grouped[0]:  # one name under a column's own header: a sub-title
         return False
     if all(match_role(c) for _, c in names):
         return True
@@ -138,11 +145,10 @@ def _lower_line(upper: list[str | None], below: list[str | None]) -> bool:
         return False
     if any(len(c) > 30 or len(c.split()) > 3 or any(ch.isdigit() for ch in c) for _, c in names):
         return False
+    return any(grouped)
 
-    def above(i: int) -> str | None:
-        return upper[i] if 0 <= i < len(upper) else None
 
-    return any(above(i) is None or above(i) in (above(i - 1), above(i + 1)) for i, _ in names)
+_LABELLED = re.compile(r"[^:]{1,40}:\s*\S")  # a label and its value in one cell
 
 
 MIN_TABLE_CELLS = 3

@@ -280,6 +280,11 @@ def _worksheet(
     kinds = classify_rows([c[keep] for c in columns], roles) if len(keep) else np.empty(0, dtype=object)
     is_data = np.equal(kinds, None)
     data, skipped = keep[is_data], keep[~is_data]
+    if len(skipped) and len(data):  # a column left unread, looked at again without the signature, notes...
+        again, seen = recognise([c[data] for c in columns], roles, names, legend, headers)
+        for role, index in again.items():
+            if role not in roles and index not in roles.values():
+                roles[role], evidence[index] = index, seen[index]
     table: dict[str, object] = {"row_number": np.asarray(part.row_numbers, dtype=np.int64)[data]}
     names_of = [" ".join(str(h).split()) if h else "" for h in headers] + [""] * (len(columns) - len(headers))
     written, by_index = set(names_of), {}
