@@ -33,7 +33,7 @@ import numpy as np
 
 from smartcity.intake.answer.validation import dimension_of, severity_of, swot_of
 from smartcity.intake.read.context import DITTO
-from smartcity.intake.read.legends import Legend
+from smartcity.intake.read.legends import Legend, is_legend_text
 from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.worksheet_headers import NUMBERING_HEADER, normalise_header
 from smartcity.platform.vocabulary import LAT_RANGE, LON_RANGE, normalise_code
@@ -206,7 +206,16 @@ def recognise(
             roles["description"] = index
             taken.add(index)
             evidence[index] = _content(("description", count, total), headers, index)
-    # 3. columns without a role, by what most of their values are
+    # 3. columns without a role, by what most of their values are; a column of dimension (or SWOT) words
+    # holds codes a legend would define too ("4" beside "living"): they count for it, words given
+    for index, found in seen.items():
+        for kind in ("dimension", "swot"):
+            count, total = found.get(kind, (0, 0))
+            if index not in taken and count >= 2:
+                codes = sum(
+                    1 for v in sample(columns[index]) if not checks[kind](v) and _CODE_LIKE.fullmatch(v)
+                )
+                found[kind] = (count + codes, total)
     claims = sorted(
         ((kind, count, total, index) for index, found in seen.items() if index not in taken
          for kind, (count, total) in found.items()
@@ -229,16 +238,22 @@ def _best(found: dict[str, tuple[int, int]], exclude: set[str]) -> tuple[str, in
     return max(options, key=lambda o: o[1] / o[2]) if options else None
 
 
+_COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?\.?")
+
+
 def _body(values: list[str], checks: dict[str, Callable[[str], bool]], header: str | None) -> list[str]:
     """A column's values without those a person reads as the table's own furniture, not its content: the
-    header repeated down the sheet, and short labels of a dimension or a SWOT category (section rows above
-    each group of rows, "B. ENVIRONMENT"), which a column of free text holds between its descriptions."""
+    header repeated down the sheet, its number in a numbering row ("(2)"), short labels of a dimension or a
+    SWOT category (section rows above each group of rows, "B. ENVIRONMENT") and a legend's lines under the
+    table ("Kode Dimensi:", "1 = Governance"), which a column of free text holds beside its descriptions."""
     own = normalise_header(header) if header else None
     return [
         v
         for v in values
         if not (own and normalise_header(v) == own)
+        and not _COLUMN_NUMBER.fullmatch(v)
         and not (not _free_text(v) and (checks["dimension"](v) or checks["swot"](v)))
+        and not is_legend_text(v)
     ]
 
 

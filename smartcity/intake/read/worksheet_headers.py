@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 HEADER_SEARCH_ROWS = 20
 
@@ -78,6 +79,12 @@ def match_role(header: object) -> tuple[str, int] | None:
         if hit:
             role, rank = _ALIASES[hit[0]]
             return role, rank + 100  # an exact name elsewhere in the row wins over a misspelling
+        # two letters swapped or one wrong ("Dimnesi", "Kecamatn"): one edit, when it names one role only
+        hits = process.extract(key, _FUZZY_CHOICES, scorer=OSA.distance, score_cutoff=1, limit=None)
+        near = {_ALIASES[a][0]: _ALIASES[a][1] for a, _, _ in hits}
+        if len(near) == 1:
+            role, rank = next(iter(near.items()))
+            return role, rank + 100
     return None
 
 
