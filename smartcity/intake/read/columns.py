@@ -211,11 +211,10 @@ def recognise(
     for index, found in seen.items():
         for kind in ("dimension", "swot"):
             count, total = found.get(kind, (0, 0))
-            if index not in taken and count >= 2:
-                codes = sum(
-                    1 for v in sample(columns[index]) if not checks[kind](v) and _CODE_LIKE.fullmatch(v)
-                )
-                found[kind] = (count + codes, total)
+            if index not in taken and count >= 2 and 3 * count >= total:  # words: a third of it at least
+                codes = [v for v in sample(columns[index]) if not checks[kind](v) and _CODE_LIKE.fullmatch(v)]
+                if not _numbering(codes):  # row numbers beside a few labels are a numbering column
+                    found[kind] = (count + len(codes), total)
     claims = sorted(
         ((kind, count, total, index) for index, found in seen.items() if index not in taken
          for kind, (count, total) in found.items()
