@@ -118,9 +118,13 @@ def recognisers(names: RegionNames | None, legend: Legend | None) -> dict[str, C
     }
     if names is not None:
         # a district column holds the regency too where an issue concerns all of it ("Seluruh Kecamatan")
-        checks["district"] = lambda t: "district" in names.kinds(t) or _regency_wide(t, names)
-        checks["village"] = lambda t: "village" in names.kinds(t) and "district" not in names.kinds(t)
-        checks["place"] = lambda t: bool(names.kinds(t) & {"district", "village"})
+        # names of the rest of the province count too: a column of village names is one, wherever they lie
+        def kinds(t: str) -> frozenset[str]:
+            return names.kinds(t) or names.outside_kinds(t)
+
+        checks["district"] = lambda t: "district" in kinds(t) or _regency_wide(t, names)
+        checks["village"] = lambda t: "village" in kinds(t) and "district" not in kinds(t)
+        checks["place"] = lambda t: bool(kinds(t) & {"district", "village"})
     return checks
 
 
