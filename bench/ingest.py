@@ -21,6 +21,8 @@ PG_USE_COPY=YES when ogr2ogr is installed; with each process's peak memory (max 
 streets, RT and dusun, "Desa X Kec. Y", district-only, regency-wide, and coordinates as decimal pairs
 in both orders, with decimal commas, hemisphere letters, DMS, UTM and map links; 30 % points), end to
 end, beside the same N rows with separate location columns (the baseline, in the same run).
+``--unlisted-rows N`` (issue 27): the same N CSV rows under the usual headers and under headers on no
+alias list, so every column is recognised by its content (a sample of each column): the cost of that.
 ``--sheets-rows N`` (issue 17): an XLSX of N rows spread over 10 sheets named after the dimensions (no
 dimension column), beside the same rows on one sheet. ``--baseline REV``: the same benchmark run by the
 code of git revision REV (a temporary worktree, this venv), for "no slower than before".
@@ -81,6 +83,10 @@ def generated_rows(n: int) -> list[list[str]]:
     return rows
 
 
+# the same columns as HEADER under names no alias list has: each is recognised by what it holds
+UNLISTED_HEADER = ["Hal yang dirasakan warga", "Bidang", "Sifat temuan", "Seberapa penting", "Wilayah",
+                   "Nama tempat", "Nomor induk wilayah", "Posisi U-S", "Posisi B-T", "Periode",
+                   "Pengisi lembar"]  # fmt: skip
 LOCATION_HEADER = ["Uraian Permasalahan", "Dimensi", "Kategori", "Urgensi", "Lokasi", "Tahun", "OPD"]
 
 
@@ -410,6 +416,7 @@ def main() -> None:
     parser.add_argument("--dirty", type=int, nargs="*", default=[1_000_000])
     parser.add_argument("--location-rows", type=int, nargs="*", default=[])
     parser.add_argument("--sheets-rows", type=int, nargs="*", default=[])
+    parser.add_argument("--unlisted-rows", type=int, nargs="*", default=[])
     parser.add_argument("--baseline", help="also run this benchmark with the code of this git revision")
     args = parser.parse_args()
     if args.baseline:
@@ -433,6 +440,14 @@ def main() -> None:
                  write_csv(folder / f"columns_{n}.csv", columns)),
                 (f"CSV {n:,}, one free-text location column (goal: under 20 s)",
                  write_csv(folder / f"location_{n}.csv", location_rows(n), LOCATION_HEADER)),
+            ], args.partition_rows)  # fmt: skip
+        for n in args.unlisted_rows:
+            rows = [[*r[:-1], "Dinas Isi"] for r in generated_rows(n)]  # not a copy of --rows' file
+            bench_end_to_end(engine, gazetteer, [
+                (f"CSV {n:,}, headers on the alias list (baseline)",
+                 write_csv(folder / f"listed_{n}.csv", rows)),
+                (f"CSV {n:,}, every header off the list: columns known by content (goal: under 5 % more)",
+                 write_csv(folder / f"unlisted_{n}.csv", rows, UNLISTED_HEADER)),
             ], args.partition_rows)  # fmt: skip
         for n in args.sheets_rows:
             rows = generated_rows(n)

@@ -48,7 +48,13 @@ def _spreadsheet_texts(values: np.ndarray) -> np.ndarray:
 
 def text_columns(raw_columns: list[np.ndarray], n: int, parsed_csv: bool = False):
     """Text columns (None where empty or only whitespace) and the mask of rows with any text."""
-    columns, filled = [], np.zeros(n, dtype=bool)
+    columns, counts = counted_text_columns(raw_columns, n, parsed_csv)
+    return columns, counts > 0
+
+
+def counted_text_columns(raw_columns: list[np.ndarray], n: int, parsed_csv: bool = False):
+    """Text columns (None where empty or only whitespace) and the number of filled cells of each row."""
+    columns, filled = [], np.zeros(n, dtype=np.int64)
     for values in raw_columns:
         if parsed_csv:  # all str, and the parser already turned cells of spaces into ""
             empty = values == ""
@@ -57,7 +63,7 @@ def text_columns(raw_columns: list[np.ndarray], n: int, parsed_csv: bool = False
                 values = _spreadsheet_texts(values)
             empty = np.array([not v or v.isspace() for v in values], dtype=bool)
         columns.append(np.where(empty, None, values))
-        filled |= ~empty
+        filled += ~empty
     return columns, filled
 
 
@@ -84,3 +90,4 @@ class SheetPart:
     row_numbers: np.ndarray
     csv: bool = False
     book_texts: list[str] = field(default_factory=list)  # texts of the workbook's other sheets (legends)
+    cell_counts: np.ndarray | None = None  # filled cells of each row, when the reader counted them

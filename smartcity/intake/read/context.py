@@ -145,25 +145,38 @@ def read_context(
     file_columns: list[str],
     names: RegionNames | None = None,
     title: list[tuple[str, str]] | None = None,
+    counts: np.ndarray | None = None,
 ) -> Context:
     """Sections, repeated header rows, legend rows and ditto marks of a table (data rows only, in sheet
     order): fills ``table`` in place and returns what it skipped and added (see the module docstring).
-    ``title``: what the line above the table's header sets, as a section before its first row."""
+    ``title``: what the line above the table's header sets, as a section before its first row; ``counts``:
+    the filled cells of each row, when the caller has counted them."""
     context = Context()
     if not len(table) or not file_columns:
         return context
     values = [table[c].to_numpy(dtype=object) for c in file_columns]
-    filled = np.zeros(len(table), dtype=np.int64)
-    for column in values:
-        filled += ~np.equal(column, None)
+    filled = counts
+    if filled is None or len(filled) != len(table):
+        filled = np.zeros(len(table), dtype=np.int64)
+        for column in values:
+            filled += ~np.equal(column, None)
     candidates = filled <= 2
     headers = np.zeros(len(table), dtype=bool)
     own = {normalise_header(c) for c in file_columns if not _PLACEHOLDER.fullmatch(str(c))}
     if "description" in roles and roles["description"] in file_columns:
         description = table[roles["description"]].to_numpy(dtype=object)
         candidates |= np.equal(description, None)
-        # one value merged across the row, or the header again: only short texts are compared
         present = np.flatnonzero(~np.equal(description, None))
+        # one value merged across the row, or a header again ("Uraian Permasalahan" for a second table):
+        # a key column then holds the same value, a header word or nothing; its few distinct values are
+        # judged once, so a long table of data rows costs one pass over one column
+        key = next((roles[r] for r in _HEADER_KEYS if r in roles and roles[r] != roles["description"]
+                    and roles[r] in file_columns), None)  # fmt: skip
+        if key is not None and len(present):
+            at_key = table[key].to_numpy(dtype=object)[present]
+            which, distinct = pd.factorize(at_key)
+            worded = np.array([_header_word(v, own) for v in distinct] + [True], dtype=bool)
+            present = present[worded[which] | np.equal(at_key, description[present])]
         lengths = np.fromiter((len(str(v)) for v in description[present]), dtype=np.int64, count=len(present))
         short = present[lengths <= SECTION_CHARS]
         if len(short):
@@ -171,7 +184,7 @@ def read_context(
             for column in values:
                 same += np.equal(column[short], description[short])
             candidates[short[same == filled[short]]] = True
-            for p in short.tolist():  # a second table's header on the sheet: "Uraian Permasalahan" again
+            for p in short.tolist():
                 if _header_row([c[p] for c in values], own):
                     headers[p] = True
     current: dict[str, str | None] = {kind: None for kind in SECTION_ROLES}
@@ -222,6 +235,15 @@ def read_context(
     _carry_down(table, roles, marks, context)
     _repeat_dittos(table, roles, set(context.skipped))
     return context
+
+
+_HEADER_KEYS = ("dimension", "swot", "severity", "district", "village", "code", "lat", "lon", "location")
+
+
+def _header_word(text: object, own: set[str]) -> bool:
+    """A cell that names a column: one of this table's own names, a name a role is known by, 'No'."""
+    text = str(text).strip()
+    return normalise_header(text) in own or bool(NUMBERING_HEADER.fullmatch(text)) or bool(match_role(text))
 
 
 def _header_row(cells: list, own: set[str]) -> bool:
@@ -321,11 +343,10 @@ def _repeat_dittos(table: pd.DataFrame, roles: dict[str, str], skipped: set[int]
         if column is None or column not in table:
             continue
         series = table[column]
-        present = series.notna().to_numpy()
-        if not present.any():
+        which, distinct = pd.factorize(series.to_numpy(dtype=object))  # each distinct value judged once
+        if not len(distinct):
             continue
-        marks = np.zeros(len(series), dtype=bool)
-        marks[present] = series[present].astype(str).str.match(DITTO).to_numpy()
+        marks = np.array([bool(DITTO.match(str(v))) for v in distinct] + [False], dtype=bool)[which]
         if not marks.any():
             continue
         keep = series.mask(marks)

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.read.cells import SheetPart, text_columns
+from smartcity.intake.read.cells import SheetPart, counted_text_columns
 from smartcity.intake.read.limits import (
     DEFAULT_LIMITS,
     ReadLimits,
@@ -75,12 +75,14 @@ def read_csv(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS):
     frame = _parse_data(name, raw, (start, ends[index] + 1), delimiter, encoding.removesuffix("-sig"), width)
     row_numbers = _line_numbers(frame, raw, start, first_line=ends[index] + 1)
     check_shape(name, len(frame), len(frame.columns), limits)
-    columns, filled = text_columns([frame[c].to_numpy(dtype=object) for c in frame.columns], len(frame), True)
+    columns, counts = counted_text_columns(
+        [frame[c].to_numpy(dtype=object) for c in frame.columns], len(frame), True
+    )
     if longest_line(raw) > limits.max_cell_chars:  # a cell is never longer than its line
         check_cells(name, columns, row_numbers, rows[index], limits)
     above_numbers = [(ends[i - 1] if i else 0) + 1 for i in range(index)]
-    return SheetPart("", rows[:index], above_numbers, header_row, roles, rows[index], columns, filled,
-                 row_numbers, csv=True)  # fmt: skip
+    return SheetPart("", rows[:index], above_numbers, header_row, roles, rows[index], columns, counts > 0,
+                     row_numbers, csv=True, cell_counts=counts)  # fmt: skip
 
 
 def _utf16_encoding(raw: bytes) -> str | None:

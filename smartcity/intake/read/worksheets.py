@@ -145,8 +145,9 @@ def read_workbook(
             raw_word = raw
         found, passed_over = read_word(name, raw_word, limits)
     sheets = []
+    loose = {id(part): loose_texts(part) for part in found}
     book_texts = [t for part in found for t in part.book_texts] + [
-        t for part in found for t in loose_texts(part)
+        t for part in found for t in loose[id(part)]
     ]
     book_legend = legend_from_texts(book_texts)
     # tables under one header (a Word table per SWOT category, a sheet per district) are one table to a
@@ -163,7 +164,7 @@ def read_workbook(
             if len(twins) > 1
             else None
         )
-        sheet = _worksheet(name, sha, part, names, book_legend, pooled)
+        sheet = _worksheet(name, sha, part, names, book_legend, pooled, loose[id(part)])
         if sheet is None:  # what looked like a table holds no description: not a worksheet table
             passed_over.append((part.sheet, "no_table"))
         else:
@@ -226,6 +227,17 @@ def values_from_sheet_name(sheet_name: str) -> dict[str, str]:
     return found
 
 
+def cell_counts(part: SheetPart) -> np.ndarray:
+    """The filled cells of each row of a part (counted once, kept on the part)."""
+    counts = part.cell_counts
+    if counts is None or len(counts) != len(part.row_numbers):
+        counts = np.zeros(len(part.row_numbers), dtype=np.int64)
+        for column in part.columns:
+            counts += ~np.equal(column, None)
+        part.cell_counts = counts
+    return counts
+
+
 def loose_texts(part: SheetPart) -> list[str]:
     """The texts of a sheet where a legend may be: the rows above the header, the sparse rows (at most
     three filled cells: under, above or inside the table) and the columns with no header (beside it).
@@ -236,9 +248,7 @@ def loose_texts(part: SheetPart) -> list[str]:
         texts += row_texts([c for c in row if c])
     if not part.columns:
         return texts
-    filled = np.zeros(len(part.row_numbers), dtype=np.int64)
-    for column in part.columns:
-        filled += ~np.equal(column, None)
+    filled = cell_counts(part)
     sparse = np.flatnonzero((filled > 0) & (filled <= 3))
     for position in sparse.tolist():
         texts += row_texts([str(c[position]) for c in part.columns if c[position] is not None])
@@ -259,17 +269,19 @@ def _worksheet(
     names: RegionNames | None = None,
     book_legend: Legend | None = None,
     pooled: list[np.ndarray] | None = None,
+    texts: list[str] | None = None,
 ) -> Worksheet | None:
     """The table of data rows, the rows skipped as not data, and the reader's columns for values a
     sheet's name or its section rows supply (a column beats both); None when no column holds a
     description (what looked like a table is none). ``pooled``: the columns of every table of the file
-    under the same header, recognised together.
+    under the same header, recognised together; ``texts``: the sheet's :func:`loose_texts`, when known.
 
     Steps: the sheet's legend (its own key first, then the workbook's); the roles, by header and by
     content (:mod:`smartcity.intake.read.columns`); a guessed header whose cells are data of their columns
     read as the first data row; rows that are not data (:mod:`smartcity.intake.read.rowkinds`); values
     given once (:mod:`smartcity.intake.read.context`); values a sheet's name gives; personal columns."""
-    legend = legend_from_texts(loose_texts(part)).merged_over(book_legend or Legend())
+    texts = loose_texts(part) if texts is None else texts
+    legend = legend_from_texts(texts).merged_over(book_legend or Legend())
     roles, evidence = recognise(pooled or part.columns, part.roles, names, legend, part.headers)
     if "description" not in roles:
         return None
@@ -304,7 +316,9 @@ def _worksheet(
     file_columns = [by_index[i] for i in sorted(by_index)]
     # values given once: section rows, legend rows, ditto marks
     # the sub-title above this table (a document's "Potensi", a sheet's "Kecamatan X") is its first section
-    context = read_context(frame, role_columns, file_columns, names, title_sections(part.above, names))
+    context = read_context(
+        frame, role_columns, file_columns, names, title_sections(part.above, names), cell_counts(part)[data]
+    )
     from_name, synthetic = {}, list(context.added.values())
     section_rows = sorted(context.skipped)
     if section_rows:
