@@ -302,6 +302,36 @@ def test_folders_are_searched_for_every_file_to_answer(tmp_path):
     assert listed == ["a.xlsx", "b.csv", "foto.jpg", "notes.docx"]
 
 
+def test_a_word_worksheet_a_photo_and_a_scan_are_each_answered_in_postgis(paser, tmp_path):
+    """#27: an inbox of a Word worksheet, a photo of a printed sheet and a scanned PDF: every file has its
+    submission, the Word rows are loaded, the others failed with their reason in Indonesian."""
+    import docx
+
+    from tests.test_worksheets_read_like_a_person import _blank_pdf
+
+    engine, gazetteer = paser
+    document = docx.Document()
+    document.add_paragraph("Perangkat Daerah: Dinas Perhubungan")
+    table = document.add_table(rows=3, cols=4)
+    for i, cells in enumerate([["Uraian Permasalahan", "Dimensi", "Kecamatan", "Urgensi"],
+                               ["Terminal belum punya papan informasi", "Smart Living", "Tanah Grogot", "4"],
+                               ["Halte rusak di depan pasar", "Smart Living", "Kuaro", "3"]]):  # fmt: skip
+        for j, text in enumerate(cells):
+            table.cell(i, j).text = text
+    document.save(tmp_path / "dishub.docx")
+    (tmp_path / "foto.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    (tmp_path / "pindaian.pdf").write_bytes(_blank_pdf())
+    results = {p.name: ingest_file(engine, p, gazetteer) for p in map(Path, worksheet_files([str(tmp_path)]))}
+    assert set(results) == {"dishub.docx", "foto.jpg", "pindaian.pdf"}
+    with engine.connect() as conn:
+        stored = dict(conn.execute(sa.text("SELECT file_name, status FROM intake.submission")).all())
+        errors = dict(conn.execute(sa.text("SELECT file_name, error FROM intake.submission")).all())
+    assert stored == {"dishub.docx": "loaded", "foto.jpg": "failed", "pindaian.pdf": "failed"}
+    assert (results["dishub.docx"].accepted, results["dishub.docx"].agency) == (2, "Dinas Perhubungan")
+    assert "kirim berkas Excel atau Word" in errors["foto.jpg"]
+    assert "PDF hasil pindai" in errors["pindaian.pdf"]
+
+
 def test_raw_json_is_valid_for_unicode_and_quotes(paser, tmp_path):
     engine, gazetteer = paser
     # \x85 and \u2028 are line breaks to str.splitlines (found by the property test)
