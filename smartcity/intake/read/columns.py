@@ -27,6 +27,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
@@ -149,7 +150,8 @@ def shares(values: list[str], checks: dict[str, Callable[[str], bool]]) -> dict[
     """(values of the kind, values sampled) per kind."""
     if not values:
         return {}
-    found = {kind: sum(1 for v in values if check(v)) for kind, check in checks.items()}
+    distinct = Counter(values)  # a column repeats its labels: each distinct value is looked at once
+    found = {kind: sum(n for v, n in distinct.items() if check(v)) for kind, check in checks.items()}
     # a column of row numbers (1, 2, 3, ...) is no urgency, however small its numbers
     if found.get("severity") and _numbering(values):
         found["severity"] = 0

@@ -155,16 +155,14 @@ def read_workbook(
     alike: dict[tuple, list[SheetPart]] = {}
     for part in found:
         alike.setdefault((len(part.columns), *map(normalise_header, part.headers)), []).append(part)
+    pooled: dict[tuple, list[np.ndarray]] = {}
     for part in found:
         if not part.csv:
             check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
-        twins = alike[(len(part.columns), *map(normalise_header, part.headers))]
-        pooled = (
-            [np.concatenate(c) for c in zip(*(t.columns for t in twins), strict=True)]
-            if len(twins) > 1
-            else None
-        )
-        sheet = _worksheet(name, sha, part, names, book_legend, pooled, loose[id(part)])
+        key = (len(part.columns), *map(normalise_header, part.headers))
+        if len(alike[key]) > 1 and key not in pooled:  # once per group of twins
+            pooled[key] = [np.concatenate(c) for c in zip(*(t.columns for t in alike[key]), strict=True)]
+        sheet = _worksheet(name, sha, part, names, book_legend, pooled.get(key), loose[id(part)])
         if sheet is None:  # what looked like a table holds no description: not a worksheet table
             passed_over.append((part.sheet, "no_table"))
         else:
