@@ -156,13 +156,14 @@ def read_workbook(
     for part in found:
         alike.setdefault((len(part.columns), *map(normalise_header, part.headers)), []).append(part)
     pooled: dict[tuple, list[np.ndarray]] = {}
+    memo: dict[tuple, tuple] = {}  # recognitions of pooled columns, kept while ``pooled`` keeps them alive
     for part in found:
         if not part.csv:
             check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
         key = (len(part.columns), *map(normalise_header, part.headers))
         if len(alike[key]) > 1 and key not in pooled:  # once per group of twins
             pooled[key] = [np.concatenate(c) for c in zip(*(t.columns for t in alike[key]), strict=True)]
-        sheet = _worksheet(name, sha, part, names, book_legend, pooled.get(key), loose[id(part)])
+        sheet = _worksheet(name, sha, part, names, book_legend, pooled.get(key), loose[id(part)], memo)
         if sheet is None:  # what looked like a table holds no description: not a worksheet table
             passed_over.append((part.sheet, "no_table"))
         else:
@@ -268,11 +269,13 @@ def _worksheet(
     book_legend: Legend | None = None,
     pooled: list[np.ndarray] | None = None,
     texts: list[str] | None = None,
+    memo: dict | None = None,
 ) -> Worksheet | None:
     """The table of data rows, the rows skipped as not data, and the reader's columns for values a
     sheet's name or its section rows supply (a column beats both); None when no column holds a
     description (what looked like a table is none). ``pooled``: the columns of every table of the file
-    under the same header, recognised together; ``texts``: the sheet's :func:`loose_texts`, when known.
+    under the same header, recognised together (once: ``memo`` keeps what was found for the file's
+    twins); ``texts``: the sheet's :func:`loose_texts`, when known.
 
     Steps: the sheet's legend (its own key first, then the workbook's); the roles, by header and by
     content (:mod:`smartcity.intake.read.columns`); a guessed header whose cells are data of their columns
@@ -280,7 +283,15 @@ def _worksheet(
     given once (:mod:`smartcity.intake.read.context`); values a sheet's name gives; personal columns."""
     texts = loose_texts(part) if texts is None else texts
     legend = legend_from_texts(texts).merged_over(book_legend or Legend())
-    roles, evidence = recognise(pooled or part.columns, part.roles, names, legend, part.headers)
+    memo = {} if memo is None else memo
+    if pooled is None:
+        roles, evidence = recognise(part.columns, part.roles, names, legend, part.headers)
+    else:  # twins under one header with the same legend: recognised once for all of them
+        key = (id(pooled), tuple(sorted(part.roles.items())), repr(sorted(legend.codes.items())))
+        if key not in memo:
+            memo[key] = recognise(pooled, part.roles, names, legend, part.headers)
+        found, evidence = memo[key]
+        roles, evidence = dict(found), {i: dict(e) for i, e in evidence.items()}
     if "description" not in roles:
         return None
     if _header_is_data(part, roles, names, legend):
