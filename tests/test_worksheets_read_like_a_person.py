@@ -237,3 +237,46 @@ def test_a_column_is_known_by_its_data_rows_not_the_signature_under_them(tmp_pat
     swot = [by_text(result, t).swot for t in ("Jalan", "Pasar", "Sampah")]
     assert swot == ["strength", "threat", "weakness"]
     assert [code for code, _ in skipped(result)].count("signature") == 4
+
+
+def test_a_dimension_ticked_in_columns_named_after_the_dimensions(tmp_path):
+    """The six dimensions as columns of their own under a group header, one ticked per row: the ticked
+    column's name is the row's dimension; no tick asks for it, two ticks are two dimensions (rejected)."""
+    dims = ["Smart Governance", "Smart Branding", "Smart Economy", "Smart Living", "Smart Society",
+            "Smart Environment"]  # fmt: skip
+    path = xlsx(tmp_path / "bappeda.xlsx", [
+        ["No", "Uraian Permasalahan", "Dimensi", None, None, None, None, None, "Kecamatan", "Urgensi"],
+        [None, None, *dims, None, None],
+        [1, "Aplikasi layanan belum terhubung", "√", None, None, None, None, None, "Tanah Grogot", 4],
+        [2, "Sampah menumpuk di pasar induk", None, None, None, None, None, "v", "Kuaro", 3],
+        [3, "UMKM belum punya izin usaha", None, None, "1", None, None, None, "Long Ikis", 2],
+        [4, "Puskesmas kekurangan perawat", None, None, None, None, None, None, "Kuaro", 5],
+        [5, "Festival budaya belum terjadwal", None, "✓", None, None, "✓", None, "Kuaro", 2],
+    ])  # fmt: skip
+    result = outcome(path)
+    assert [by_text(result, t).dimension for t in ("Aplikasi", "Sampah", "UMKM")] == [
+        "governance", "environment", "economy"
+    ]  # fmt: skip
+    assert by_text(result, "Aplikasi").severity == 4  # the "1" ticks are no urgency column
+    assert (by_text(result, "Puskesmas").status, by_text(result, "Puskesmas").codes[0]) == (
+        "rejected", "missing_dimension"
+    )  # fmt: skip
+    assert by_text(result, "Festival").status == "rejected"
+    sheet = read_workbook(path, names=reader_names(paser_gazetteer())).sheets[0]
+    assert sheet.roles["dimension"] == "Dimensi (dari kolom centang)"
+    assert "Dimensi (dari kolom centang)" not in sheet.file_columns  # the agency's own columns only
+
+
+def test_the_swot_category_ticked_in_columns_s_w_o_t(tmp_path):
+    path = xlsx(tmp_path / "distan.xlsx", [
+        ["Uraian Permasalahan", "Dimensi", "Kecamatan", "S", "W", "O", "T"],
+        ["Lahan sawah produktif luas", "Smart Economy", "Long Ikis", "x", None, None, None],
+        ["Harga pupuk naik", "Smart Economy", "Kuaro", None, None, None, "x"],
+        ["Pasar ekspor terbuka", "Smart Economy", "Kuaro", None, None, "X", "-"],
+    ])  # fmt: skip
+    result = outcome(path)
+    assert [by_text(result, t).swot for t in ("Lahan", "Harga", "Pasar")] == [
+        "strength",
+        "threat",
+        "opportunity",
+    ]

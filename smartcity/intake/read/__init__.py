@@ -18,10 +18,12 @@ columns and the rows that are not data set apart.
 - ``names``: the region's place names as the reader knows them (built by the caller from its gazetteer);
 - ``legends``: codes a worksheet defines for itself (``1 = Smart Governance``), read through its legend;
 - ``columns``: which column holds what, by header and by content, with the evidence;
-- ``context``: values given once for the rows below: section rows, sub-titles, ditto marks, legend rows.
+- ``context``: values given once for the rows below: section rows, sub-titles, ditto marks, legend rows;
+- ``marks``: a dimension or SWOT category ticked in one of several columns named after the values;
+- ``documents``: worksheets typed as tables in Word or PDF, and the files the intake does not read.
 
-Inside, imports go one way: ``limits``, ``cells``, ``worksheet_headers``, ``rowkinds`` and ``personal``
-import no other module of the room; ``worksheet_sheets`` and ``worksheet_csv`` import the first three;
+Inside, imports go one way: ``limits``, ``cells``, ``worksheet_headers``, ``rowkinds``, ``personal`` and
+``marks`` import no other module of the room; ``worksheet_sheets`` and ``worksheet_csv`` import the first three;
 ``worksheets`` imports them all.
 
 May import: :mod:`smartcity.platform`, :mod:`smartcity.reference`, :mod:`smartcity.intake.answer` and

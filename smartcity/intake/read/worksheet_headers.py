@@ -13,6 +13,8 @@ import re
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from smartcity.intake.answer.validation import dimension_of, swot_of
+
 HEADER_SEARCH_ROWS = 20
 
 # role -> accepted header names, best first (when two columns claim a role, the better name wins).
@@ -125,7 +127,10 @@ def find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int]] | No
             roles = recognise_roles(combined)
             # a sub-title under the header ("Kategori: Weakness") must not take the description's place
             keeps = "description" in roles or "description" not in found[1]
-            if keeps and len(roles) >= len(found[1]):
+            # a group's name ("Dimensi") over the values as column names gives way to them
+            valued = {r for r, i in found[1].items() if r not in roles and i < len(below) and below[i]
+                      and (dimension_of(str(below[i])) or swot_of(str(below[i])))}  # fmt: skip
+            if keeps and len(roles) + len(valued) >= len(found[1]):
                 rows[index + 1] = combined
                 found = (index + 1, roles)
     return found
@@ -147,6 +152,11 @@ def _lower_line(upper: list[str | None], below: list[str | None]) -> bool:
     if len(names) == 1 and not grouped[0]:  # one name under a column's own header: a sub-title
         return False
     if all(match_role(c) for _, c in names):
+        return True
+    # the values of a kind as the names of its columns, under the group's name: "Dimensi" over "Smart
+    # Governance | Smart Economy | ...", ticked row by row (smartcity.intake.read.marks)
+    valued = [dimension_of(c) or swot_of(c) for _, c in names]
+    if len(set(v for v in valued if v)) >= 2 and any(g for g, v in zip(grouped, valued, strict=True) if v):
         return True
     if not any(match_role(c) for _, c in names):
         return False

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,8 @@ from smartcity.intake.read.limits import (
     check_cells,
     no_header,
 )
+from smartcity.intake.read.marks import COLUMN_NAME as MARK_COLUMN
+from smartcity.intake.read.marks import marked_value
 from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.personal import personal_columns
 from smartcity.intake.read.rowkinds import classify_rows
@@ -261,6 +263,28 @@ def loose_texts(part: SheetPart) -> list[str]:
     return texts
 
 
+def _with_marks(part: SheetPart) -> tuple[SheetPart, set[int], list[int]]:
+    """The part with a column of the reader's own for a dimension (or SWOT category) chosen by a tick in
+    one of several columns named after the values (:mod:`smartcity.intake.read.marks`), and the tick
+    columns, and the reader's columns; the part as it is when it has a column for the kind, or no such
+    group."""
+    marked: set[int] = set()
+    made: list[int] = []
+    for kind, reader in (("dimension", dimension_of), ("swot", swot_of)):
+        if kind in part.roles:
+            continue
+        found = marked_value(part.headers, part.columns, kind, reader)
+        if found is None:
+            continue
+        values, group = found
+        headers = [*part.headers, *[None] * (len(part.columns) - len(part.headers))]
+        part = replace(part, columns=[*part.columns, values], headers=[*headers, MARK_COLUMN[kind]],
+                       roles={**part.roles, kind: len(part.columns)}, cell_counts=None)  # fmt: skip
+        marked |= set(group)
+        made.append(len(part.columns) - 1)
+    return part, marked, made
+
+
 def _worksheet(
     name: str,
     sha: str,
@@ -284,6 +308,9 @@ def _worksheet(
     texts = loose_texts(part) if texts is None else texts
     legend = legend_from_texts(texts).merged_over(book_legend or Legend())
     memo = {} if memo is None else memo
+    part, marked, made = _with_marks(part)
+    if marked:
+        pooled = None  # the part has a column of the reader's own: recognised on its own
     if pooled is None:
         roles, evidence = recognise(part.columns, part.roles, names, legend, part.headers)
     else:  # twins under one header with the same legend: recognised once for all of them
@@ -292,6 +319,10 @@ def _worksheet(
             memo[key] = recognise(pooled, part.roles, names, legend, part.headers)
         found, evidence = memo[key]
         roles, evidence = dict(found), {i: dict(e) for i, e in evidence.items()}
+    for role, index in list(roles.items()):  # a tick column is read through its group, never as a role
+        if index in marked and role not in part.roles:
+            del roles[role]
+            evidence.pop(index, None)
     if "description" not in roles:
         return None
     if _header_is_data(part, roles, names, legend):
@@ -328,7 +359,7 @@ def _worksheet(
     context = read_context(
         frame, role_columns, file_columns, names, title_sections(part.above, names), cell_counts(part)[data]
     )
-    from_name, synthetic = {}, list(context.added.values())
+    from_name, synthetic = {}, list(context.added.values()) + [by_index[i] for i in made if i in by_index]
     section_rows = sorted(context.skipped)
     if section_rows:
         frame = frame.drop(index=frame.index[section_rows]).reset_index(drop=True)
