@@ -22,9 +22,9 @@ columns and the rows that are not data set apart.
 - ``marks``: a dimension or SWOT category ticked in one of several columns named after the values;
 - ``documents``: worksheets typed as tables in Word or PDF, and the files the intake does not read.
 
-Inside, imports go one way: ``limits``, ``cells``, ``worksheet_headers``, ``rowkinds``, ``personal`` and
-``marks`` import no other module of the room; ``worksheet_sheets`` and ``worksheet_csv`` import the first three;
-``worksheets`` imports them all.
+Inside, imports go one way: ``limits``, ``cells``, ``worksheet_headers``, ``rowkinds``, ``personal``
+and ``marks`` import no other module of the room; ``worksheet_sheets`` and ``worksheet_csv`` import the
+first three; ``worksheets`` imports them all.
 
 May import: :mod:`smartcity.platform`, :mod:`smartcity.reference`, :mod:`smartcity.intake.answer` and
 itself.
