@@ -130,6 +130,7 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
     except Exception as exc:  # noqa: BLE001 - any parse failure of an untrusted file is its problem
         raise WorkbookProblem(f"{name}: not a readable PDF: {type(exc).__name__}", "unreadable") from None
     tables: list[list[list[str | None]]] = []
+    aboves: list[list[str]] = []  # the lines of text above each table (its title, a sub-title)
     texts: list[str] = []
     has_text = False
     with pdf:
@@ -138,22 +139,33 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
         for page in pdf.pages:
             has_text = has_text or bool(page.chars)
             texts += [line for line in (page.extract_text() or "").splitlines() if line.strip()]
-            for found in page.extract_tables():
-                rows = [[COVERED if c is None else _unwrapped(c) for c in r] for r in found]
-                if tables and _continues(tables[-1], rows):
+            bottom, words = 0.0, page.extract_words()
+            for table in page.find_tables():
+                rows = [[COVERED if c is None else _unwrapped(c) for c in r] for r in table.extract()]
+                above = _lines_between(words, bottom, table.bbox[1])
+                bottom = table.bbox[3]
+                if tables and not above and _continues(tables[-1], rows):
                     if _split_row(rows[0], tables[-1][-1]):  # a row broken by the page: one row again
                         tables[-1][-1] = _joined(tables[-1][-1], rows[0])
                         rows = rows[1:]
                     tables[-1] += rows
                 else:
                     tables.append(rows)
+                    aboves.append(above)
     if not has_text:
         raise WorkbookProblem(
             f"{name}: PDF hasil pindai (gambar, tanpa teks): kirim berkas Excel atau Word", "scanned_pdf"
         )
     parts, passed_over = [], []
-    for number, rows in enumerate(tables, start=1):
-        part = table_part(f"Tabel {number}", _merges_filled(rows), [], texts, limits)
+    header: list[str | None] | None = None  # the last table's header row: a table with none goes on
+    for number, (raw_rows, above) in enumerate(zip(tables, aboves, strict=True), start=1):
+        rows = _merges_filled(raw_rows)
+        if rows and find_header(rows) is not None:
+            header = rows[find_header(rows)[0]]
+        elif rows and header is not None and len(rows[0]) == len(header):
+            rows = [header, *rows]  # under a sub-title, the table goes on with the header above
+        lines = [[line] for line in above[-HEADER_SEARCH_ROWS:]]
+        part = table_part(f"Tabel {number}", rows, lines, texts, limits)
         if part is None:
             passed_over.append((f"Tabel {number}", "no_table"))
         else:
@@ -166,6 +178,19 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
         problem.passed_over = passed_over
         raise problem
     return parts, passed_over
+
+
+def _lines_between(words: list[dict], top: float, bottom: float) -> list[str]:
+    """The lines of a PDF page's words whose middle lies between two heights (above a table: its title, a
+    sub-title; a line may touch the table's border)."""
+    lines: dict[int, list[dict]] = {}
+    for word in words:
+        middle = (word["top"] + word["bottom"]) / 2
+        if top < middle < bottom:
+            lines.setdefault(round(word["top"]), []).append(word)
+    return [
+        " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for _, line in sorted(lines.items())
+    ]
 
 
 def _append_rows(part: SheetPart, rows: list[list[str]]) -> None:
