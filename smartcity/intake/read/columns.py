@@ -179,11 +179,10 @@ def recognise(
     checks = recognisers(names, legend)
     headers = headers or []
     by_column = {index: role for role, index in header_roles.items()}
+    samples = [sample(values) for values in columns]  # each column looked at once, through its sample
     seen = {
-        i: {}
-        if NUMBERING_HEADER.fullmatch(str(_header(headers, i) or ""))
-        else shares(sample(values), checks)
-        for i, values in enumerate(columns)
+        i: {} if NUMBERING_HEADER.fullmatch(str(_header(headers, i) or "")) else shares(values, checks)
+        for i, values in enumerate(samples)
     }  # a "No" column is numbering, whatever its few numbers could be
     roles = dict(header_roles)
     evidence: dict[int, dict] = {i: {"by": "header", "header": _header(headers, i)} for i in by_column}
@@ -191,7 +190,7 @@ def recognise(
     for role, index in list(roles.items()):
         if role not in CHECKED_HEADERS or not seen[index]:
             continue
-        values = sample(columns[index])
+        values = samples[index]
         count, total = seen[index].get(role, (0, 1))
         if role in ("dimension", "swot"):  # codes a legend would define are the header's kind too
             count += sum(1 for v in values if _CODE_LIKE.fullmatch(v))
@@ -210,7 +209,7 @@ def recognise(
         for i in seen:
             if i in taken or "description" not in seen[i]:
                 continue
-            values = _body(sample(columns[i]), checks, _header(headers, i))
+            values = _body(samples[i], checks, _header(headers, i))
             count = sum(1 for v in values if _free_text(v))
             if count >= 2 and count / len(values) >= CLAIM:
                 texts.append((np.mean([len(v) for v in values]), i, count, len(values)))
@@ -225,7 +224,7 @@ def recognise(
         for kind in ("dimension", "swot"):
             count, total = found.get(kind, (0, 0))
             if index not in taken and count >= 2 and 3 * count >= total:  # words: a third of it at least
-                codes = [v for v in sample(columns[index]) if not checks[kind](v) and _CODE_LIKE.fullmatch(v)]
+                codes = [v for v in samples[index] if not checks[kind](v) and _CODE_LIKE.fullmatch(v)]
                 if not _numbering(codes):  # row numbers beside a few labels are a numbering column
                     found[kind] = (count + len(codes), total)
     claims = sorted(

@@ -145,21 +145,18 @@ def read_context(
     file_columns: list[str],
     names: RegionNames | None = None,
     title: list[tuple[str, str]] | None = None,
-    counts: np.ndarray | None = None,
+    *,
+    counts: np.ndarray,
 ) -> Context:
     """Sections, repeated header rows, legend rows and ditto marks of a table (data rows only, in sheet
     order): fills ``table`` in place and returns what it skipped and added (see the module docstring).
     ``title``: what the line above the table's header sets, as a section before its first row; ``counts``:
-    the filled cells of each row, when the caller has counted them."""
+    the filled cells of each row (the reader counts them once per sheet)."""
     context = Context()
     if not len(table) or not file_columns:
         return context
     values = [table[c].to_numpy(dtype=object) for c in file_columns]
     filled = counts
-    if filled is None or len(filled) != len(table):
-        filled = np.zeros(len(table), dtype=np.int64)
-        for column in values:
-            filled += ~np.equal(column, None)
     candidates = filled <= 2
     headers = np.zeros(len(table), dtype=bool)
     own = {normalise_header(c) for c in file_columns if not _PLACEHOLDER.fullmatch(str(c))}

@@ -91,11 +91,9 @@ def read_word(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tup
         elif block.tag.endswith("}tbl"):
             number += 1
             table = Table(block, document)
-            rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
-            if rows and find_header(rows) is not None:
-                header = rows[find_header(rows)[0]]
-            elif rows and header is not None and len(rows[0]) == len(header):
-                rows = [header, *rows]  # the table goes on under a sub-title: the header above is its own
+            rows, header = _own_header(
+                [[cell.text.strip() for cell in row.cells] for row in table.rows], header
+            )
             part = (
                 table_part(f"Tabel {number}", rows, above[-HEADER_SEARCH_ROWS:], texts, limits)
                 if rows
@@ -112,12 +110,8 @@ def read_word(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tup
     for part in parts:  # every paragraph of the document may hold the legend
         part.book_texts = texts
     if not parts:
-        problem = no_header(name) if number else WorkbookProblem(
-            f"{name}: dokumen Word tanpa tabel: ketik lembar kerja sebagai tabel, atau kirim berkas Excel",
-            "no_table_in_document",
-        )  # fmt: skip
-        problem.passed_over = passed_over
-        raise problem
+        no_table = "dokumen Word tanpa tabel: ketik lembar kerja sebagai tabel, atau kirim berkas Excel"
+        raise _nothing_read(name, bool(number), passed_over, no_table)
     return parts, passed_over
 
 
@@ -159,11 +153,7 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
     parts, passed_over = [], []
     header: list[str | None] | None = None  # the last table's header row: a table with none goes on
     for number, (raw_rows, above) in enumerate(zip(tables, aboves, strict=True), start=1):
-        rows = _merges_filled(raw_rows)
-        if rows and find_header(rows) is not None:
-            header = rows[find_header(rows)[0]]
-        elif rows and header is not None and len(rows[0]) == len(header):
-            rows = [header, *rows]  # under a sub-title, the table goes on with the header above
+        rows, header = _own_header(_merges_filled(raw_rows), header)
         lines = [[line] for line in above[-HEADER_SEARCH_ROWS:]]
         part = table_part(f"Tabel {number}", rows, lines, texts, limits)
         if part is None:
@@ -171,13 +161,31 @@ def read_pdf(name: str, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tupl
         else:
             parts.append(part)
     if not parts:
-        problem = no_header(name) if tables else WorkbookProblem(
-            f"{name}: PDF tanpa tabel: kirim berkas Excel atau Word dengan tabel lembar kerja",
-            "no_table_in_document",
-        )  # fmt: skip
-        problem.passed_over = passed_over
-        raise problem
+        no_table = "PDF tanpa tabel: kirim berkas Excel atau Word dengan tabel lembar kerja"
+        raise _nothing_read(name, bool(tables), passed_over, no_table)
     return parts, passed_over
+
+
+def _own_header(
+    rows: list[list[str | None]], header: list[str | None] | None
+) -> tuple[list[list[str | None]], list[str | None] | None]:
+    """A document's table with a header row: its own (which becomes the last header seen), or, for a
+    table that goes on under a sub-title with as many columns, the header of the table above it."""
+    found = find_header(rows) if rows else None
+    if found is not None:
+        return rows, rows[found[0]]  # find_header combines a two-line header in place
+    if rows and header is not None and len(rows[0]) == len(header):
+        return [header, *rows], header
+    return rows, header
+
+
+def _nothing_read(name: str, had_tables: bool, passed_over: list, no_table: str) -> WorkbookProblem:
+    """Why a document gave no worksheet: its tables had no header, or it had no table at all."""
+    problem = (
+        no_header(name) if had_tables else WorkbookProblem(f"{name}: {no_table}", "no_table_in_document")
+    )
+    problem.passed_over = passed_over
+    return problem
 
 
 def _lines_between(words: list[dict], top: float, bottom: float) -> list[str]:

@@ -63,5 +63,5 @@ def marked_value(
     one = counts == 1
     value[one] = np.array([named[i] for i in order], dtype=object)[marked[:, one].argmax(axis=0)]
     for row in np.flatnonzero(counts > 1).tolist():
-        value[row] = " / ".join(named[i] for i in order if marked[order.index(i), row])
+        value[row] = " / ".join(named[i] for k, i in enumerate(order) if marked[k, row])
     return value, order

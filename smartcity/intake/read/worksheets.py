@@ -147,25 +147,23 @@ def read_workbook(
             raw_word = raw
         found, passed_over = read_word(name, raw_word, limits)
     sheets = []
-    loose = {id(part): loose_texts(part) for part in found}
-    book_texts = [t for part in found for t in part.book_texts] + [
-        t for part in found for t in loose[id(part)]
-    ]
+    loose = [loose_texts(part) for part in found]
+    book_texts = [t for part in found for t in part.book_texts] + [t for texts in loose for t in texts]
     book_legend = legend_from_texts(book_texts)
     # tables under one header (a Word table per SWOT category, a sheet per district) are one table to a
     # person: their columns are recognised on the rows of all of them, so a table of one row is read too
+    keys = [(len(part.columns), *map(normalise_header, part.headers)) for part in found]
     alike: dict[tuple, list[SheetPart]] = {}
-    for part in found:
-        alike.setdefault((len(part.columns), *map(normalise_header, part.headers)), []).append(part)
+    for key, part in zip(keys, found, strict=True):
+        alike.setdefault(key, []).append(part)
     pooled: dict[tuple, list[np.ndarray]] = {}
     memo: dict[tuple, tuple] = {}  # recognitions of pooled columns, kept while ``pooled`` keeps them alive
-    for part in found:
+    for key, part, texts in zip(keys, found, loose, strict=True):
         if not part.csv:
             check_cells(name, part.columns, part.row_numbers, part.headers, limits, part.sheet)
-        key = (len(part.columns), *map(normalise_header, part.headers))
         if len(alike[key]) > 1 and key not in pooled:  # once per group of twins
             pooled[key] = [np.concatenate(c) for c in zip(*(t.columns for t in alike[key]), strict=True)]
-        sheet = _worksheet(name, sha, part, names, book_legend, pooled.get(key), loose[id(part)], memo)
+        sheet = _worksheet(name, sha, part, names, book_legend, pooled.get(key), texts, memo)
         if sheet is None:  # what looked like a table holds no description: not a worksheet table
             passed_over.append((part.sheet, "no_table"))
         else:
@@ -357,7 +355,12 @@ def _worksheet(
     # values given once: section rows, legend rows, ditto marks
     # the sub-title above this table (a document's "Potensi", a sheet's "Kecamatan X") is its first section
     context = read_context(
-        frame, role_columns, file_columns, names, title_sections(part.above, names), cell_counts(part)[data]
+        frame,
+        role_columns,
+        file_columns,
+        names,
+        title_sections(part.above, names),
+        counts=cell_counts(part)[data],
     )
     from_name, synthetic = {}, list(context.added.values()) + [by_index[i] for i in made if i in by_index]
     section_rows = sorted(context.skipped)
