@@ -62,8 +62,13 @@ if [[ ${#need[@]} -gt 0 ]]; then apt_install "${need[@]}"; fi
 # installed, so a second run costs nothing.
 PYTHON=${PYTHON:-python3}
 stamp=.venv/.smartcity-installed
-want=$(cat pyproject.toml uv.lock | sha256sum | cut -c1-16)
-if [[ -f $stamp && $(cat "$stamp") == "$want" && -x .venv/bin/smartcity ]]; then exit 0; fi
+want=$( (cat pyproject.toml uv.lock; echo bytecode) | sha256sum | cut -c1-16)
+compile_project() {
+    # Our own modules as bytecode too (quietly skipped when up to date). Python reads .pyc files even
+    # where PYTHONDONTWRITEBYTECODE forbids writing them, as on many CI machines and containers.
+    .venv/bin/python -m compileall -q -j 0 smartcity flows tasks maps >/dev/null || true
+}
+if [[ -f $stamp && $(cat "$stamp") == "$want" && -x .venv/bin/smartcity ]]; then compile_project; exit 0; fi
 [[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
 uv=$(command -v uv || true)
 if [[ -z $uv ]]; then
@@ -78,5 +83,9 @@ if [[ -z $uv ]]; then
 fi
 log "installing the locked versions (uv.lock) with $uv"
 # --locked: refuse (rather than quietly re-resolve) when uv.lock no longer matches pyproject.toml
-UV_PROJECT_ENVIRONMENT=.venv "$uv" sync --locked --extra dev --quiet --python .venv/bin/python
+# --compile-bytecode: installed as .pyc, so no command compiles Prefect, SQLAlchemy, pandas ... from source
+# on every start (measured: `import prefect` 2.6 s -> 1.2 s, `smartcity db url` 2.8 s -> 0.6 s); it
+# matters most where PYTHONDONTWRITEBYTECODE is set and Python would never keep what it compiled.
+UV_PROJECT_ENVIRONMENT=.venv "$uv" sync --locked --extra dev --quiet --compile-bytecode --python .venv/bin/python
+compile_project
 echo "$want" > "$stamp"
