@@ -2,7 +2,7 @@
 
 One module per command group, each registering its commands on the one Typer ``app``
 (:mod:`smartcity.cli.app`): ``database`` (``db up/down/status/url/migrate``), ``pipeline`` (``run``,
-``status``, ``serve``), ``reference`` (``regions load/fetch``, ``ikn load``), ``intake`` (``ingest``,
+``status``, ``serve``), ``stack`` (``up``, ``down``: PostGIS and the Prefect server together), ``reference`` (``regions load/fetch``, ``ikn load``), ``intake`` (``ingest``,
 ``template``), ``scoring`` (``score``, ``publish``, ``masterplan``), ``features``. What they share is in
 :mod:`smartcity.cli.common`: errors meant for the user (:class:`~smartcity.platform.errors.SmartCityError`,
 a bad setting, the database gone) print as one line on stderr and exit non-zero, never as a traceback;
@@ -14,7 +14,7 @@ them, so ``smartcity db url`` answers fast.
 May import: every room of :mod:`smartcity`, and ``flows`` and ``maps`` inside commands.
 """
 
-from smartcity.cli import database, features, intake, pipeline, reference, scoring  # noqa: F401 - registers
+from smartcity.cli import database, features, intake, pipeline, reference, scoring, stack  # noqa: F401 - registers
 from smartcity.cli.app import app
 
 __all__ = ["app"]

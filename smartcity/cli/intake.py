@@ -31,7 +31,8 @@ def ingest(
 ) -> None:
     """Ingest agency worksheets: validate, place every row, load; feedback files for the agencies."""
     settings = prefect_ready()
-    from smartcity.intake.load import FileResult, worksheet_files
+    from smartcity.intake.load import FileResult, received_before, worksheet_files
+    from smartcity.platform import db
 
     code = one_region(settings, region)
     files = worksheet_files([str(p) for p in paths])
@@ -40,13 +41,17 @@ def ingest(
         raise SmartCityError(f"no worksheet files (.xlsx .xls .ods .csv) in {shown}")
     # feedback mirrors the inbox: the home region's in feedback/, another region's in feedback/<code>/
     feedback = settings.output_dir / "feedback" / ("" if code == settings.region_code else code)
-    with contextlib.ExitStack() as stack:
-        api = prefect_api(stack, settings)
-        from flows.intake import ingest as ingest_flow
+    results = received_before(db.get_engine(settings), files, code)
+    if results is not None:  # nothing to do: answered from the database, before any Prefect API starts
+        typer.echo("every file was received before: nothing read again, no flow run")
+    else:
+        with contextlib.ExitStack() as stack:
+            api = prefect_api(stack, settings)
+            from flows.intake import ingest as ingest_flow
 
-        if api is not None:
-            api.ready()
-        results = [FileResult(**r) for r in ingest_flow(files, replace, code, str(feedback))]
+            if api is not None:
+                api.ready()
+            results = [FileResult(**r) for r in ingest_flow(files, replace, code, str(feedback))]
     print_intake(results)
     typer.echo(f"feedback for agencies: {printable(feedback)}")
     not_loaded = sum(r.not_loaded for r in results)

@@ -124,12 +124,17 @@ def status(
     ] = False,
     region: RegionOption = None,
 ) -> None:
-    """The last pipeline runs from the database: start, duration, outcome, counts, errors."""
+    """The local stack (PostGIS, Prefect server), then the last pipeline runs: start, duration,
+    outcome, counts, errors."""
+    from smartcity.cli.stack import stack_lines
 
+    settings = get_settings()
+    if not agencies:
+        for line in stack_lines(settings):
+            typer.echo(line)
     from smartcity.pipeline.run_log import describe, recent_runs
     from smartcity.platform import db
 
-    settings = get_settings()
     existing_database(settings)
     engine = db.ensure_database(settings)
     if agencies:

@@ -203,6 +203,19 @@ def known_submission(
                       earlier_status=known.status)  # fmt: skip
 
 
+def received_before(engine: sa.Engine, paths: list[str], region_code: str) -> list[FileResult] | None:
+    """The duplicate results of these files when every one of them was received before for the region
+    (nothing to read: a command can answer at once, without a flow run); None when any file is new,
+    or is one the intake refuses to read (it then says why)."""
+    results = []
+    for path in paths:
+        known = known_submission(engine, Path(path), region_code)
+        if known is None:
+            return None
+        results.append(known)
+    return results
+
+
 def ingest_file(
     engine: sa.Engine,
     path: Path,

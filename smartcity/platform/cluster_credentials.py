@@ -14,6 +14,7 @@ ADMIN = "smartcity_admin"
 OWNER = "smartcity"  # the application role
 READER = "smartcity_reader"
 DATABASE = "smartcity"
+PREFECT = "smartcity_prefect"  # the local Prefect server's role, owner of its database of the same name
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Credentials:
     reader_password: str
     admin_password: str | None = None  # None: made before the admin role (see local_cluster's docstring)
     owner_is_bootstrap: bool = False  # True until the split of such a cluster is done
+    prefect_password: str | None = None  # set by the first `smartcity up` (the local Prefect server)
 
     def url(
         self,
@@ -38,3 +40,7 @@ class Credentials:
         if admin:
             user, password = ADMIN, self.admin_password
         return f"{driver}://{user}:{password}@127.0.0.1:{self.port}/{database}"
+
+    def prefect_url(self) -> str:
+        """The local Prefect server's database (asyncpg, as Prefect's server connects)."""
+        return f"postgresql+asyncpg://{PREFECT}:{self.prefect_password}@127.0.0.1:{self.port}/{PREFECT}"

@@ -35,7 +35,7 @@ import secrets
 import psycopg
 from psycopg import sql
 
-from smartcity.platform.cluster_credentials import ADMIN, DATABASE, OWNER, READER, Credentials
+from smartcity.platform.cluster_credentials import ADMIN, DATABASE, OWNER, PREFECT, READER, Credentials
 
 # a superuser that exists only for the few milliseconds of the split (a role cannot rename itself)
 SPLITTER = "smartcity_split"
@@ -134,6 +134,20 @@ def ensure_database(conn: psycopg.Connection, creds: Credentials) -> None:
             with db.transaction():
                 hand_over(db, previous=row[0])
         db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def ensure_prefect_database(conn: psycopg.Connection, creds: Credentials) -> None:
+    """The local Prefect server's login and its database, which it owns (Prefect's server runs its own
+    migrations there, and creates ``pg_trgm``, a trusted extension, as the owner). The role is granted
+    nothing in the application's database, and no other role may connect to Prefect's: the flow runs'
+    history and the planning data stay apart. ``conn``: the admin's autocommit connection."""
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [PREFECT]).fetchone()
+    conn.execute(_role_sql("ALTER" if exists else "CREATE", PREFECT, creds.prefect_password))
+    if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PREFECT]).fetchone() is None:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(PREFECT), sql.Identifier(PREFECT))
+        )
+    conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(PREFECT)))
 
 
 def create_database(

@@ -211,12 +211,13 @@ def read_credentials(root: Path) -> Credentials | None:
         reader_password=data["reader_password"],
         admin_password=data.get("admin_password"),
         owner_is_bootstrap=data.get("owner_is_bootstrap", "admin_password" not in data),
+        prefect_password=data.get("prefect_password"),
     )
 
 
 def _write_credentials(root: Path, creds: Credentials) -> None:
     path = root / "credentials.json"
-    values = {k: v for k, v in creds.__dict__.items() if k != "owner_is_bootstrap" or v}
+    values = {k: v for k, v in creds.__dict__.items() if k not in ("owner_is_bootstrap", "prefect_password") or v}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(values, handle, indent=2)
@@ -354,6 +355,25 @@ def _ensure_database(creds: Credentials) -> None:
         conn.autocommit = True
         cluster_roles.ensure_roles(conn, creds)
         cluster_roles.ensure_database(conn, creds)
+
+
+def ensure_prefect_database(settings: Settings) -> Credentials:
+    """The local Prefect server's own role and database in the running cluster (its password made and
+    kept in credentials.json the first time). Idempotent; the credentials, with ``prefect_password``."""
+    import psycopg
+
+    from smartcity.platform import cluster_roles
+
+    root = cluster_dir(settings)
+    with _locked(root):
+        creds = read_credentials(root)
+        if creds.prefect_password is None:
+            creds = replace(creds, prefect_password=secrets.token_hex(16))
+            _write_credentials(root, creds)
+        with _connect_retrying(psycopg, creds.url(admin=True, database="postgres")) as conn:
+            conn.autocommit = True
+            cluster_roles.ensure_prefect_database(conn, creds)
+    return creds
 
 
 def _connect_retrying(psycopg_module, url: str, attempts: int = 50):

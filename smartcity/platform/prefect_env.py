@@ -23,7 +23,8 @@ from smartcity.platform.settings import Settings
 
 
 def configure_prefect(settings: Settings) -> None:
-    """Keep Prefect's state in the project, quiet its analytics, give the ephemeral API time to start."""
+    """Keep Prefect's state in the project, quiet its analytics, give the ephemeral API time to start;
+    point Prefect at the local server of ``smartcity up`` when it answers and the user set no API."""
     defaults = {
         "PREFECT_HOME": str(settings.prefect_home.absolute()),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -40,6 +41,12 @@ def configure_prefect(settings: Settings) -> None:
         os.environ.setdefault(name, value)
     # Prefect creates its home without parents, and then fails obscurely: make the whole path.
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+    if not api_configured():
+        from smartcity.platform import prefect_server
+
+        server = prefect_server.running(settings)
+        if server is not None:
+            os.environ["PREFECT_API_URL"] = server.api_url
 
 
 def api_configured() -> bool:

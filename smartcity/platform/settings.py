@@ -111,6 +111,15 @@ class Settings(BaseSettings):
             "chosen when the cluster is created and kept from then on."
         ),
     )
+    prefect_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description=(
+            "TCP port of the local Prefect server (`smartcity up`) on 127.0.0.1. Unset: 4200, Prefect's "
+            "own, or the first free port after it; kept from then on."
+        ),
+    )
     pg_bindir: Path | None = Field(
         default=None,
         description=(
