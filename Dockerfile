@@ -15,7 +15,9 @@ COPY prefect.yaml ./
 RUN pip install --no-cache-dir "uv==0.13.9" \
     && uv export --locked --no-emit-project --format requirements-txt -o /tmp/requirements.txt \
     && pip install --no-cache-dir -r /tmp/requirements.txt && pip install --no-cache-dir --no-deps . \
-    && rm /tmp/requirements.txt && useradd --create-home smartcity \
+    && rm /tmp/requirements.txt \
+    && python -m compileall -q -j 0 /usr/local/lib/python3.11/site-packages >/dev/null \
+    && useradd --create-home smartcity \
     && mkdir -p /state /data /output && chown smartcity /state /data /output
 USER smartcity
 CMD ["smartcity", "serve"]

@@ -10,7 +10,7 @@ from prefect.artifacts import create_table_artifact
 
 from smartcity.platform.settings import get_settings
 from smartcity.scoring.model import load_config
-from smartcity.scoring.runs import score_region, top_areas
+from smartcity.scoring.runs import score_region, top_rows
 from tasks.intake import artifact_slug
 from tasks.logs import log_event
 from tasks.retry import UNCACHED_ON_DATABASE, task_engine
@@ -51,16 +51,7 @@ def score(config_path: str | None = None, region_code: str | None = None) -> dic
 def top_villages_artifact(run_id: str, region_code: str, limit: int = 10) -> list[dict]:
     """The run's top villages as a Prefect table artifact (names HTML-escaped there); returns the rows
     with names as written (each reader escapes for where it shows them)."""
-    rows = top_areas(task_engine(), run_id, limit)
-    table = [
-        {
-            "rank": r["rank"], "village": r["name"], "code": r["code"],
-            "score": round(r["score"], 1), "class": r["priority_class"], "issues": r["issue_count"],
-            "stays in top (share of draws)": None if r["p_top"] is None else round(r["p_top"], 2),
-            "hot spot": r["hotspot"],
-        }
-        for r in rows
-    ]  # fmt: skip
+    table = top_rows(task_engine(), run_id, limit)
     escaped = [{**row, "village": html.escape(row["village"])} for row in table]
     create_table_artifact(
         key=f"priority-top-villages-{artifact_slug(region_code)}", table=escaped,

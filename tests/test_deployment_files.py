@@ -1,9 +1,14 @@
-"""docker-compose.yml, the docs and the settings name the same variables (Docker does not run here)."""
+"""docker-compose.yml, the docs and the settings name the same variables (Docker does not run here;
+the postgis service's init script runs for real with psql)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 
+import psycopg
+import pytest
 import yaml
 
 from smartcity.platform.settings import ENV_PREFIX, Settings
@@ -78,3 +83,36 @@ def test_prefect_yaml_deploys_the_pipeline_on_the_settings_schedule_to_the_compo
     )
     assert worker["profiles"] == ["pool"]
     assert {n for n in worker["environment"] if n.startswith(ENV_PREFIX)} <= SETTING_NAMES
+
+
+def test_compose_prefect_server_keeps_its_history_in_the_postgis_service():
+    services = compose()["services"]
+    url = services["prefect-server"]["environment"]["PREFECT_API_DATABASE_CONNECTION_URL"]
+    assert url.startswith("postgresql+asyncpg://smartcity_prefect:${PREFECT_DB_PASSWORD:?")
+    assert url.endswith("@postgis:5432/smartcity_prefect")
+    assert services["prefect-server"]["depends_on"]["postgis"]["condition"] == "service_healthy"
+    assert "./docker/initdb:/docker-entrypoint-initdb.d:ro" in services["postgis"]["volumes"]
+    assert "prefect" not in compose()["volumes"]  # no SQLite file in a volume any more
+
+
+@pytest.mark.db
+def test_compose_init_script_makes_prefects_role_and_database(pg_creds):
+    """The script the postgis image runs on an empty volume, run for real with psql against the test
+    cluster (as its superuser, as in the image); a password with quotes stays a password."""
+    password = "it's a \"pass\"; DROP ROLE x; --"
+    env = {**os.environ, "PGHOST": "127.0.0.1", "PGPORT": str(pg_creds.port), "PGPASSWORD": pg_creds.admin_password,
+           "POSTGRES_USER": "smartcity_admin", "PREFECT_DB_PASSWORD": password}  # fmt: skip
+    try:
+        for _ in range(2):  # run again on a volume that has them: nothing changes, no error
+            done = subprocess.run(["sh", str(REPO / "docker" / "initdb" / "10-prefect.sh")], env=env,
+                                  capture_output=True, text=True, check=False)  # fmt: skip
+            assert done.returncode == 0, done.stderr
+        with psycopg.connect(host="127.0.0.1", port=pg_creds.port, dbname="smartcity_prefect",
+                             user="smartcity_prefect", password=password, connect_timeout=10) as conn:  # fmt: skip
+            assert conn.execute("SELECT current_user").fetchone()[0] == "smartcity_prefect"
+        with pytest.raises(psycopg.OperationalError, match="permission denied"):
+            psycopg.connect(pg_creds.url(database="smartcity_prefect"), connect_timeout=10).close()
+    finally:
+        with psycopg.connect(pg_creds.url(admin=True, database="postgres"), autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS smartcity_prefect")
+            conn.execute("DROP ROLE IF EXISTS smartcity_prefect")

@@ -66,6 +66,8 @@ def run(
     codes = regency_codes(region or settings.run_regions)
     kind = task_runner_kind(task_runner or settings.task_runner)
     folder = inbox or settings.inbox_dir
+    if _answered_unchanged(settings, codes, folder, out or settings.output_dir):
+        return
     with contextlib.ExitStack() as stack:
         # started now, so that it comes up while the pipeline is imported (and Dask workers reach it)
         api = prefect_api(stack, settings)
@@ -86,6 +88,26 @@ def run(
         if len(codes) > 1:
             typer.echo(f"== region {code}")
         _print_region_run(region_run, folder)
+
+
+def _answered_unchanged(settings, codes: list[str], folder: Path, output: Path) -> bool:
+    """Print the run and return True when nothing changed for any region (answered from the database,
+    logged as an unchanged run, no flow run); False when the flow must run."""
+    from smartcity.pipeline.unchanged import unchanged_run
+    from smartcity.platform import db
+
+    engine = db.get_engine(settings)
+    regions = unchanged_run(engine, settings, codes, folder, output)
+    if regions is None:
+        return False
+    typer.echo(f"database ready: {db.describe(engine.url)}")
+    typer.echo("IKN boundary: already in place")
+    for code, region_run in regions.items():
+        if len(codes) > 1:
+            typer.echo(f"== region {code}")
+        _print_region_run(region_run, folder)
+    typer.echo("nothing to do: answered from the database, no flow run (`smartcity status` lists it)")
+    return True
 
 
 def _print_region_run(region: RegionRun, folder: Path) -> None:

@@ -270,3 +270,17 @@ def top_areas(engine: sa.Engine, run_id: str, limit: int = 10) -> list[dict]:
             conn.execute(query("scoring", "top_areas"), {"run_id": run_id, "limit": limit}).mappings().all()
         )
     return [dict(r) for r in rows]
+
+
+def top_rows(engine: sa.Engine, run_id: str, limit: int = 10) -> list[dict]:
+    """The run's top villages as the terminal and the ``priority-top-villages`` artifact show them
+    (names as written: each reader escapes for where it shows them)."""
+    return [
+        {
+            "rank": r["rank"], "village": r["name"], "code": r["code"],
+            "score": round(r["score"], 1), "class": r["priority_class"], "issues": r["issue_count"],
+            "stays in top (share of draws)": None if r["p_top"] is None else round(r["p_top"], 2),
+            "hot spot": r["hotspot"],
+        }
+        for r in top_areas(engine, run_id, limit)
+    ]  # fmt: skip
