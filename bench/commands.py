@@ -70,7 +70,9 @@ class Project:
                               capture_output=True, text=True, check=False)  # fmt: skip
         seconds = time.perf_counter() - start
         if done.returncode not in ok:
-            raise RuntimeError(f"smartcity {' '.join(args)} failed ({done.returncode}): {done.stderr[-1500:]}")
+            raise RuntimeError(
+                f"smartcity {' '.join(args)} failed ({done.returncode}): {done.stderr[-1500:]}"
+            )
         return seconds
 
     def corrected_worksheet(self) -> Path:
@@ -137,7 +139,9 @@ def main() -> None:
                                    capture_output=True, check=False)  # fmt: skip
         finally:
             if tree is not None:
-                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
+                subprocess.run(
+                    ["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False
+                )
     report(results, args.repeat)
     for n in args.dirty:
         argv = [sys.executable, str(REPO / "bench" / "ingest.py"), "--rows", "--xlsx-rows", "--dirty", str(n)]
@@ -150,7 +154,9 @@ def main() -> None:
 def report(results: dict[str, dict[str, float | None]], repeat: int) -> None:
     labels = list(results)
     rows = list(dict.fromkeys(name for figures in results.values() for name in figures))
-    print(f"\n== commands, wall clock in seconds (median of {repeat}; one process each, {os.cpu_count()} cores)")
+    print(
+        f"\n== commands, wall clock in seconds (median of {repeat}; one process each, {os.cpu_count()} cores)"
+    )
     print(f"  {'command':<48}" + "".join(f"{label:>22}" for label in labels) + f"{'goal':>8}")
     for name in rows:
         cells = []

@@ -99,16 +99,18 @@ def test_compose_prefect_server_keeps_its_history_in_the_postgis_service():
 def test_compose_init_script_makes_prefects_role_and_database(pg_creds):
     """The script the postgis image runs on an empty volume, run for real with psql against the test
     cluster (as its superuser, as in the image); a password with quotes stays a password."""
-    password = "it's a \"pass\"; DROP ROLE x; --"
-    env = {**os.environ, "PGHOST": "127.0.0.1", "PGPORT": str(pg_creds.port), "PGPASSWORD": pg_creds.admin_password,
-           "POSTGRES_USER": "smartcity_admin", "PREFECT_DB_PASSWORD": password}  # fmt: skip
+    password = 'it\'s a "pass"; DROP ROLE x; --'
+    env = {**os.environ, "PGHOST": "127.0.0.1", "PGPORT": str(pg_creds.port),
+           "PGPASSWORD": pg_creds.admin_password, "POSTGRES_USER": "smartcity_admin",
+           "PREFECT_DB_PASSWORD": password}  # fmt: skip
     try:
         for _ in range(2):  # run again on a volume that has them: nothing changes, no error
             done = subprocess.run(["sh", str(REPO / "docker" / "initdb" / "10-prefect.sh")], env=env,
                                   capture_output=True, text=True, check=False)  # fmt: skip
             assert done.returncode == 0, done.stderr
-        with psycopg.connect(host="127.0.0.1", port=pg_creds.port, dbname="smartcity_prefect",
-                             user="smartcity_prefect", password=password, connect_timeout=10) as conn:  # fmt: skip
+        login = {"host": "127.0.0.1", "port": pg_creds.port, "dbname": "smartcity_prefect",
+                 "user": "smartcity_prefect", "password": password, "connect_timeout": 10}  # fmt: skip
+        with psycopg.connect(**login) as conn:
             assert conn.execute("SELECT current_user").fetchone()[0] == "smartcity_prefect"
         with pytest.raises(psycopg.OperationalError, match="permission denied"):
             psycopg.connect(pg_creds.url(database="smartcity_prefect"), connect_timeout=10).close()

@@ -106,14 +106,20 @@ def test_status_shows_both_and_prefect_keeps_its_history_in_its_own_database(sta
     assert shown.returncode == 0, shown.stderr
     first, second = shown.stdout.splitlines()[:2]
     assert first.startswith("PostGIS: local cluster running, 127.0.0.1:")
-    assert second == f"Prefect server: running, UI http://127.0.0.1:{record(folder)['port']} (pid {record(folder)['pid']})"
+    server = record(folder)
+    assert second == f"Prefect server: running, UI http://127.0.0.1:{server['port']} (pid {server['pid']})"
 
     creds = local_cluster.read_credentials(folder / ".smartcity" / "pg")
     with psycopg.connect(creds.prefect_url().replace("+asyncpg", ""), connect_timeout=10) as conn:
-        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE tablename IN ('flow_run', 'task_run', 'log')")
+        tables = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE tablename IN ('flow_run', 'task_run', 'log')"
+        )
         assert tables.fetchone()[0] == 3  # Prefect migrated its own database in the local cluster
     # the application's role cannot read Prefect's history, nor the reader
-    for url in (creds.url(database="smartcity_prefect"), creds.url(reader=True, database="smartcity_prefect")):
+    for url in (
+        creds.url(database="smartcity_prefect"),
+        creds.url(reader=True, database="smartcity_prefect"),
+    ):
         with pytest.raises(psycopg.OperationalError, match="permission denied"):
             psycopg.connect(url, connect_timeout=10).close()
 
@@ -133,14 +139,15 @@ with get_client(sync_client=True) as client:
         out.append({
             "id": str(run.id), "flow": flows[run.flow_id], "name": run.name, "state": run.state.type.value,
             "task_names": sorted(t.name for t in client.read_task_runs(flow_run_filter=only)),
-            "logs": len(client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))),
+            "logs": len(client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id]))))
+                    ,
             "artifacts": sorted(a.key or "" for a in client.read_artifacts(flow_run_filter=only)),
         })
 print(json.dumps(out))
 """
     env = clean_env(PREFECT_API_URL=api, PREFECT_HOME=str(home))
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 

@@ -22,7 +22,7 @@ def up() -> None:
 
     settings = get_settings()
     engine = db.ensure_database(settings)
-    typer.echo(f"PostGIS: {db.describe(engine.url)}   psql \"$(smartcity db url)\"")
+    typer.echo(f'PostGIS: {db.describe(engine.url)}   psql "$(smartcity db url)"')
     prefect_db = None
     if settings.database_url is None:
         prefect_db = local_cluster.ensure_prefect_database(settings).prefect_url()
@@ -42,7 +42,9 @@ def down() -> None:
     from smartcity.platform import local_cluster, prefect_server
 
     settings = get_settings()
-    typer.echo("Prefect server stopped" if prefect_server.stop(settings) else "Prefect server was not running")
+    typer.echo(
+        "Prefect server stopped" if prefect_server.stop(settings) else "Prefect server was not running"
+    )
     if settings.database_url is not None:
         typer.echo("SMARTCITY_DATABASE_URL is set: that database is not ours to stop")
         return

@@ -86,4 +86,3 @@ def _nothing_changed(
         if region.pages is None:
             return None
     return regions
-

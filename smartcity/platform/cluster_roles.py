@@ -147,7 +147,9 @@ def ensure_prefect_database(conn: psycopg.Connection, creds: Credentials) -> Non
         conn.execute(
             sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(PREFECT), sql.Identifier(PREFECT))
         )
-    conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(PREFECT)))
+    conn.execute(
+        sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(PREFECT))
+    )
 
 
 def create_database(

@@ -217,7 +217,9 @@ def read_credentials(root: Path) -> Credentials | None:
 
 def _write_credentials(root: Path, creds: Credentials) -> None:
     path = root / "credentials.json"
-    values = {k: v for k, v in creds.__dict__.items() if k not in ("owner_is_bootstrap", "prefect_password") or v}
+    values = {
+        k: v for k, v in creds.__dict__.items() if k not in ("owner_is_bootstrap", "prefect_password") or v
+    }
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(values, handle, indent=2)

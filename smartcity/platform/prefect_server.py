@@ -112,7 +112,9 @@ def status(settings: Settings) -> dict:
     }
 
 
-def start(settings: Settings, database_url: str | None, *, wait: float = START_SECONDS) -> tuple[Server, bool]:
+def start(
+    settings: Settings, database_url: str | None, *, wait: float = START_SECONDS
+) -> tuple[Server, bool]:
     """Start the local server (or find the one already up, or still starting after a killed ``up``),
     and wait until it answers. ``database_url``: Prefect's own database (asyncpg URL), None for SQLite.
     Returns the server and whether this call started it. Raises SetupError naming the log."""
@@ -192,7 +194,9 @@ def _port(settings: Settings, home: Path) -> int:
     working), else the first free one from Prefect's own 4200."""
     if settings.prefect_port is not None:
         if not _free(settings.prefect_port):
-            raise SetupError(f"SMARTCITY_PREFECT_PORT {settings.prefect_port}: the port is in use on 127.0.0.1")
+            raise SetupError(
+                f"SMARTCITY_PREFECT_PORT {settings.prefect_port}: the port is in use on 127.0.0.1"
+            )
         return settings.prefect_port
     with contextlib.suppress(OSError, ValueError):
         last = int((home / "port").read_text())
