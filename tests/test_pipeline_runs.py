@@ -157,3 +157,35 @@ def test_an_inbox_that_does_not_exist_is_refused_in_one_line(cli, tmp_path):
     assert result.exit_code == 1
     last = result.output.strip().splitlines()[-1]
     assert last == f"error: --inbox {tmp_path / 'kotak_masuk'}: no such folder"
+
+
+def test_an_unchanged_run_is_answered_without_a_flow_only_when_nothing_is_in_doubt(cli, engine, tmp_path):
+    """Pages deleted since the last run, or the IKN boundary configured from another file: the flow
+    runs (and writes the pages again, or loads the boundary); with nothing in doubt, no flow run."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(DEMO / "dlh.csv", inbox / "dlh.csv")
+    first = cli("run", "--inbox", str(inbox))
+    assert first.exit_code == 0, first.output
+    index = tmp_path / opened(first.output)
+    assert "no flow run" not in first.output
+
+    shutil.rmtree(index.parent)
+    again = cli("run", "--inbox", str(inbox))
+    assert again.exit_code == 0, again.output
+    assert "nothing changed since scoring run" in again.output and "no flow run" not in again.output
+    assert (tmp_path / opened(again.output)).is_file()  # written again by the flow
+
+    quick = cli("run", "--inbox", str(inbox))
+    assert quick.exit_code == 0, quick.output
+    assert "nothing to do: answered from the database, no flow run" in quick.output
+    assert opened(quick.output) == opened(again.output)
+
+    other_ikn = tmp_path / "ikn_official.geojson"
+    shutil.copy(REPO / "geodata" / "ikn_approx.geojson", other_ikn)
+    moved = cli("run", "--inbox", str(inbox), SMARTCITY_IKN_SOURCE=str(other_ikn))
+    assert moved.exit_code == 0, moved.output
+    assert "no flow run" not in moved.output and "IKN boundary: loaded from" in moved.output
+    outcomes = [o for (o,) in engine.connect().execute(
+        sa.text("SELECT outcome FROM smartcity.pipeline_run ORDER BY started_at"))]  # fmt: skip
+    assert outcomes == ["completed", "unchanged", "unchanged", "completed"]

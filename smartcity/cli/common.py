@@ -92,12 +92,18 @@ def prefect_api(stack: contextlib.ExitStack, settings):
     """Start Prefect's API for this command's flow in a process of our own (as ``smartcity run`` does),
     when none is configured and Prefect is not imported yet: it dies with this process, even a killed
     one (``local_prefect_api``), where the ephemeral server Prefect starts itself would be orphaned.
+    Its history goes where the local server's does (the local cluster's Prefect database).
     Returns the LocalApi (call ``.ready()`` before the flow) or None."""
     from smartcity.platform.prefect_env import api_configured, local_prefect_api
 
     if api_configured() or "prefect" in sys.modules:
         return None
-    return stack.enter_context(local_prefect_api(settings))
+    database = None
+    if settings.database_url is None:  # Prefect's own database in the local cluster, as `smartcity up`'s
+        from smartcity.platform import local_cluster
+
+        database = local_cluster.ensure_prefect_database(settings).prefect_url()
+    return stack.enter_context(local_prefect_api(settings, database))
 
 
 def print_table(title: str, rows: list[dict], width: int) -> None:
