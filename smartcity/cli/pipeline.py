@@ -56,7 +56,8 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Run the whole pipeline once as a Prefect flow (ephemeral Prefect API, no server needed)."""
+    """Run the whole pipeline once as a Prefect flow (through `smartcity up`'s server when it is up, else a
+    temporary API of its own); an unchanged inbox is answered from the database, without a flow run."""
     from smartcity.intake.inbox import regency_codes
 
     if inbox is not None and not inbox.is_dir():  # the default inbox may not exist yet: then empty
@@ -182,7 +183,8 @@ def status(
 @app.command("serve")
 @user_errors
 def serve() -> None:
-    """Serve the pipeline on its schedule (SMARTCITY_SCHEDULE_CRON); needs a Prefect server."""
+    """Serve the pipeline on its schedule (SMARTCITY_SCHEDULE_CRON); needs a Prefect server
+    (`smartcity up`, or PREFECT_API_URL), whose UI then shows the deployment and its schedule."""
     settings = get_settings()
     from smartcity.platform.prefect_env import configure_prefect
 
