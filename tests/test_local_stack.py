@@ -219,6 +219,39 @@ def test_a_resent_worksheet_is_answered_without_a_flow_run(stack):
     assert len(prefect_view(f"http://127.0.0.1:{server['port']}/api", folder / "client")) == before
 
 
+def test_serve_registers_its_deployment_and_schedule_with_the_local_server(stack):
+    folder, _, env = stack
+    url = f"http://127.0.0.1:{record(folder)['port']}"
+    serve = subprocess.Popen([sys.executable, "-m", "smartcity", "serve"], env=env, cwd=folder,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert serve.poll() is None, serve.stdout.read().decode(errors="replace")[-3000:]
+            request = urllib.request.Request(f"{url}/api/deployments/filter", data=b"{}", method="POST",
+                                             headers={"Content-Type": "application/json"})  # fmt: skip
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+                deployments = json.loads(answer.read())
+            if deployments:
+                break
+            assert time.monotonic() < deadline, "smartcity serve registered no deployment"
+            time.sleep(0.5)
+        (deployment,) = deployments
+        assert deployment["name"] == "smartcity-scheduled"
+        (schedule,) = deployment["schedules"]
+        assert schedule["schedule"]["cron"] == "0 2 * * 1"
+        assert schedule["schedule"]["timezone"] == "Asia/Makassar"
+        with open_page(f"{url}/deployments/deployment/{deployment['id']}") as driver:
+            _wait_for_text(driver, ["smartcity-scheduled", "smartcity-pipeline"])
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            serve.wait()
+
+
 def test_down_stops_both_and_leaves_no_process_of_ours(stack):
     folder, _, env = stack
     server = record(folder)
