@@ -91,7 +91,11 @@ def test_compose_prefect_server_keeps_its_history_in_the_postgis_service():
     assert url.startswith("postgresql+asyncpg://smartcity_prefect:${PREFECT_DB_PASSWORD:?")
     assert url.endswith("@postgis:5432/smartcity_prefect")
     assert services["prefect-server"]["depends_on"]["postgis"]["condition"] == "service_healthy"
-    assert "./docker/initdb:/docker-entrypoint-initdb.d:ro" in services["postgis"]["volumes"]
+    # one file beside the image's own init script (10_postgis.sh), not the folder over it
+    assert (
+        "./docker/initdb/10-prefect.sh:/docker-entrypoint-initdb.d/20-prefect.sh:ro"
+        in services["postgis"]["volumes"]
+    )
     assert "prefect" not in compose()["volumes"]  # no SQLite file in a volume any more
 
 
@@ -104,7 +108,9 @@ def test_compose_init_script_makes_prefects_role_and_database(pg_creds):
            "PGPASSWORD": pg_creds.admin_password, "POSTGRES_USER": "smartcity_admin",
            "PREFECT_DB_PASSWORD": password}  # fmt: skip
     try:
-        for _ in range(2):  # run again on a volume that has them: nothing changes, no error
+        for again in (False, True):  # run again on a volume that has them: the password is set anew
+            if again:
+                password = env["PREFECT_DB_PASSWORD"] = "a new one; with ' quotes"
             done = subprocess.run(["sh", str(REPO / "docker" / "initdb" / "10-prefect.sh")], env=env,
                                   capture_output=True, text=True, check=False)  # fmt: skip
             assert done.returncode == 0, done.stderr

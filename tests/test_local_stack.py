@@ -156,7 +156,6 @@ def test_a_run_goes_through_the_server_and_is_seen_in_prefects_client_and_ui(sta
     folder, inbox, env = stack
     ran = run_cli("run", "--inbox", str(inbox), env=env, cwd=folder, timeout=600)
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
-    assert "local Prefect server" not in ran.stdout  # no API of its own was started
 
     server = record(folder)
     runs = prefect_view(f"http://127.0.0.1:{server['port']}/api", folder / "client")
@@ -192,20 +191,39 @@ def _wait_for_text(driver, wanted: list[str], seconds: float = 60) -> str:
     raise AssertionError(f"the Prefect UI never showed {wanted}; it showed: {text[:1500]}")
 
 
+def running_flow_runs(url: str) -> list[dict]:
+    body = json.dumps({"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}}}).encode()
+    request = urllib.request.Request(f"{url}/api/flow_runs/filter", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+        return json.loads(answer.read())
+
+
 def test_a_command_killed_with_sigkill_leaves_the_server_up_and_usable(stack):
+    """A corrected worksheet in the inbox, so the run has work to do: killed while its flow run is
+    running in the server, the server stays up and the next run completes."""
     folder, inbox, env = stack
     server = record(folder)
-    ingest = subprocess.Popen([sys.executable, "-m", "smartcity", "run", "--inbox", str(inbox)], env=env,
-                              cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    time.sleep(3)
-    ingest.send_signal(signal.SIGKILL)
-    ingest.wait()
-    with urllib.request.urlopen(f"http://127.0.0.1:{server['port']}/api/health", timeout=5) as answer:
+    url = f"http://127.0.0.1:{server['port']}"
+    corrected = inbox / "dlh_perbaikan.csv"
+    corrected.write_bytes(WORKSHEET.read_bytes() + b"\n")
+    run = subprocess.Popen([sys.executable, "-m", "smartcity", "run", "--inbox", str(inbox)], env=env,
+                           cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 180
+    while not running_flow_runs(url):
+        assert run.poll() is None, "the run ended before its flow run was seen running"
+        assert time.monotonic() < deadline, "no flow run started in the server"
+        time.sleep(0.05)
+    run.send_signal(signal.SIGKILL)
+    assert run.wait() == -signal.SIGKILL
+    with urllib.request.urlopen(f"{url}/api/health", timeout=5) as answer:  # noqa: S310 - loopback
         assert answer.status == 200
     assert record(folder)["pid"] == server["pid"]
     again = run_cli("run", "--inbox", str(inbox), env=env, cwd=folder, timeout=600)
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
-    assert "nothing changed since scoring run" in again.stdout
+    assert "open: " in again.stdout
+    settled = run_cli("run", "--inbox", str(inbox), env=env, cwd=folder, timeout=600)
+    assert "nothing to do: answered from the database, no flow run" in settled.stdout
 
 
 def test_a_resent_worksheet_is_answered_without_a_flow_run(stack):
@@ -263,3 +281,31 @@ def test_down_stops_both_and_leaves_no_process_of_ours(stack):
     shown = run_cli("status", env=env, cwd=folder)
     assert "Prefect server: stopped" in shown.stdout
     assert "PostGIS: local cluster stopped" in shown.stdout
+
+
+def test_two_apis_starting_at_once_on_a_fresh_prefect_database_both_come_up(tmp_path):
+    """`smartcity up` and a command's temporary API, started together on a Prefect database nobody
+    migrated yet: one migrates while the other waits (without the lock, both ran Prefect's
+    migrations and one died on the objects the other had made)."""
+    env = clean_env(SMARTCITY_LOCAL_PG_FAST="true")
+    try:
+        assert run_cli("db", "up", env=env, cwd=tmp_path).returncode == 0
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "smartcity", *args],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )  # fmt: skip
+            for args in (["up"], ["ikn", "load"])
+        ]
+        outputs = [process.communicate(timeout=600)[0] for process in started]
+        for process, output in zip(started, outputs, strict=True):
+            assert process.returncode == 0, output[-3000:]
+        assert "Prefect UI: http://127.0.0.1:" in outputs[0]
+        assert "IKN" in outputs[1]
+    finally:
+        run_cli("down", env=env, cwd=tmp_path)
+        local_cluster.destroy(make_settings(state_dir=tmp_path / ".smartcity"))

@@ -98,12 +98,17 @@ def prefect_api(stack: contextlib.ExitStack, settings):
 
     if api_configured() or "prefect" in sys.modules:
         return None
+    from smartcity.platform import local_cluster, prefect_server
+
     database = None
     if settings.database_url is None:  # Prefect's own database in the local cluster, as `smartcity up`'s
-        from smartcity.platform import local_cluster
-
         database = local_cluster.ensure_prefect_database(settings).prefect_url()
-    return stack.enter_context(local_prefect_api(settings, database))
+    first = contextlib.ExitStack()  # a fresh database: one API migrates it at a time, until it answers
+    first.enter_context(prefect_server.first_migration(settings, database))
+    stack.callback(first.close)
+    api = stack.enter_context(local_prefect_api(settings, database))
+    api.when_ready.push(first)
+    return api
 
 
 def print_table(title: str, rows: list[dict], width: int) -> None:

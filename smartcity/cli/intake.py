@@ -41,7 +41,9 @@ def ingest(
         raise SmartCityError(f"no worksheet files (.xlsx .xls .ods .csv) in {shown}")
     # feedback mirrors the inbox: the home region's in feedback/, another region's in feedback/<code>/
     feedback = settings.output_dir / "feedback" / ("" if code == settings.region_code else code)
-    results = received_before(db.get_engine(settings), files, code)
+    engine = db.get_engine(settings)
+    db.apply_migrations(engine)  # as the flow would first: the answer below reads the intake's tables
+    results = received_before(engine, files, code)
     if results is not None:  # nothing to do: answered from the database, before any Prefect API starts
         typer.echo("every file was received before: nothing read again, no flow run")
     else:

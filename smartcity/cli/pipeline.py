@@ -98,6 +98,7 @@ def _answered_unchanged(settings, codes: list[str], folder: Path, output: Path) 
     from smartcity.platform import db
 
     engine = db.get_engine(settings)
+    db.apply_migrations(engine)  # as the flow would first (a changed migration file stops here too)
     regions = unchanged_run(engine, settings, codes, folder, output)
     if regions is None:
         return False

@@ -206,10 +206,13 @@ def known_submission(
 def received_before(engine: sa.Engine, paths: list[str], region_code: str) -> list[FileResult] | None:
     """The duplicate results of these files when every one of them was received before for the region
     (nothing to read: a command can answer at once, without a flow run); None when any file is new,
-    or is one the intake refuses to read (it then says why)."""
+    or is one the intake refuses or cannot read (the intake then says why)."""
     results = []
     for path in paths:
-        known = known_submission(engine, Path(path), region_code)
+        try:
+            known = known_submission(engine, Path(path), region_code)
+        except OSError:  # no permission, gone meanwhile: ingest_file answers it with its reason
+            return None
         if known is None:
             return None
         results.append(known)

@@ -2,12 +2,13 @@
 starts: ``smartcity run`` on an unchanged inbox then says so in about a second instead of the ten a
 flow run costs to start.
 
-Nothing to do means, for every region of the run, exactly what the flow would find (and then reuse):
-no migration pending; the reference geography in place and not configured from a file (a configured
-file is checked by its hash, which only the load does); the IKN boundary in place from the configured
-file; every worksheet of the inbox received before (same bytes) for its region; the last scoring run
-still what the model would give (:func:`smartcity.scoring.runs.unchanged_since`); and its pages still
-on disk. Any doubt, and the flow runs as before. The run is still logged (``smartcity status`` lists it,
+Nothing to do means, for every region of the run, exactly what the flow would find (and then reuse),
+once the migrations are applied (the caller applies them first, as the flow would): the reference
+geography in place and not configured from a file (a configured file is checked by its hash, which
+only the load does); the IKN boundary in place from the configured file; every worksheet of the inbox
+received before (same bytes) for its region; the last scoring run still what the model would give
+(:func:`smartcity.scoring.runs.unchanged_since`); and its pages still on disk. Any doubt (a file that
+cannot be read, too), and the flow runs as before. The run is still logged (``smartcity status`` lists it,
 ``unchanged``), under the regions' lock (a run in progress for them sends this one to the flow, which
 waits behind it).
 """
@@ -57,8 +58,6 @@ def unchanged_run(
 def _nothing_changed(
     engine: sa.Engine, settings: Settings, codes: list[str], inbox: Path, output: Path
 ) -> dict[str, RegionRun] | None:
-    if db.migration_status(engine)[1]:
-        return None
     with engine.connect() as conn:
         loaded_ikn = conn.execute(query("reference", "ikn_source")).scalar()
         for code in codes:
@@ -71,7 +70,10 @@ def _nothing_changed(
         return None
     regions = {code: RegionRun(code, reference={"loaded": False}, intake=[]) for code in codes}
     for f in inbox_files(inbox if inbox.is_dir() else None, codes, settings.region_code, output):
-        known = known_submission(engine, Path(f.path), f.region_code)
+        try:
+            known = known_submission(engine, Path(f.path), f.region_code)
+        except OSError:  # unreadable: the flow answers the file with its reason
+            return None
         if known is None:
             return None
         regions[f.region_code].intake.append(asdict(known))

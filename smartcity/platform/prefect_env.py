@@ -59,10 +59,12 @@ class LocalApi:
 
     def __init__(self, server: subprocess.Popen, url: str, log: Path, seconds: float) -> None:
         self.server, self.url, self.log, self.seconds = server, url, log, seconds
+        self.when_ready: contextlib.ExitStack = contextlib.ExitStack()  # closed once it answers (or not)
 
     def ready(self) -> str:
         """Block until the API answers; its URL. Raises SetupError (one line, naming the log) if not."""
-        _wait_healthy(self.server, self.url, self.log, self.seconds)
+        with self.when_ready:  # e.g. the lock of a first migration, held until the API answers
+            _wait_healthy(self.server, self.url, self.log, self.seconds)
         return self.url
 
 

@@ -80,7 +80,7 @@ def recorded(settings: Settings) -> Server | None:
         server = Server(**data)
     except (OSError, ValueError, TypeError):
         return None
-    return server if _is_prefect_server(server.pid) else None
+    return server if _is_prefect_server(server.pid, _home(settings)) else None
 
 
 def answers(server: Server, timeout: float = 1.0) -> bool:
@@ -120,13 +120,37 @@ def start(
     Returns the server and whether this call started it. Raises SetupError naming the log."""
     home = _home(settings)
     home.mkdir(parents=True, exist_ok=True)
-    with _locked(home):
-        server = recorded(settings)
-        started = server is None
-        if server is None:
-            server = _spawn(settings, home, database_url)
-    _wait_healthy(server, home / "server.log", wait)
+    with first_migration(settings, database_url):
+        with _locked(home):
+            server = recorded(settings)
+            started = server is None
+            if server is None:
+                server = _spawn(settings, home, database_url)
+        _wait_healthy(server, home / "server.log", wait)
     return server, started
+
+
+@contextlib.contextmanager
+def first_migration(settings: Settings, database_url: str | None) -> Iterator[None]:
+    """Hold, for the block, the lock under which an API starts on the cluster's Prefect database.
+
+    Prefect's server migrates its database as it starts (all of it the first time, the new
+    migrations after an upgrade of Prefect), and guards that with a lock of its own process only:
+    two APIs starting at once (``smartcity up`` and a command, two commands from cron) would both
+    run the migrations and one would fail. The block starts an API and waits until it answers (4-5 s
+    on a migrated database); another start waits here meanwhile. A lock file, not a look at
+    ``alembic_version``: Prefect's migrations commit one by one, so a half-migrated database looks
+    migrated. SQLite (None) is left to Prefect."""
+    if database_url is None:
+        yield
+        return
+    path = settings.pg_dir.absolute() / "prefect-migrate.lock"
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def stop(settings: Settings, timeout: float = 30.0) -> bool:
@@ -165,7 +189,8 @@ def _spawn(settings: Settings, home: Path, database_url: str | None) -> Server:
     else:
         env.pop("PREFECT_API_DATABASE_CONNECTION_URL", None)
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    with open(home / "server.log", "ab") as log:
+    fd = os.open(home / "server.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "ab") as log:
         process = subprocess.Popen(
             command,
             env=env,
@@ -275,15 +300,17 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _is_prefect_server(pid: int) -> bool:
-    """Whether ``pid`` is alive and runs ``prefect server start`` (a reused pid is not)."""
+def _is_prefect_server(pid: int, home: Path) -> bool:
+    """Whether ``pid`` is alive and runs ``prefect server start`` in ``home`` (where it was started):
+    a pid the system gave since to another program, or to another project's server, is not ours."""
     if not _alive(pid):
         return False
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        cwd = os.readlink(f"/proc/{pid}/cwd")
     except OSError:
         return False
-    return b"prefect" in args and b"server" in args and b"start" in args
+    return b"prefect" in args and b"server" in args and b"start" in args and Path(cwd) == home.resolve()
 
 
 @contextlib.contextmanager
