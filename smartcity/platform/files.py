@@ -8,6 +8,9 @@ through it, and a reader never sees half a file. Folders are made by :func:`safe
 a symbolic link anywhere below the configured root it is given (the configured folder itself may be a
 link: that is the operator's choice).
 
+Processes take turns on what they share (the local cluster, the Prefect server) with :func:`locked`, an
+exclusive lock on a lock file of their own.
+
 Inputs are read by :func:`read_regular`: a symbolic link, a device, a pipe or a folder is refused with
 a one-line reason before a byte is read, and a file larger than its limit is refused as well.
 """
@@ -15,6 +18,7 @@ a one-line reason before a byte is read, and a file larger than its limit is ref
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import stat
 import tempfile
@@ -131,6 +135,18 @@ def write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
 def write_text(path: Path, text: str, mode: int = FILE_MODE) -> Path:
     """Write UTF-8 ``text`` to ``path`` atomically, never through a symbolic link."""
     return write_bytes(path, text.encode("utf-8"), mode)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the lock file ``path`` (made if missing) for the block; another process
+    asking for it waits. The kernel drops the lock when the process dies, even by SIGKILL."""
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def publish_modes(folder: Path) -> None:

@@ -31,7 +31,6 @@ Decisions:
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import glob
 import hashlib
 import json
@@ -42,12 +41,12 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smartcity.platform.cluster_credentials import ADMIN, Credentials
 from smartcity.platform.errors import DatabaseUnavailable, SetupError
+from smartcity.platform.files import locked
 from smartcity.platform.settings import Settings
 
 FIRST_PORT = 55432
@@ -187,14 +186,9 @@ def cluster_dir(settings: Settings) -> Path:
     return pg_dir
 
 
-@contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    with open(root / "cluster.lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _locked(root: Path) -> contextlib.AbstractContextManager[None]:
+    """Serialises create, start and stop of the cluster between processes."""
+    return locked(root / "cluster.lock")
 
 
 # --- credentials ---------------------------------------------------------------------------------

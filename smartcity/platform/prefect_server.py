@@ -30,7 +30,6 @@ This module imports neither Prefect nor SQLAlchemy: ``smartcity status`` asks it
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -44,6 +43,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from smartcity.platform.errors import SetupError
+from smartcity.platform.files import locked, write_text
 from smartcity.platform.settings import Settings
 
 FIRST_PORT = 4200  # Prefect's own default
@@ -121,7 +121,7 @@ def start(
     home = _home(settings)
     home.mkdir(parents=True, exist_ok=True)
     with first_migration(settings, database_url):
-        with _locked(home):
+        with locked(home / "server.lock"):
             server = recorded(settings)
             started = server is None
             if server is None:
@@ -144,13 +144,8 @@ def first_migration(settings: Settings, database_url: str | None) -> Iterator[No
     if database_url is None:
         yield
         return
-    path = settings.pg_dir.absolute() / "prefect-migrate.lock"
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with locked(settings.pg_dir.absolute() / "prefect-migrate.lock"):
+        yield
 
 
 def stop(settings: Settings, timeout: float = 30.0) -> bool:
@@ -158,7 +153,7 @@ def stop(settings: Settings, timeout: float = 30.0) -> bool:
     home = _home(settings)
     if not home.exists():
         return False
-    with _locked(home):
+    with locked(home / "server.lock"):
         server = recorded(settings)
         (home / "server.json").unlink(missing_ok=True)
         if server is None:
@@ -172,7 +167,7 @@ def stop(settings: Settings, timeout: float = 30.0) -> bool:
 
 def _spawn(settings: Settings, home: Path, database_url: str | None) -> Server:
     port = _port(settings, home)
-    (home / "port").write_text(f"{port}\n")
+    write_text(home / "port", f"{port}\n", mode=0o600)
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(
         PREFECT_HOME=str(home),
@@ -181,8 +176,6 @@ def _spawn(settings: Settings, home: Path, database_url: str | None) -> Server:
         PREFECT_SERVER_API_HOST="127.0.0.1",
         PREFECT_SERVER_API_PORT=str(port),
         PREFECT_UI_API_URL=f"http://127.0.0.1:{port}/api",
-        # Prefect's server itself must not look for a server: it is the server
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
     )
     if database_url is not None:
         env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
@@ -201,17 +194,8 @@ def _spawn(settings: Settings, home: Path, database_url: str | None) -> Server:
             start_new_session=True,  # outlives the command; stopped as a group by stop()
         )
     server = Server(process.pid, port, "postgresql" if database_url else "sqlite", time.time())
-    _write_record(home, server)
+    write_text(home / "server.json", json.dumps(asdict(server)), mode=0o600)
     return server
-
-
-def _write_record(home: Path, server: Server) -> None:
-    path = home / "server.json"
-    temporary = path.with_suffix(".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(asdict(server), handle)
-    temporary.replace(path)
 
 
 def _port(settings: Settings, home: Path) -> int:
@@ -311,16 +295,6 @@ def _is_prefect_server(pid: int, home: Path) -> bool:
     except OSError:
         return False
     return b"prefect" in args and b"server" in args and b"start" in args and Path(cwd) == home.resolve()
-
-
-@contextlib.contextmanager
-def _locked(home: Path) -> Iterator[None]:
-    with open(home / "server.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _last_line(log: Path) -> str:
