@@ -10,7 +10,7 @@ from pathlib import Path
 from prefect import runtime, task
 from prefect.artifacts import create_table_artifact
 
-from smartcity.intake.load import FileResult, ingest_file, known_submission, load_gazetteer, summary_table
+from smartcity.intake.load import FileResult, ingest_file, load_gazetteer, received, summary_table
 from smartcity.intake.locate.matching import Gazetteer
 from smartcity.intake.read.limits import ReadLimits
 from smartcity.platform.db import is_transient
@@ -54,12 +54,7 @@ def ingest_one(path: str, gazetteer: Gazetteer, replace: bool, feedback_dir: str
 def already_received(files: list[tuple[str, str]]) -> dict[str, dict]:
     """Of these (path, region) pairs, the files already received for their region, by path: their
     duplicate results. One task for the whole inbox, so an unchanged inbox costs one task run."""
-    engine = task_engine()
-    found = {}
-    for path, region_code in files:
-        known = known_submission(engine, Path(path), region_code)
-        if known is not None:
-            found[path] = asdict(known)
+    found = {path: asdict(known) for path, known in received(task_engine(), files).items()}
     if found:
         log_event("inbox_screened", "%d of %d files already received: not read again", len(found), len(files),
                   files=len(files), already_received=len(found))  # fmt: skip

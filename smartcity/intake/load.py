@@ -203,20 +203,27 @@ def known_submission(
                       earlier_status=known.status)  # fmt: skip
 
 
+def received(engine: sa.Engine, files: list[tuple[str, str]]) -> dict[str, FileResult]:
+    """Of these (path, region) pairs, the files already received for their region, by path: their
+    duplicate results (:func:`known_submission`). A file that cannot be read now (no permission, gone
+    meanwhile) is not among them: :func:`ingest_file` answers it with its reason."""
+    found = {}
+    for path, region_code in files:
+        try:
+            known = known_submission(engine, Path(path), region_code)
+        except OSError:
+            continue
+        if known is not None:
+            found[path] = known
+    return found
+
+
 def received_before(engine: sa.Engine, paths: list[str], region_code: str) -> list[FileResult] | None:
     """The duplicate results of these files when every one of them was received before for the region
     (nothing to read: a command can answer at once, without a flow run); None when any file is new,
     or is one the intake refuses or cannot read (the intake then says why)."""
-    results = []
-    for path in paths:
-        try:
-            known = known_submission(engine, Path(path), region_code)
-        except OSError:  # no permission, gone meanwhile: ingest_file answers it with its reason
-            return None
-        if known is None:
-            return None
-        results.append(known)
-    return results
+    found = received(engine, [(path, region_code) for path in paths])
+    return [found[path] for path in paths] if all(path in found for path in paths) else None
 
 
 def ingest_file(

@@ -22,15 +22,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from smartcity.intake.inbox import inbox_files
-from smartcity.intake.load import known_submission
+from smartcity.intake.load import received
 from smartcity.pipeline import decisions
 from smartcity.pipeline.run_log import finish_run, start_run
 from smartcity.pipeline.state import RegionRun
 from smartcity.platform import db
 from smartcity.platform.db import RunLocked
-from smartcity.platform.queries import query
 from smartcity.platform.settings import Settings
-from smartcity.reference.ensure import reference_source_for
+from smartcity.reference.ensure import ikn_current, reference_source_for, villages_loaded
 from smartcity.scoring.model import load_config
 from smartcity.scoring.runs import top_rows, unchanged_since
 
@@ -58,25 +57,18 @@ def unchanged_run(
 def _nothing_changed(
     engine: sa.Engine, settings: Settings, codes: list[str], inbox: Path, output: Path
 ) -> dict[str, RegionRun] | None:
-    with engine.connect() as conn:
-        loaded_ikn = conn.execute(query("reference", "ikn_source")).scalar()
-        for code in codes:
-            if reference_source_for(settings, code) is not None:
-                return None
-            if not conn.execute(query("reference", "village_count"), {"regency": code}).scalar():
-                return None
-    wanted_ikn = settings.ikn_source
-    if loaded_ikn is None or (wanted_ikn is not None and wanted_ikn.name != loaded_ikn):
+    for code in codes:  # a configured file is checked by its hash, which only the load does
+        if reference_source_for(settings, code) is not None or not villages_loaded(engine, code):
+            return None
+    if not ikn_current(engine, settings):
         return None
     regions = {code: RegionRun(code, reference={"loaded": False}, intake=[]) for code in codes}
-    for f in inbox_files(inbox if inbox.is_dir() else None, codes, settings.region_code, output):
-        try:
-            known = known_submission(engine, Path(f.path), f.region_code)
-        except OSError:  # unreadable: the flow answers the file with its reason
+    files = inbox_files(inbox if inbox.is_dir() else None, codes, settings.region_code, output)
+    found = received(engine, [(f.path, f.region_code) for f in files])
+    for f in files:
+        if f.path not in found:  # new, or unreadable: the flow reads it, or answers it with its reason
             return None
-        if known is None:
-            return None
-        regions[f.region_code].intake.append(asdict(known))
+        regions[f.region_code].intake.append(asdict(found[f.path]))
     config = load_config(settings.scoring_config)
     site = output / "site"
     for code, region in regions.items():

@@ -61,9 +61,7 @@ def ensure_reference(
     source = reference_source_for(settings, region_code)
     if source is not None:
         return load_reference(engine, source, settings, options, flow_run_id)
-    with engine.connect() as conn:
-        count = conn.execute(query("reference", "village_count"), {"regency": region_code}).scalar()
-    if count:
+    if villages_loaded(engine, region_code):
         return None
     shipped = SHIPPED_REGIONS.get(region_code)
     if shipped is None:
@@ -78,9 +76,20 @@ def ensure_reference(
 
 def ensure_ikn(engine: sa.Engine, settings: Settings) -> IknReport | None:
     """Load the IKN boundary and zones when none is loaded or the configured file changed."""
+    if ikn_current(engine, settings):
+        return None
+    return load_ikn(engine, settings, settings.ikn_source)
+
+
+def villages_loaded(engine: sa.Engine, region_code: str) -> bool:
+    """Whether villages of the region are in ``ref`` (from the shipped file or any earlier load)."""
+    with engine.connect() as conn:
+        return bool(conn.execute(query("reference", "village_count"), {"regency": region_code}).scalar())
+
+
+def ikn_current(engine: sa.Engine, settings: Settings) -> bool:
+    """Whether an IKN boundary is loaded, and from the configured file when one is configured."""
     with engine.connect() as conn:
         loaded = conn.execute(query("reference", "ikn_source")).scalar()
     wanted = settings.ikn_source
-    if loaded is not None and (wanted is None or wanted.name == loaded):
-        return None
-    return load_ikn(engine, settings, wanted)
+    return loaded is not None and (wanted is None or wanted.name == loaded)
