@@ -98,11 +98,9 @@ def prefect_api(stack: contextlib.ExitStack, settings):
 
     if api_configured() or "prefect" in sys.modules:
         return None
-    from smartcity.platform import local_cluster, prefect_server
+    from smartcity.platform import prefect_server
 
-    database = None
-    if settings.database_url is None:  # Prefect's own database in the local cluster, as `smartcity up`'s
-        database = local_cluster.ensure_prefect_database(settings).prefect_url()
+    database = prefect_server.database_url(settings)  # where `smartcity up`'s server keeps its history
     first = contextlib.ExitStack()  # a fresh database: one API migrates it at a time, until it answers
     first.enter_context(prefect_server.first_migration(settings, database))
     stack.callback(first.close)

@@ -31,9 +31,13 @@ def db_up() -> None:
 @user_errors
 def db_down() -> None:
     """Stop the local cluster (its data stays on disk). Does nothing for a configured database."""
+    stop_local_database(get_settings())
+
+
+def stop_local_database(settings) -> None:
+    """Stop the local cluster and say so (``db down``, ``down``); a configured database is left alone."""
     from smartcity.platform import local_cluster
 
-    settings = get_settings()
     if settings.database_url is not None:
         typer.echo("SMARTCITY_DATABASE_URL is set: that server is not ours to stop.")
         return
@@ -51,8 +55,7 @@ def db_status() -> None:
     existing_database(settings)
     if settings.database_url is None:
         info = local_cluster.status(settings)
-        state = "running" if info["running"] else ("stopped" if info["created"] else "not created")
-        typer.echo(f"local cluster: {state} at {info['path']} (port {info['port'] or '-'})")
+        typer.echo(f"local cluster: {info['state']} at {info['path']} (port {info['port'] or '-'})")
         if not info["running"]:
             raise typer.Exit(3)
     engine = db.get_engine(settings)

@@ -85,8 +85,13 @@ def run(
     typer.echo(
         f"IKN boundary: loaded from {ikn['source']}" if ikn["loaded"] else "IKN boundary: already in place"
     )
-    for code, region_run in summary.regions.items():
-        if len(codes) > 1:
+    _print_regions(summary.regions, folder)
+
+
+def _print_regions(regions: dict[str, RegionRun], folder: Path) -> None:
+    """Each region of a run (headed by its code when the run has several)."""
+    for code, region_run in regions.items():
+        if len(regions) > 1:
             typer.echo(f"== region {code}")
         _print_region_run(region_run, folder)
 
@@ -104,10 +109,7 @@ def _answered_unchanged(settings, codes: list[str], folder: Path, output: Path) 
         return False
     typer.echo(f"database ready: {db.describe(engine.url)}")
     typer.echo("IKN boundary: already in place")
-    for code, region_run in regions.items():
-        if len(codes) > 1:
-            typer.echo(f"== region {code}")
-        _print_region_run(region_run, folder)
+    _print_regions(regions, folder)
     typer.echo("nothing to do: answered from the database, no flow run (`smartcity status` lists it)")
     return True
 

@@ -18,16 +18,13 @@ from smartcity.platform.settings import get_settings
 @user_errors
 def up() -> None:
     """Start the local stack: PostGIS (migrated) and a Prefect server with its UI, on 127.0.0.1."""
-    from smartcity.platform import db, local_cluster, prefect_server
+    from smartcity.platform import db, prefect_server
 
     settings = get_settings()
     engine = db.ensure_database(settings)
     typer.echo(f'PostGIS: {db.describe(engine.url)}   psql "$(smartcity db url)"')
-    prefect_db = None
-    if settings.database_url is None:
-        prefect_db = local_cluster.ensure_prefect_database(settings).prefect_url()
-    existing = prefect_server.recorded(settings)
-    if existing is None:
+    prefect_db = prefect_server.database_url(settings)
+    if prefect_server.recorded(settings) is None:
         typer.echo("starting the Prefect server (the first start prepares its database: up to a minute)")
     server, _ = prefect_server.start(settings, prefect_db)
     where = "its own database in the local cluster" if server.database == "postgresql" else "SQLite"
@@ -39,16 +36,14 @@ def up() -> None:
 @user_errors
 def down() -> None:
     """Stop the local stack: the Prefect server, then the local PostGIS (data stays on disk)."""
-    from smartcity.platform import local_cluster, prefect_server
+    from smartcity.cli.database import stop_local_database
+    from smartcity.platform import prefect_server
 
     settings = get_settings()
     typer.echo(
         "Prefect server stopped" if prefect_server.stop(settings) else "Prefect server was not running"
     )
-    if settings.database_url is not None:
-        typer.echo("SMARTCITY_DATABASE_URL is set: that database is not ours to stop")
-        return
-    typer.echo("local database stopped" if local_cluster.stop(settings) else "local database was not running")
+    stop_local_database(settings)
 
 
 def stack_lines(settings) -> list[str]:
@@ -59,8 +54,7 @@ def stack_lines(settings) -> list[str]:
 
     if settings.database_url is None:
         info = local_cluster.status(settings)
-        state = "running" if info["running"] else ("stopped" if info["created"] else "not created")
-        database = f"PostGIS: local cluster {state}, 127.0.0.1:{info['port'] or '-'} ({info['path']})"
+        database = f"PostGIS: local cluster {info['state']}, 127.0.0.1:{info['port'] or '-'} ({info['path']})"
     else:
         database = "PostGIS: SMARTCITY_DATABASE_URL (`smartcity db status` checks it)"
     if os.environ.get("PREFECT_API_URL"):

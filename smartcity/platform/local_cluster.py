@@ -406,9 +406,11 @@ def status(settings: Settings) -> dict:
     """What a person wants to know about the local cluster, as plain values."""
     root = settings.pg_dir.absolute().resolve()
     creds = read_credentials(root) if root.exists() else None
+    created, running = (root / "data" / "PG_VERSION").exists(), is_running(settings)
     return {
-        "created": (root / "data" / "PG_VERSION").exists(),
-        "running": is_running(settings),
+        "created": created,
+        "running": running,
+        "state": "running" if running else ("stopped" if created else "not created"),
         "path": str(root),
         "port": creds.port if creds else None,
     }

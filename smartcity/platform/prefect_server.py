@@ -112,6 +112,17 @@ def status(settings: Settings) -> dict:
     }
 
 
+def database_url(settings: Settings) -> str | None:
+    """Prefect's own database for this project's server or temporary API: the local cluster's (made
+    the first time), or None (Prefect's SQLite file) when SMARTCITY_DATABASE_URL names a database
+    that is not ours to make databases beside."""
+    if settings.database_url is not None:
+        return None
+    from smartcity.platform import local_cluster
+
+    return local_cluster.ensure_prefect_database(settings).prefect_url()
+
+
 def start(
     settings: Settings, database_url: str | None, *, wait: float = START_SECONDS
 ) -> tuple[Server, bool]:
