@@ -26,7 +26,7 @@ def up() -> None:
     prefect_db = prefect_server.database_url(settings)
     if prefect_server.recorded(settings) is None:
         typer.echo("starting the Prefect server (the first start prepares its database: up to a minute)")
-    server, _ = prefect_server.start(settings, prefect_db)
+    server = prefect_server.start(settings, prefect_db)
     where = "its own database in the local cluster" if server.database == "postgresql" else "SQLite"
     typer.echo(f"Prefect UI: {server.url}   (API {server.api_url}; history in {where})")
     typer.echo("every flow command now runs through it; `smartcity down` stops both")

@@ -106,7 +106,6 @@ def status(settings: Settings) -> dict:
     return {
         "state": state,
         "url": server.url if server else None,
-        "database": server.database if server else None,
         "pid": server.pid if server else None,
         "log": str(_home(settings) / "server.log"),
     }
@@ -123,22 +122,17 @@ def database_url(settings: Settings) -> str | None:
     return local_cluster.ensure_prefect_database(settings).prefect_url()
 
 
-def start(
-    settings: Settings, database_url: str | None, *, wait: float = START_SECONDS
-) -> tuple[Server, bool]:
+def start(settings: Settings, database_url: str | None, *, wait: float = START_SECONDS) -> Server:
     """Start the local server (or find the one already up, or still starting after a killed ``up``),
     and wait until it answers. ``database_url``: Prefect's own database (asyncpg URL), None for SQLite.
-    Returns the server and whether this call started it. Raises SetupError naming the log."""
+    Raises SetupError naming the log."""
     home = _home(settings)
     home.mkdir(parents=True, exist_ok=True)
     with first_migration(settings, database_url):
         with locked(home / "server.lock"):
-            server = recorded(settings)
-            started = server is None
-            if server is None:
-                server = _spawn(settings, home, database_url)
+            server = recorded(settings) or _spawn(settings, home, database_url)
         _wait_healthy(server, home / "server.log", wait)
-    return server, started
+    return server
 
 
 @contextlib.contextmanager
