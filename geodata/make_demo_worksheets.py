@@ -418,7 +418,7 @@ def _write_template(out: Path, agency: Agency, rows: list[Row], places_csv: Path
     sheet = workbook["Data"]
     sheet.cell(HEADER_ROW - 2, 2, agency.name)
     columns = ("no", None, "dimension_text", "swot", "description", "severity", "district", "village", "code",
-               "lat", "lon", "year", "notes")  # fmt: skip
+               "lat", "lon", "year", None, "notes")  # fmt: skip
     assert len(columns) == len(HEADERS)
     placed, line = [], HEADER_ROW
     for number, row in enumerate(rows, start=1):

@@ -36,7 +36,7 @@ CONTRACT = {
     "core.issue": {
         "id", "submission_id", "sheet", "row_number", "agency", "dimension", "swot", "description",
         "severity", "year", "district_code", "village_code", "geom", "location_method", "location_score",
-        "notes", "warnings", "raw",
+        "notes", "warnings", "raw", "readiness",
     },
     "mart.village_priority": {
         "code", "name", "geom", "issue_count", "severity_sum", "score", "rank", "priority_class",

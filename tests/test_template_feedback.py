@@ -84,7 +84,8 @@ def test_template_has_instructions_data_and_reference_sheets_with_the_exact_head
     row = header_row(data)
     assert [c.value for c in data[row]] == list(HEADERS) == [
         "No", "Perangkat Daerah", "Dimensi", "Kategori (SWOT)", "Uraian Permasalahan", "Tingkat Urgensi",
-        "Kecamatan", "Desa/Kelurahan", "Kode Wilayah", "Lintang", "Bujur", "Tahun", "Keterangan",
+        "Kecamatan", "Desa/Kelurahan", "Kode Wilayah", "Lintang", "Bujur", "Tahun", "Aspek Kesiapan",
+        "Keterangan",
     ]  # fmt: skip
     assert data.freeze_panes == f"A{row + 1}"
     assert all(data.cell(r, 1).value is None for r in range(row + 1, row + 50))  # nothing pre-filled

@@ -51,6 +51,7 @@ from smartcity.reference.province import shipped_province_names
 ISSUE_COLUMNS = [
     "submission_id", "sheet", "row_number", "agency", "dimension", "swot", "description", "severity", "year",
     "district_code", "village_code", "geom", "location_method", "location_score", "notes", "warnings", "raw",
+    "readiness",
 ]  # fmt: skip
 
 
@@ -605,7 +606,7 @@ def _issue_payload(
 
 def _issue_fields(submission_id: int, sheet: str, accepted: pd.DataFrame, raw: list[str]) -> list[list[str]]:
     """core.issue's columns (ISSUE_COLUMNS order) as COPY fields, built a column at a time."""
-    text = ["agency", "dimension", "swot", "description", "district_code", "village_code"]
+    text = ["agency", "dimension", "swot", "description", "district_code", "village_code", "readiness"]
     fields = {c: copyformat.text_field(accepted[c]) for c in text}
     fields["notes"] = copyformat.text_field(accepted["notes"])
     for column in ("row_number", "severity", "year", "location_score"):

@@ -1,6 +1,7 @@
 """The domain's words, defined once: every other module imports them from here instead of restating.
 
-- The six Smart City dimensions (Kominfo's programme) and the four SWOT categories, as stored.
+- The six Smart City dimensions (Kominfo's programme) and the four SWOT categories, as stored; the
+  three aspects of a region's readiness (aspek kesiapan daerah) of Kominfo's master plan guide.
 - Kemendagri region codes (the grammar below) and :func:`regency_code`.
 - Indonesia's coordinate bounds (a point outside is not in the country; longitudes tell a pair's order).
 - The characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -25,6 +26,7 @@ import re
 
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 SWOT = ("strength", "weakness", "opportunity", "threat")
+READINESS = ("suprastruktur", "struktur", "infrastruktur")
 
 # Indonesia (Sabang to Merauke, Miangas to Rote, with a margin), in degrees
 LAT_RANGE = (-11.5, 6.5)

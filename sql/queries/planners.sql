@@ -34,9 +34,10 @@ FROM intake.submission WHERE id = ANY(:ids) ORDER BY received_at, id;
 
 -- name: issue_texts
 -- The issues with their place names, for the master plan's SWOT, TOWS, quick wins and annex.
--- Regency-wide issues (no district) come with regency_wide true.
+-- Regency-wide issues (no district) come with regency_wide true; readiness is the aspect the agency gave
+-- ('suprastruktur', 'struktur', 'infrastruktur') or NULL.
 SELECT i.agency, i.dimension, i.swot, i.severity, i.description, i.village_code, v.name AS village_name,
-       i.district_code, d.name AS district_name, i.district_code IS NULL AS regency_wide
+       i.district_code, d.name AS district_name, i.district_code IS NULL AS regency_wide, i.readiness
 FROM core.issue i
 JOIN intake.submission s ON s.id = i.submission_id
 LEFT JOIN ref.village v ON v.code = i.village_code

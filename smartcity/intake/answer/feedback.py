@@ -85,7 +85,8 @@ ROLE_LABELS = {
     "description": "Uraian permasalahan", "dimension": "Dimensi", "swot": "Kategori (SWOT)",
     "severity": "Tingkat urgensi", "code": "Kode wilayah", "village": "Desa/Kelurahan",
     "district": "Kecamatan", "lat": "Lintang", "lon": "Bujur", "location": "Lokasi (satu sel: alamat, "
-    "koordinat atau tautan peta)", "agency": "Perangkat daerah", "year": "Tahun", "notes": "Keterangan",
+    "koordinat atau tautan peta)", "agency": "Perangkat daerah", "year": "Tahun",
+    "readiness": "Aspek kesiapan", "notes": "Keterangan",
     "personal": "data pribadi (tidak disimpan)",
 }  # fmt: skip
 SKIP_LABELS = {
@@ -223,7 +224,7 @@ KIND_WORDS_ID = {
     "village": "nama desa/kelurahan", "district": "nama kecamatan", "code": "kode wilayah",
     "dimension": "dimensi", "swot": "kategori SWOT", "severity": "tingkat urgensi", "lat": "lintang",
     "lon": "bujur", "location": "koordinat, tautan peta atau alamat", "agency": "nama perangkat daerah",
-    "year": "tahun", "description": "uraian (teks panjang)",
+    "year": "tahun", "readiness": "aspek kesiapan", "description": "uraian (teks panjang)",
 }  # fmt: skip
 
 
@@ -323,6 +324,7 @@ _ACCEPTED = {
     "location": "Lokasi, Alamat, Titik Koordinat, Koordinat, Link Lokasi, Lokasi (Desa/Kec.)",
     "agency": "OPD, Perangkat Daerah, Instansi",
     "year": "Tahun, Tahun Anggaran",
+    "readiness": "Aspek Kesiapan, Kesiapan (isi: Suprastruktur, Struktur atau Infrastruktur; boleh kosong)",
     "notes": "Keterangan, Catatan",
 }
 

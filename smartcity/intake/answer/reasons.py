@@ -111,6 +111,12 @@ CATALOGUE: dict[str, tuple[bool, str, str]] = {
         "{value!r} bukan tingkat urgensi: dianggap 3 (sedang). Isi angka 1 sampai 5 atau sangat rendah/"
         "rendah/sedang/tinggi/sangat tinggi (kolom {column}).",
     ),
+    "unreadable_readiness": (
+        False, "{value!r} is not a readiness aspect (suprastruktur, struktur or infrastruktur): left empty",
+        "{value!r} bukan aspek kesiapan: dibiarkan kosong. Pilih Suprastruktur (kebijakan, regulasi), "
+        "Struktur (kelembagaan, SDM, anggaran) atau Infrastruktur (TIK, jaringan, sarana prasarana), atau "
+        "kosongkan (kolom {column}).",
+    ),
     "default_swot": (
         False, "no SWOT category given: weakness assumed", "Kategori SWOT kosong: dianggap Kelemahan.",
     ),

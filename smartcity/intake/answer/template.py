@@ -2,9 +2,10 @@
 
 The workbook has three sheets. "Petunjuk" explains in Bahasa Indonesia what to write and how;
 "Data" holds a title, a "Perangkat Daerah:" line (label in A2, value in B2) and the header row, with
-drop-down lists for the dimension, SWOT category, urgency and place names; "Referensi Wilayah" lists
-the districts and villages with their Kemendagri codes, which the drop-downs read. The values offered
-are the ones the intake accepts ("Smart Governance", "Kelemahan", 1-5, official names and codes).
+drop-down lists for the dimension, SWOT category, urgency, place names and the optional readiness aspect
+(aspek kesiapan); "Referensi Wilayah" lists the districts and villages with their Kemendagri codes,
+which the drop-downs read. The values offered are the ones the intake accepts ("Smart Governance",
+"Kelemahan", 1-5, official names and codes, "Suprastruktur").
 
 Files are saved reproducibly (fixed timestamps, fixed zip entry dates), so the same inputs give the
 same bytes; :func:`save_reproducibly` is shared with the demo worksheet generator.
@@ -26,16 +27,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from smartcity.platform.vocabulary import DIMENSIONS, LAT_RANGE, LON_RANGE
+from smartcity.platform.vocabulary import DIMENSIONS, LAT_RANGE, LON_RANGE, READINESS
 
 INSTRUCTIONS_SHEET = "Petunjuk"
 DATA_SHEET = "Data"
 REFERENCE_SHEET = "Referensi Wilayah"
 HEADERS = (
     "No", "Perangkat Daerah", "Dimensi", "Kategori (SWOT)", "Uraian Permasalahan", "Tingkat Urgensi",
-    "Kecamatan", "Desa/Kelurahan", "Kode Wilayah", "Lintang", "Bujur", "Tahun", "Keterangan",
+    "Kecamatan", "Desa/Kelurahan", "Kode Wilayah", "Lintang", "Bujur", "Tahun", "Aspek Kesiapan",
+    "Keterangan",
 )  # fmt: skip
-COLUMN_WIDTHS = (6, 24, 20, 16, 60, 10, 20, 24, 16, 11, 11, 8, 30)
+COLUMN_WIDTHS = (6, 24, 20, 16, 60, 10, 20, 24, 16, 11, 11, 8, 16, 30)
 AGENCY_ROW, HEADER_ROW = 2, 4  # 1-based; the title is row 1, row 3 is left empty
 DATA_ROWS = 1000  # rows carrying the drop-downs and formats
 # "Smart <Dimension>" (the drop-down) -> what it covers, in the vocabulary's order of the dimensions
@@ -60,6 +62,7 @@ URGENCY = {
     4: "Tinggi: perlu ditangani tahun depan.",
     5: "Sangat tinggi: mendesak, menyangkut keselamatan atau layanan dasar banyak warga.",
 }
+READINESS_CHOICES = tuple(aspect.title() for aspect in READINESS)  # Suprastruktur, Struktur, Infrastruktur
 FIXED_TIMESTAMP = datetime(2025, 1, 1)
 
 _BOLD = Font(bold=True)
@@ -153,6 +156,10 @@ def _write_instructions(sheet: Worksheet, region_name: str) -> None:
         ("Lintang", "Derajat desimal, negatif di selatan khatulistiwa, misalnya -1.8820."),
         ("Bujur", "Derajat desimal, misalnya 116.2848."),
         ("Tahun", "Tahun data atau kejadian, empat angka, misalnya 2025."),
+        ("Aspek Kesiapan", "Boleh dikosongkan. Aspek kesiapan daerah yang menjadi pokok baris ini: "
+         "Suprastruktur (kebijakan, regulasi, peraturan daerah/bupati, SOP), Struktur (kelembagaan, "
+         "organisasi, SDM, anggaran) atau Infrastruktur (TIK, jaringan, internet, pusat data, aplikasi, "
+         "sarana dan prasarana fisik)."),
         ("Keterangan", "Sumber data atau catatan lain (boleh dikosongkan)."),
         ("", ""),
         ("Lokasi", "Isi minimal salah satu: (a) Kode Wilayah, atau (b) Lintang dan Bujur (titik di dalam "
@@ -283,6 +290,10 @@ def _add_validations(sheet: Worksheet, *, contiguous: bool) -> None:
         "Tahun": DataValidation(
             type="whole", operator="between", formula1="2000", formula2="2100", errorStyle="warning",
             promptTitle="Tahun", prompt="Empat angka, misalnya 2025.",
+        ),
+        "Aspek Kesiapan": DataValidation(
+            type="list", formula1='"' + ",".join(READINESS_CHOICES) + '"', errorStyle="stop",
+            promptTitle="Aspek Kesiapan", prompt="Boleh kosong. Suprastruktur, Struktur atau Infrastruktur.",
         ),
     }  # fmt: skip
     for header, rule in rules.items():

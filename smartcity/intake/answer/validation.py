@@ -30,6 +30,13 @@ words "smart", "cerdas", "dimensi" and "dimension" are dropped, so "SMART-LIVING
 A cell may also repeat its value in two forms: "Smart Living (LIV)", "S - Strength", "4 (tinggi)"
 are accepted when every part names the same value; "Living / Society" is refused.
 
+- readiness (aspek kesiapan daerah, optional): see :func:`readiness_of`. A short label only: every word
+  of the cell must be a word of :data:`READINESS_WORDS` (or a filler such as "aspek", "kesiapan", "dan"),
+  and together they must name one aspect: "Supra Struktur", "Infrastruktur TIK", "Struktur (SDM)",
+  "Regulasi/Kebijakan". Free text ("Jaringan internet belum menjangkau desa") is no label. A letter or a
+  code is read only through the worksheet's legend ("S = Suprastruktur"). An empty cell is no aspect,
+  silently; an unreadable one is no aspect with a warning: the column is optional, the row is kept.
+
 Other columns: the year is four digits within 1900..2100 ("2025", "2025.0"), empty is no year. Latitude
 and longitude take a decimal point or comma, spaces, a degree sign and the letters LS/LU/S/N (latitude)
 or BT/BB/E/W (longitude) instead of a sign; both or neither must be given. A pair valid only when read
@@ -55,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from smartcity.intake.answer.reasons import Reason
-from smartcity.platform.vocabulary import DIMENSIONS, SWOT, normalise_code
+from smartcity.platform.vocabulary import DIMENSIONS, READINESS, SWOT, normalise_code
 
 # the words read as each dimension and SWOT category, in the vocabulary's order (its names are the keys)
 DIMENSION_WORDS: dict[str, tuple[str, ...]] = dict(zip(DIMENSIONS, (
@@ -75,6 +82,29 @@ SWOT_WORDS: dict[str, tuple[str, ...]] = dict(zip(SWOT, (
     ("o", "opportunity", "opportunities", "peluang"),
     ("t", "threat", "threats", "ancaman", "tantangan"),
 ), strict=True))  # fmt: skip
+# The three aspects of a region's readiness in Kominfo's master plan guide, with the topics each covers.
+# Decided: "anggaran" (budget) and "kepemimpinan" (leadership) are struktur, with the institutions and the
+# people; "aplikasi" is infrastruktur (the ICT the region runs). "Tata kelola" is not here: it is the
+# Smart Governance dimension's label, and a column of dimension labels must never read as readiness.
+READINESS_WORDS: dict[str, tuple[str, ...]] = dict(zip(READINESS, (
+    ("suprastruktur", "supra struktur", "supra", "superstructure", "super structure", "suprastructure",
+     "kebijakan", "regulasi", "peraturan", "peraturan daerah", "peraturan bupati", "peraturan walikota",
+     "peraturan wali kota", "perda", "perbup", "perwali", "pergub", "perkada", "sop", "s o p",
+     "standar operasional prosedur", "hukum", "dasar hukum", "payung hukum", "produk hukum", "legalitas",
+     "policy", "policies", "regulation", "regulations", "legal"),
+    ("struktur", "structure", "kelembagaan", "lembaga", "institusi", "organisasi", "sdm",
+     "sumber daya manusia", "sumberdaya manusia", "aparatur", "kepemimpinan", "anggaran", "pendanaan",
+     "institution", "institutions", "institutional", "organisation", "organization", "people",
+     "human resources", "leadership", "budget"),
+    ("infrastruktur", "infra struktur", "infra", "infrastructure", "infra structure", "tik", "ict",
+     "teknologi informasi", "teknologi informasi komunikasi", "jaringan", "internet", "data center",
+     "datacenter", "pusat data", "server", "aplikasi", "sarana", "prasarana", "sarana prasarana", "sarpras",
+     "fisik", "perangkat keras", "hardware", "network"),
+), strict=True))  # fmt: skip
+# words around a readiness label that name no aspect: "Aspek Kesiapan: Struktur", "Sarana dan Prasarana"
+READINESS_FILLERS = ("aspek", "kesiapan", "kesiapan daerah", "komponen", "pilar", "dan", "atau", "digital",
+                     "aspect", "readiness", "of", "and", "or")  # fmt: skip
+READINESS_LABEL_WORDS = 6  # a label is a few words; more is a description
 SEVERITY_WORDS: dict[int, tuple[str, ...]] = {
     1: ("sangat rendah", "very low", "i", "rendah sekali"),
     2: ("rendah", "kurang", "kurang penting", "kurang mendesak", "low", "ii"),
@@ -88,7 +118,7 @@ DEFAULT_SWOT = "weakness"
 DEFAULT_SEVERITY = 3
 YEAR_RANGE = (1900, 2100)
 OUTPUT_COLUMNS = (
-    "row_number", "agency", "description", "dimension", "swot", "severity", "year", "notes",
+    "row_number", "agency", "description", "dimension", "swot", "severity", "year", "readiness", "notes",
     "code", "code_raw", "village", "district", "lat", "lon", "reasons",
 )  # fmt: skip
 
@@ -104,6 +134,9 @@ def _inverted(words: dict) -> dict[str, frozenset]:
 _DIMENSION_LOOKUP = _inverted(DIMENSION_WORDS)
 _SWOT_LOOKUP = _inverted(SWOT_WORDS)
 _SEVERITY_LOOKUP = _inverted(SEVERITY_WORDS)
+_READINESS_LOOKUP = _inverted(READINESS_WORDS) | {filler: frozenset() for filler in READINESS_FILLERS}
+_READINESS_PHRASE = max(len(p.split()) for p in _READINESS_LOOKUP)  # words in the longest phrase
+_ENUMERATOR = re.compile(r"^\s*(?:[A-Za-z]|[IVXivx]{1,4}|\d{1,2})\s*[.)]\s+")  # "A. ", "1) ", "II. "
 _NOTHING: frozenset = frozenset()
 _PARTS = re.compile(r"[/()\[\]|;:,]|\s[-–—]\s")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -172,6 +205,8 @@ def validate_rows(
     swot = judge("swot", lambda t: _swot(t, swot_codes), (DEFAULT_SWOT, None))
     severity = judge("severity", _severity, (DEFAULT_SEVERITY, None))
     year = judge("year", _year, (None, None))
+    readiness_codes = (codes or {}).get("readiness")
+    readiness = judge("readiness", lambda t: _readiness(t, readiness_codes), (None, None))
     # places: coordinates only parsed, codes only normalised (matching judges them)
     lat, lon, where = _coordinates(cells("lat"), cells("lon"), n, _coordinate_column(roles))
     findings.append(where)
@@ -193,6 +228,7 @@ def validate_rows(
         "swot": text(swot.objects()),
         "severity": pd.Series(severity.ints(), index=table.index),
         "year": pd.Series(year.ints(), index=table.index),
+        "readiness": text(readiness.objects()),
         "notes": text(_stripped(cells("notes"), n)),
         "code": text(code),
         "code_raw": text(code_raw),
@@ -424,6 +460,40 @@ def _severity(text: str | None) -> tuple[int, str | None]:
         return DEFAULT_SEVERITY, "default_severity"
     found = _resolve(_DECIMAL_COMMA.sub(".", text), _severity_lookup)  # "4,0" is a number, not two parts
     return (next(iter(found)), None) if len(found) == 1 else (DEFAULT_SEVERITY, "unreadable_severity")
+
+
+def readiness_of(text: str | None) -> str | None:
+    """The readiness aspect (suprastruktur, struktur, infrastruktur) a short label names ("Supra
+    Struktur", "Infrastruktur TIK", "Struktur (SDM)", "Regulasi/Kebijakan"); None for an empty cell, free
+    text, a label naming two aspects or none. Whole words only: "infrastruktur" is one word, never
+    "infra" + "struktur" read as two aspects."""
+    if text is None or len(text) > 80:
+        return None
+    words = _words(_ENUMERATOR.sub("", text)).split()
+    if not words or len(words) > READINESS_LABEL_WORDS:
+        return None
+    named: set[str] = set()
+    i = 0
+    while i < len(words):  # the longest known phrase at each word; an unknown word: not a label
+        for length in range(min(_READINESS_PHRASE, len(words) - i), 0, -1):
+            found = _READINESS_LOOKUP.get(" ".join(words[i : i + length]))
+            if found is not None:
+                named |= found
+                i += length
+                break
+        else:
+            return None
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _readiness(text: str | None, codes: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+    """Optional: empty is no aspect, silently; unreadable is no aspect with a warning (row kept)."""
+    if text is None:
+        return None, None
+    if codes and code_key(text) in codes:  # the worksheet's legend: "S = Suprastruktur"
+        return codes[code_key(text)], None
+    found = readiness_of(text)
+    return (found, None) if found else (None, "unreadable_readiness")
 
 
 def _year(text: str | None) -> tuple[int | None, str | None]:

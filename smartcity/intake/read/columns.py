@@ -3,10 +3,10 @@
 A header on the alias list (:mod:`smartcity.intake.read.worksheet_headers`) says what its column is.
 When the header is unknown, missing, in another language or abbreviated, the column's values say it:
 mostly the region's village or district names, codes, dimension labels (or codes the sheet's legend
-defines), SWOT words, urgency values, coordinates, map links or addresses, agency names or years; and the
-longest free text is the description. :func:`recognise` combines the two kinds of evidence and returns,
-per column read as a role, the evidence in words ("by header 'Desa'", "by content: 14 of 15 values are
-village names"), which the agency's feedback shows.
+defines), SWOT words, urgency values, readiness aspects (short labels only), coordinates, map links or
+addresses, agency names or years; and the longest free text is the description. :func:`recognise`
+combines the two kinds of evidence and returns, per column read as a role, the evidence in words ("by
+header 'Desa'", "by content: 14 of 15 values are village names"), which the agency's feedback shows.
 
 Rules (decided):
 
@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from smartcity.intake.answer.validation import dimension_of, severity_of, swot_of
+from smartcity.intake.answer.validation import dimension_of, readiness_of, severity_of, swot_of
 from smartcity.intake.read.context import DITTO
 from smartcity.intake.read.legends import Legend, is_legend_text
 from smartcity.intake.read.names import RegionNames
@@ -46,9 +46,9 @@ KIND_WORDS = {
     "village": "village names", "district": "district names", "code": "region codes",
     "dimension": "dimension labels", "swot": "SWOT categories", "severity": "urgency values",
     "lat": "latitudes", "lon": "longitudes", "location": "coordinates, map links or addresses",
-    "agency": "agency names", "year": "years", "description": "free text",
+    "agency": "agency names", "year": "years", "readiness": "readiness aspects", "description": "free text",
 }  # fmt: skip
-CHECKED_HEADERS = ("village", "district", "dimension", "swot", "severity", "code", "location")
+CHECKED_HEADERS = ("village", "district", "dimension", "swot", "severity", "code", "location", "readiness")
 
 _NUMBER = re.compile(r"\s*[-+]?\d{1,3}(?:[.,]\d+)\s*")
 _PAIR = re.compile(r"[-+]?\d{1,3}[.,]\d{2,}\s*[,;/ ]\s*[-+]?\d{1,3}[.,]\d{2,}")
@@ -108,6 +108,7 @@ def recognisers(names: RegionNames | None, legend: Legend | None) -> dict[str, C
     checks: dict[str, Callable[[str], bool]] = {
         "dimension": lambda t: dimension_of(t) is not None or legend.read("dimension", t) is not None,
         "swot": lambda t: swot_of(t) is not None or legend.read("swot", t) is not None,
+        "readiness": lambda t: readiness_of(t) is not None or legend.read("readiness", t) is not None,
         "severity": lambda t: severity_of(t) is not None,
         "code": _code,
         "lat": _latitude,
@@ -254,16 +255,17 @@ _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?\.?")
 
 def _body(values: list[str], checks: dict[str, Callable[[str], bool]], header: str | None) -> list[str]:
     """A column's values without those a person reads as the table's own furniture, not its content: the
-    header repeated down the sheet, its number in a numbering row ("(2)"), short labels of a dimension or a
-    SWOT category (section rows above each group of rows, "B. ENVIRONMENT") and a legend's lines under the
-    table ("Kode Dimensi:", "1 = Governance"), which a column of free text holds beside its descriptions."""
+    header repeated down the sheet, its number in a numbering row ("(2)"), short labels of a dimension, a
+    SWOT category or a readiness aspect (section rows above each group of rows, "B. ENVIRONMENT") and a
+    legend's lines under the table ("Kode Dimensi:", "1 = Governance"), which a column of free text holds
+    beside its descriptions."""
     own = normalise_header(header) if header else None
     return [
         v
         for v in values
         if not (own and normalise_header(v) == own)
         and not _COLUMN_NUMBER.fullmatch(v)
-        and not (not _free_text(v) and (checks["dimension"](v) or checks["swot"](v)))
+        and not (not _free_text(v) and any(checks[kind](v) for kind in ("dimension", "swot", "readiness")))
         and not is_legend_text(v)
     ]
 

@@ -5,7 +5,8 @@ Agency staff write a value once and mean it for several rows:
 - a **section row**: a row whose only content (one cell, a label and its value, or one value merged
   across the row) names a district ("Kecamatan Long Ikis", "A. KEC. KUARO"), a village ("Desa Lori"),
   a dimension ("I. SMART GOVERNANCE"), a SWOT category or a table's sub-title ("Potensi", "B. Kekuatan",
-  "Permasalahan"), or the whole regency ("Seluruh Kabupaten"). It sets that value for the rows below it,
+  "Permasalahan"), a readiness aspect ("A. SUPRASTRUKTUR", "Aspek Infrastruktur"), or the whole regency
+  ("Seluruh Kabupaten"). It sets that value for the rows below it,
   until the next section row of the same kind; a district's section ends its villages', the regency's ends
   both. A row's own value beats its section's (a column beats a section);
 - a **ditto mark** (``idem``, ``sda``, ``s.d.a.``, ``dto``, ``"``, ``〃``, ``-do-``, ``ditto``, any case)
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from smartcity.intake.answer.validation import dimension_of, swot_of
+from smartcity.intake.answer.validation import dimension_of, readiness_of, swot_of
 from smartcity.intake.read.legends import is_legend_text
 from smartcity.intake.read.names import RegionNames
 from smartcity.intake.read.worksheet_headers import NUMBERING_HEADER, match_role, normalise_header
@@ -40,14 +41,17 @@ DITTO = re.compile(
     r"^\s*(?:idem|id\.|sda|s\.\s?d\.\s?a\.?|s/d/a|dto|d\.t\.o\.?|ditto|dtto|-do-|do\.?|\"|''|〃|”|“|″|ʺ|,,|„|=)\s*$",
     re.IGNORECASE,
 )
-DITTO_ROLES = ("district", "village", "dimension", "swot", "severity", "agency", "code", "year", "location")
-SECTION_ROLES = ("regency", "district", "village", "dimension", "swot")
+DITTO_ROLES = (
+    "district", "village", "dimension", "swot", "severity", "agency", "code", "year", "location", "readiness",
+)  # fmt: skip
+SECTION_ROLES = ("regency", "district", "village", "dimension", "swot", "readiness")
 SECTION_CHARS = 80  # a section's text is at most this long
 # what a section of each kind ends: a new district starts new villages; the regency, new everything
 RESETS = {"district": ("village",), "regency": ("district", "village")}
 SECTION_COLUMNS = {
     "district": "Kecamatan (dari baris judul bagian)", "village": "Desa/Kelurahan (dari baris judul bagian)",
     "dimension": "Dimensi (dari baris judul bagian)", "swot": "Kategori (dari baris judul bagian)",
+    "readiness": "Aspek Kesiapan (dari baris judul bagian)",
 }  # fmt: skip
 REGENCY_TEXT = "Seluruh Kecamatan"  # what the location reader takes for the whole regency
 
@@ -100,6 +104,8 @@ def section_of(text: str, names: RegionNames | None) -> tuple[str, str] | None:
         return "dimension", bare
     if swot_of(bare) is not None:
         return "swot", bare
+    if readiness_of(bare) is not None:  # "Aspek Suprastruktur", "C. INFRASTRUKTUR"
+        return "readiness", bare
     plain = _ENUMERATOR.sub("", " ".join(_SUBTITLE_NOISE.sub(" ", bare).split())).strip(" .:")
     if plain and plain != bare:  # "Tabel 3. Kekuatan", "Isu Permasalahan", "Daftar Smart Economy"
         if swot_of(plain) is not None:
@@ -301,7 +307,7 @@ def _enter(found: dict[str, str], current: dict[str, str | None], names: RegionN
         if district is not None and names is not None and not names.village_in(found["village"], district):
             district = None
         current.update(regency=None, district=district, village=found["village"])
-    for kind in ("dimension", "swot"):
+    for kind in ("dimension", "swot", "readiness"):
         if kind in found:
             current[kind] = found[kind]
 

@@ -10,7 +10,8 @@ text, :func:`legend_from_texts` gathers them into a :class:`Legend` (code -> val
 Rules (decided, documented on the agencies' page):
 
 - an entry is a code (1-2 digits, 1-4 letters, or a Roman numeral) followed by ``=``, ``:``, ``.``, ``)``,
-  ``-`` or an arrow, then a label that names a dimension (or a SWOT category); several entries may share a
+  ``-`` or an arrow, then a label that names a dimension (or a SWOT category, or a readiness aspect:
+  ``S = Suprastruktur``); several entries may share a
   cell, split by new lines, ``;``, ``,``, ``|`` or a new code ("1. Tata Kelola 2. Ekonomi");
 - a legend for a kind needs at least two entries naming different values (one lone "S = Kekuatan" in a
   note is not a key to a column), and a code defined twice with different values means nothing;
@@ -26,7 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from smartcity.intake.answer.validation import code_key, dimension_of, swot_of
+from smartcity.intake.answer.validation import code_key, dimension_of, readiness_of, swot_of
 
 _PREFIX = re.compile(
     r"^\s*(?:keterangan|ket|legenda|legend|kode|keterangan kode|catatan|nb|note)\b[^:=]{0,40}[:=]\s*",
@@ -44,7 +45,7 @@ _SPACED_ENTRY = re.compile(
     r"^\s*(?P<code>[A-Z]{1,4}|[A-Z]{2,3}[a-z]{1,2}|\d{1,2})(?:\t+|\s+)(?P<label>[^\W\d_].*?)\s*$"
 )
 _MAYBE = re.compile(rf"{_CODE}\s*(?:=|:|\.|\)|-|–|—|→|=>)\s*\S")  # a cheap first test on a cell
-READERS = {"dimension": dimension_of, "swot": swot_of}
+READERS = {"dimension": dimension_of, "swot": swot_of, "readiness": readiness_of}
 
 
 def entries(text: str) -> list[tuple[str, str, str]]:
@@ -79,7 +80,7 @@ def is_legend_text(text: str | None) -> bool:
 
 @dataclass
 class Legend:
-    """Code -> value, per kind (dimension, swot), as the worksheet defines them."""
+    """Code -> value, per kind (dimension, swot, readiness), as the worksheet defines them."""
 
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
 

@@ -43,6 +43,10 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
                  "coordinates"),
     "agency": ("opd", "perangkat daerah", "instansi", "agency"),
     "year": ("tahun", "tahun anggaran", "year", "thn"),
+    # not "aspek" alone: worksheets head their dimension column so too; a column of readiness labels under
+    # it is read by its content (smartcity.intake.read.columns)
+    "readiness": ("aspek kesiapan", "aspek kesiapan daerah", "kesiapan", "kesiapan daerah",
+                  "komponen kesiapan", "pilar kesiapan", "readiness", "readiness aspect"),
     "notes": ("keterangan", "ket.", "catatan", "notes", "ket"),
 }  # fmt: skip
 AGENCY_LABELS = ("perangkat daerah", "opd", "nama opd", "instansi", "nama instansi", "skpd")
