@@ -66,6 +66,7 @@ class Row:
     lat: float | None = None
     lon: float | None = None
     year: int | None = None
+    readiness: str | None = None  # the template's "Aspek Kesiapan" (the other layouts have no such column)
     notes: str | None = None
     flaw: str | None = None  # what the row plants for the demo to show; None for a clean row
     place: str | None = None  # the place as the description names it ("Desa Busui", "Kecamatan Kuaro")
@@ -311,12 +312,33 @@ def make_rows(agency: Agency, places: Places, rng: random.Random) -> list[Row]:
             swot=rng.choice([swot] * 8 + [swot.upper(), swot.lower(), None]),
             severity=rng.choice([*range(low, high + 1)] * 6 + [None]),
             year=rng.choice([2025] * 7 + [2024] * 2 + [None]),
+            readiness=readiness_of_problem(text),
             notes=rng.choice(agency.notes),
             place=place,
             place_code=district_code if mode == "district" else village["code"],
         )
         rows.append(replace(row, **_location(mode, village, places, rng)))
     return rows
+
+
+#: the readiness aspect an agency picks for a problem, by the words of its text (first match wins; none:
+#: the agency left the optional column empty). No random draw: the other files stay byte-identical.
+ASPECT_WORDS = (
+    ("Suprastruktur", ("program", "regulasi", "kebijakan", "perda", "perencanaan", "usulan")),
+    ("Struktur", ("literasi", "tenaga", "kapasitas", "data profil", "pelatihan", "petugas", "guru",
+                  "dokter")),
+    ("Infrastruktur", ("internet", "sinyal", "bts", "aplikasi", "website", "jalan", "jaringan", "jembatan",
+                       "air bersih", "listrik", "puskesmas", "kelas", "tpa")),
+)  # fmt: skip
+
+
+def readiness_of_problem(text: str) -> str | None:
+    """The aspect the demo's template agencies write for ``text`` (see :data:`ASPECT_WORDS`)."""
+    lowered = text.lower()
+    for aspect, words in ASPECT_WORDS:
+        if any(word in lowered for word in words):
+            return aspect
+    return None
 
 
 def _place(village: dict[str, str]) -> str:
@@ -418,7 +440,7 @@ def _write_template(out: Path, agency: Agency, rows: list[Row], places_csv: Path
     sheet = workbook["Data"]
     sheet.cell(HEADER_ROW - 2, 2, agency.name)
     columns = ("no", None, "dimension_text", "swot", "description", "severity", "district", "village", "code",
-               "lat", "lon", "year", None, "notes")  # fmt: skip
+               "lat", "lon", "year", "readiness", "notes")  # fmt: skip
     assert len(columns) == len(HEADERS)
     placed, line = [], HEADER_ROW
     for number, row in enumerate(rows, start=1):

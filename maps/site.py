@@ -8,6 +8,7 @@ OUT/<run_id>/
                             OpenStreetMap basemap tiles (and still show every layer without them)
     figures/*.png           300 dpi figures for the master plan document
     analisis_masterplan.docx  the master plan analysis document (master_plan_analysis.docx in English)
+    lampiran_isu.xlsx       the complete list of issues beside it (issues_annex.xlsx in English)
     assets/report_weights.js  the report's weights panel (the page's only script, a local file)
     data/*.csv, *.geojson   the priority tables, and SOURCES.json: where every input came from (source,
                             licence, date, approximate or not), the model and the run
@@ -34,6 +35,7 @@ from pathlib import Path
 from maps.common.i18n import t
 from maps.common.provenance import sources_document
 from maps.common.views import agency_rows, run_changes
+from maps.document.annex import annex_name, write_annex
 from maps.document.masterplan import document_name, write_masterplan
 from maps.figures.priority import write_run_figures
 from maps.gis.kit import write_gis_files
@@ -142,16 +144,19 @@ def _planners_files(data: MapData, folder: Path, lang: str, figures: list[tuple[
     write_bytes(folder / "assets" / SCRIPT_NAME, weights_script())
     roster = roster_from_settings()
     statuses = submission_status(roster, data.submissions) if roster or data.submissions else None
-    name = document_name(lang)
+    name, annex = document_name(lang), annex_name(lang)
+    settings = get_settings()
     write_masterplan(
         data, folder / name, lang=lang, agencies=statuses,
         figures=[(title, folder / "figures" / file) for title, file in figures],
+        paper=settings.paper, timezone=settings.timezone, annex=annex,
     )  # fmt: skip
+    write_annex(data.issue_texts, folder / annex, lang, settings.paper)
     return {
         "script": f"assets/{SCRIPT_NAME}",
         "agencies": agency_rows(statuses, lang, with_roster=roster is not None)
         if statuses is not None
         else None,
         "changes": run_changes(data, lang),
-        "downloads": [(t("masterplan_doc", lang), name)],
+        "downloads": [(t("masterplan_doc", lang), name), (t("issues_workbook", lang), annex)],
     }

@@ -51,6 +51,11 @@ fi
 if [[ ${SMARTCITY_BOOTSTRAP_BROWSER:-} == 1 ]]; then
     [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || need+=(chromium chromium-driver)
     [[ -x /usr/bin/soffice ]] || need+=(libreoffice-writer)  # the master plan document opens and converts
+    # the issue workbook and the agencies' workbooks print through LibreOffice Calc
+    [[ -d /usr/lib/libreoffice/program ]] && [[ -e /usr/lib/libreoffice/program/libsclo.so ]] \
+        || need+=(libreoffice-calc)
+    # Arial's metrics (Liberation Sans): the document's tables are sized with them
+    [[ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ]] || need+=(fonts-liberation2)
     [[ -x /usr/bin/pdftotext ]] || need+=(poppler-utils)
     # GIS clients the tests open the published files and the database with: GDAL's tools, QGIS (PyQGIS)
     [[ -x /usr/bin/ogrinfo && -x /usr/bin/ogr2ogr ]] || need+=(gdal-bin)

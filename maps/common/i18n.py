@@ -6,7 +6,8 @@ Decisions:
 * One flat dictionary per language, the same keys in both (a test checks it, and that no other module
   of ``maps`` keeps labels of its own). Families of keys share a prefix: ``dim_<dimension>``,
   ``swot_<category>``, ``crit_<criterion>``, ``class_<1-5>``, ``hotspot_<code>``; the document's labels
-  are ``doc_<key>``, the GIS kit's ``gis_<key>``. They are written per deliverable below and merged.
+  are ``doc_<key>`` (in :mod:`maps.common.i18n_document`), the GIS kit's ``gis_<key>``. They are
+  written per deliverable below and merged.
 * An unknown language or key is refused with :class:`~smartcity.platform.errors.InputError` (one line
   naming it), never a bare KeyError in the middle of building a page.
 * Class and hot-spot labels repeat ``smartcity.scoring.classes`` and ``smartcity.scoring.hotspots`` (a test
@@ -20,11 +21,15 @@ Decisions:
 from __future__ import annotations
 
 import math
+import zoneinfo
+from datetime import datetime
 
+from maps.common.i18n_document import DOCUMENT_LABELS
 from maps.common.style import class_number
 from smartcity.platform.errors import InputError
 
 LANGUAGES = ("id", "en")
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-US"}  # a document's language (spelling, hyphenation)
 
 LABELS: dict[str, dict[str, str]] = {
     "id": {
@@ -330,6 +335,7 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "new_hotspots": "Titik panas baru",
         "gone_hotspots": "Titik panas yang hilang",
         "masterplan_doc": "Dokumen analisis masterplan (Word)",
+        "issues_workbook": "Lampiran isu lengkap (Excel)",
     },
     "en": {
         "weights_panel": "Try the weights",
@@ -372,146 +378,7 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "new_hotspots": "New hot spots",
         "gone_hotspots": "Hot spots that vanished",
         "masterplan_doc": "Master plan analysis document (Word)",
-    },
-}
-
-
-# The master plan analysis document (maps.document.masterplan): doc_<key>.
-_DOCUMENT_LABELS: dict[str, dict[str, str]] = {
-    "id": {
-        "doc_title": "Analisis Spasial Masterplan Smart City",
-        "doc_subtitle": "Dokumen kerja dari pipeline spasial: prioritas, SWOT dan TOWS per dimensi",
-        "doc_date": "Tanggal",
-        "doc_run": "Run penilaian",
-        "doc_model": "Model",
-        "doc_toc": "Daftar Isi",
-        "doc_toc_placeholder": "Klik kanan lalu pilih Perbarui Bidang (Word memperbaruinya saat dibuka).",
-        "doc_summary": "Ringkasan Eksekutif",
-        "doc_received": "Masukan yang diterima",
-        "doc_received_text": "{agencies} OPD mengirim {worksheets} kertas kerja dengan {rows} baris; "
-        "{rejected} baris ditolak. {issues} isu ditempatkan di desa/kelurahan atau kecamatan.",
-        "doc_roster_text": "{missing} dari {total} OPD di daftar belum mengirim: {names}.",
-        "doc_top_areas": "Wilayah prioritas teratas",
-        "doc_dominant": "Masalah dominan per dimensi",
-        "doc_no_problem": "tidak ada masalah dilaporkan",
-        "doc_method": "Metode",
-        "doc_inputs": "Input dan asal data",
-        "doc_placement": "Penempatan baris",
-        "doc_placement_text": "Setiap baris ditempatkan dengan kode wilayah, koordinat, nama desa, atau "
-        "(bila hanya kecamatan yang diketahui) di kecamatannya: {placed}.",
-        "doc_model_title": "Model penilaian",
-        "doc_model_text": "Skor = 100 × Σ bobot × nilai ternormalisasi (0–100); komponen skor setiap desa "
-        "dijumlahkan tepat menjadi skornya. Klasifikasi: {method}, {count} kelas.",
-        "doc_ahp": "Rasio konsistensi AHP (CR): {cr}",
-        "doc_hotspots_title": "Titik panas",
-        "doc_hotspots_text": "Getis-Ord Gi* pada skor desa (ketetanggaan queen, {permutations} permutasi, "
-        "false discovery rate {alpha}).",
-        "doc_robust_title": "Ketahanan peringkat",
-        "doc_robust_text": "Bobot kriteria diganggu {draws} kali (sebaran {spread}); p(top) = peluang desa "
-        "tetap di {top_n} besar, dengan rentang peringkat p5–p95.",
-        "doc_caveats": "Catatan dan keterbatasan",
-        "doc_caveat_ikn": "Batas IKN yang dipakai adalah batas perkiraan, bukan batas resmi.",
-        "doc_caveat_dropped": "Kriteria tanpa data yang tidak dihitung: {names}.",
-        "doc_caveat_text": "Isu yang tidak dapat ditempatkan dan baris yang ditolak tidak masuk skor.",
-        "doc_by_agency": "Masukan per OPD",
-        "doc_swot": "Analisis SWOT per Dimensi",
-        "doc_tows": "Matriks TOWS per Dimensi",
-        "doc_tows_text": "Pasangan isu pada dimensi dan kecamatan yang sama, sebagai bahan diskusi "
-        "strategi; alat ini hanya mendaftar, tidak mengarang strategi.",
-        "doc_so": "SO (kekuatan × peluang)",
-        "doc_wo": "WO (kelemahan × peluang)",
-        "doc_st": "ST (kekuatan × ancaman)",
-        "doc_wt": "WT (kelemahan × ancaman)",
-        "doc_no_pairs": "tidak ada pasangan",
-        "doc_priority": "Kawasan Prioritas",
-        "doc_figures": "Peta",
-        "doc_top_villages": "Desa/kelurahan prioritas",
-        "doc_top_districts": "Kecamatan prioritas",
-        "doc_hotspots": "Titik panas",
-        "doc_no_hotspots": "Tidak ada titik panas yang signifikan.",
-        "doc_quick_wins": "Kandidat Quick Win",
-        "doc_quick_text": "Kelemahan dengan urgensi ≥ {urgency} di desa dengan p(top) ≥ {p}, per OPD.",
-        "doc_changes": "Perubahan sejak Run Sebelumnya",
-        "doc_annex": "Lampiran: Isu per Dimensi dan Kecamatan",
-        "doc_annex_cap": "Lampiran dibatasi {shown} dari {total} isu; daftar lengkap ada di basis data "
-        "(core.issue).",
-        "doc_more": "… dan {n} lainnya",
-        "doc_none": "Tidak ada.",
-        "doc_urgency": "urgensi",
-        "doc_regency": "Seluruh kabupaten",
-        "doc_place": "Tempat",
-        "doc_text": "Uraian",
-        "doc_pairs": "Pasangan",
-        "doc_swot_column": "SWOT",
-        "doc_tows_column": "TOWS",
-    },
-    "en": {
-        "doc_title": "Smart City Master Plan Spatial Analysis",
-        "doc_subtitle": "Working document from the spatial pipeline: priorities, SWOT and TOWS per dimension",
-        "doc_date": "Date",
-        "doc_run": "Scoring run",
-        "doc_model": "Model",
-        "doc_toc": "Contents",
-        "doc_toc_placeholder": "Right-click and choose Update Field (Word updates it when the document "
-        "opens).",
-        "doc_summary": "Executive Summary",
-        "doc_received": "Inputs received",
-        "doc_received_text": "{agencies} agencies sent {worksheets} worksheets with {rows} rows; {rejected} "
-        "rows were rejected. {issues} issues were placed on a village or district.",
-        "doc_roster_text": "{missing} of the {total} agencies on the roster have not submitted: {names}.",
-        "doc_top_areas": "Top priority areas",
-        "doc_dominant": "Dominant problems per dimension",
-        "doc_no_problem": "no problem reported",
-        "doc_method": "Method",
-        "doc_inputs": "Inputs and provenance",
-        "doc_placement": "How rows were placed",
-        "doc_placement_text": "Each row was placed by its area code, its coordinates, its village name or "
-        "(when only the district is known) on its district: {placed}.",
-        "doc_model_title": "Scoring model",
-        "doc_model_text": "Score = 100 × Σ weight × normalised value (0–100); each village's components add "
-        "up exactly to its score. Classes: {method}, {count} classes.",
-        "doc_ahp": "AHP consistency ratio (CR): {cr}",
-        "doc_hotspots_title": "Hot spots",
-        "doc_hotspots_text": "Getis-Ord Gi* on village scores (queen contiguity, {permutations} "
-        "permutations, false discovery rate {alpha}).",
-        "doc_robust_title": "Robustness",
-        "doc_robust_text": "Criterion weights perturbed {draws} times (spread {spread}); p(top) = the "
-        "chance a village stays in the top {top_n}, with its p5–p95 rank interval.",
-        "doc_caveats": "Caveats",
-        "doc_caveat_ikn": "The IKN boundary used is approximate, not the official boundary.",
-        "doc_caveat_dropped": "Criteria left out for lack of data: {names}.",
-        "doc_caveat_text": "Issues that could not be placed and rejected rows are not scored.",
-        "doc_by_agency": "Inputs by Agency",
-        "doc_swot": "SWOT Analysis per Dimension",
-        "doc_tows": "TOWS Matrix per Dimension",
-        "doc_tows_text": "Pairs of issues in the same dimension and district, as prompts for strategy "
-        "discussion; the tool lists, it does not invent strategies.",
-        "doc_so": "SO (strengths × opportunities)",
-        "doc_wo": "WO (weaknesses × opportunities)",
-        "doc_st": "ST (strengths × threats)",
-        "doc_wt": "WT (weaknesses × threats)",
-        "doc_no_pairs": "no pairs",
-        "doc_priority": "Priority Areas",
-        "doc_figures": "Maps",
-        "doc_top_villages": "Priority villages",
-        "doc_top_districts": "Priority districts",
-        "doc_hotspots": "Hot spots",
-        "doc_no_hotspots": "No significant hot spot.",
-        "doc_quick_wins": "Quick-Win Candidates",
-        "doc_quick_text": "Weaknesses of urgency ≥ {urgency} in villages with p(top) ≥ {p}, by agency.",
-        "doc_changes": "What Changed since the Previous Run",
-        "doc_annex": "Annex: Issues by Dimension and District",
-        "doc_annex_cap": "The annex lists {shown} of {total} issues; the full list is in the database "
-        "(core.issue).",
-        "doc_more": "… and {n} more",
-        "doc_none": "None.",
-        "doc_urgency": "urgency",
-        "doc_regency": "Whole regency",
-        "doc_place": "Place",
-        "doc_text": "Description",
-        "doc_pairs": "Pairs",
-        "doc_swot_column": "SWOT",
-        "doc_tows_column": "TOWS",
+        "issues_workbook": "Complete list of issues (Excel)",
     },
 }
 
@@ -555,7 +422,7 @@ def _merge(labels: dict[str, dict[str, str]], *parts: dict[str, dict[str, str]])
             labels[lang].update(extra)
 
 
-_merge(LABELS, _PLAN_LABELS, _DOCUMENT_LABELS, _GIS_LABELS)
+_merge(LABELS, _PLAN_LABELS, DOCUMENT_LABELS, _GIS_LABELS)
 
 
 def _add_aliases(labels: dict[str, str]) -> None:
@@ -632,3 +499,30 @@ def percent(value: object, lang: str = "id") -> str:
         share = math.nan
     shown = number(share, 0, lang)
     return shown if shown == "–" else f"{shown}%"
+
+
+#: Indonesia's time zones by their IANA names, as Indonesians write them
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}  # fmt: skip
+
+
+def local_time(value: object, timezone: str, lang: str = "id", *, with_time: bool = True) -> str:
+    """A moment as the region reads it: ``8 Desember 2026 pukul 12.38 WITA`` (``8 December 2026, 12:38
+    WITA``); a moment without a zone is taken as UTC; not a moment: an en dash."""
+    check_lang(lang)
+    if not isinstance(value, datetime):
+        return "–"
+    zone = zoneinfo.ZoneInfo(timezone)
+    local = (value if value.tzinfo else value.replace(tzinfo=zoneinfo.ZoneInfo("UTC"))).astimezone(zone)
+    day = f"{local.day} {MONTHS[lang][local.month - 1]} {local.year}"
+    if not with_time:
+        return day
+    name = ZONE_NAMES.get(timezone) or local.tzname() or timezone
+    if lang == "id":
+        return f"{day} pukul {local:%H.%M} {name}"
+    return f"{day}, {local:%H:%M} {name}"

@@ -18,8 +18,12 @@ KINDS = (("boundaries", "src_boundaries"), ("attributes", "src_attributes"), ("n
 
 
 def describe_source(entry: Mapping, lang: str) -> str:
-    """One source as text: ``source (file), licence X, date``, and *approximate boundary* when it is one."""
-    parts = [f"{entry.get('source')} ({entry.get('file')})", f"{t('licence', lang)} {entry.get('licence')}"]
+    """One source as text: ``source (file), licence X, date``, and *approximate boundary* when it is one; in
+    Indonesian the source's and licence's Indonesian wording when the registry has it (runs recorded
+    before it had: the English one)."""
+    source = (lang == "id" and entry.get("source_id")) or entry.get("source")
+    licence = (lang == "id" and entry.get("licence_id")) or entry.get("licence")
+    parts = [f"{source} ({entry.get('file')})", f"{t('licence', lang)} {licence}"]
     if entry.get("date"):
         parts.append(str(entry["date"]))
     text = ", ".join(parts)
@@ -49,9 +53,10 @@ def source_line(run: Mapping, lang: str) -> str:
     for key, label in KINDS:
         entry = provenance.get(key)
         if entry and key != "names":
-            short = str(entry.get("source", "")).split(" (")[0]
+            short = str((lang == "id" and entry.get("source_id")) or entry.get("source", "")).split(" (")[0]
+            licence = (lang == "id" and entry.get("licence_id")) or entry.get("licence")
             approximate = f" ({t('approximate', lang)})" if entry.get("approximate") else ""
-            parts.append(f"{t(label, lang)}: {short}, {entry.get('licence')}{approximate}")
+            parts.append(f"{t(label, lang)}: {short}, {licence}{approximate}")
     return "; ".join(parts)
 
 

@@ -85,8 +85,10 @@ def hotspot_changes(villages: Mapping[str, str], previous: Mapping[str, str]) ->
     return new, gone
 
 
-def run_changes(data: MapData, lang: str) -> dict | None:
-    """The report's view of what changed since the previous run; None when nothing was read."""
+def run_changes(data: MapData, lang: str, when=None) -> dict | None:
+    """The report's view of what changed since the previous run; None when nothing was read. Moments are
+    written by ``when`` (a function of a datetime; UTC text by default)."""
+    when = when or _when
     changes = data.changes
     if changes is None:
         return None
@@ -102,12 +104,12 @@ def run_changes(data: MapData, lang: str) -> dict | None:
         key=lambda m: (-abs(int(m["rank_change"])), int(m["rank"]), m["code"]),
     )
     return {
-        "previous": {"run_id": str(previous.get("run_id")), "date": _when(previous.get("finished_at"))},
+        "previous": {"run_id": str(previous.get("run_id")), "date": when(previous.get("finished_at"))},
         "new_submissions": [
             {
                 "file": s.get("file"),
                 "agency": s.get("agency") or "–",
-                "when": _when(s.get("received_at")),
+                "when": when(s.get("received_at")),
                 "rows": number(s.get("rows"), 0, lang),
                 "rejected": number(s.get("rejected"), 0, lang),
             }

@@ -92,11 +92,16 @@ def masterplan(
     template: Annotated[
         Path | None, typer.Option(help="A .docx whose styles (Heading 1, 2, Title, Table Grid) to use.")
     ] = None,
+    paper: Annotated[
+        str | None, typer.Option(help="a4 or f4 (21.5 x 33 cm); default: SMARTCITY_PAPER (a4).")
+    ] = None,
     region: RegionOption = None,
 ) -> None:
-    """Write the master plan analysis document of the latest scoring run (Word/LibreOffice .docx)."""
+    """Write the master plan analysis document of the latest scoring run (Word/LibreOffice .docx), and the
+    complete list of issues beside it (lampiran_isu.xlsx; issues_annex.xlsx in English)."""
     import tempfile
 
+    from maps.document.annex import annex_name, write_annex
     from maps.document.masterplan import write_masterplan
     from maps.figures.priority import figures_for_document
     from maps.site import roster_from_settings
@@ -109,13 +114,19 @@ def masterplan(
     if template is not None and not template.is_file():
         raise SmartCityError(f"--template {template}: no such file")
     settings = get_settings()
+    paper = (paper or settings.paper).lower()
+    if paper not in ("a4", "f4"):
+        raise SmartCityError(f"--paper must be a4 or f4, not {paper!r}")
     existing_database(settings)
     data = read_map_data(db.ensure_database(settings), one_region(settings, region))
     roster = roster_from_settings()
     with tempfile.TemporaryDirectory(prefix="smartcity-figures-") as folder:
         figures = figures_for_document(data, Path(folder), lang)
+        annex = out.with_name(annex_name(lang))
         path = write_masterplan(
             data, out, lang=lang, agencies=submission_status(roster, data.submissions), figures=figures,
-            template=template,
+            template=template, paper=paper, timezone=settings.timezone, annex=annex.name,
         )  # fmt: skip
+    write_annex(data.issue_texts, annex, lang, paper)
     typer.echo(f"master plan document: {path}")
+    typer.echo(f"issue workbook: {annex}")

@@ -4,7 +4,8 @@ the project-local PostgreSQL cluster (``local_cluster``), its roles (``cluster_r
 logins both use (``cluster_credentials``: role names, database name, the credentials), named SQL
 statements (``queries``), where the project's files are (``paths``), the error types and their
 one-line text (``errors``), COPY text formatting (``copyformat``), the Prefect environment the CLI
-prepares (``prefect_env``), terminal progress (``progress``), the OGC API Features server
+prepares (``prefect_env``), terminal progress (``progress``), a streaming .xlsx writer (``sheetml``: the
+agencies' feedback workbooks, the master plan's issue workbook), the OGC API Features server
 (``feature_server``, with what it lets a visitor ask in ``feature_guard``), and the domain's words
 defined once (``vocabulary``: dimensions, SWOT, region codes, Indonesia's bounds, formula triggers,
 worksheet suffixes).

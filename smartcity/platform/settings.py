@@ -213,7 +213,14 @@ class Settings(BaseSettings):
         description="Cron schedule of the served pipeline deployment (default: Mondays 02:00).",
     )
     timezone: str = Field(
-        default="Asia/Makassar", description="Timezone of the schedule (WITA), an IANA name."
+        default="Asia/Makassar",
+        description="The region's time zone, an IANA name (Asia/Makassar is WITA): the served schedule and "
+        "the times printed in the master plan document.",
+    )
+    paper: Literal["a4", "f4"] = Field(
+        default="a4",
+        description="Paper of the master plan document and its issue workbook: a4, or f4 (21.5 x 33 cm, "
+        "common in Indonesian offices).",
     )
     boundaries_base_url: str = Field(
         default="https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main",

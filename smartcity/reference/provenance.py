@@ -32,20 +32,24 @@ def _registry() -> tuple[dict[str, str], ...]:
 
 
 def describe(file: str | None) -> dict | None:
-    """The source of a file by its name: source, licence, date, approximate (None for no file)."""
+    """The source of a file by its name: source, licence, date, approximate, and the source and licence in
+    Indonesian (``source_id``, ``licence_id``) for the Indonesian pages and document (None for no file)."""
     if not file:
         return None
     name = Path(file).name
     for row in _registry():
         if fnmatch.fnmatchcase(name, row["file"]):
             return {"file": name, "source": row["source"], "licence": row["licence"], "date": row["date"],
-                    "approximate": row["approximate"] == "yes"}  # fmt: skip
+                    "approximate": row["approximate"] == "yes", "source_id": row.get("source_id") or None,
+                    "licence_id": row.get("licence_id") or None}  # fmt: skip
     return {
         "file": name,
         "source": "given by the user",
         "licence": "unknown",
         "date": None,
         "approximate": False,
+        "source_id": "diberikan pengguna",
+        "licence_id": "tidak diketahui",
     }
 
 

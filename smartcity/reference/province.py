@@ -103,3 +103,27 @@ def read_code_list(paths: list[Path]) -> ProvinceNames:
 def shipped_province_names() -> ProvinceNames:
     """The province's places from every code list shipped in ``geodata/sources/tables``."""
     return read_code_list(sorted((geodata_dir() / "sources" / "tables").glob("*_wilayah_kemendagri_*.csv")))
+
+
+def regency_facts(code: str) -> dict:
+    """A regency's official name, area and population from the shipped code lists (``{}`` when it is not
+    in them): ``{"name": "Kabupaten Paser", "area_km2": 10780.677, "area_source": "BIG 2024",
+    "population": 309667, "population_year": 2025, "source": <file>}``. The columns say their source and
+    year (``luas_km2_big2024``, ``penduduk_total_2025``)."""
+    for path in sorted((geodata_dir() / "sources" / "tables").glob("*_wilayah_kemendagri_*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("kode") != code:
+                    continue
+                facts: dict = {"name": row["nama"].strip(), "source": path.name}
+                for column, value in row.items():
+                    if not value or not column:
+                        continue
+                    if column.startswith("luas_km2"):
+                        facts["area_km2"] = float(value)
+                        facts["area_source"] = column.removeprefix("luas_km2_").upper().replace("BIG", "BIG ")
+                    elif column.startswith("penduduk_total"):
+                        facts["population"] = int(float(value))
+                        facts["population_year"] = int(column.rsplit("_", 1)[-1])
+                return facts
+    return {}

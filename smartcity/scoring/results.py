@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from smartcity.platform import db
 from smartcity.platform.errors import InputError
 from smartcity.platform.queries import query
+from smartcity.reference.province import regency_facts
 
 
 @dataclass
@@ -34,6 +35,8 @@ class MapData:
     submissions: list[dict] = field(default_factory=list)  # counted submissions: agency, when, rows
     changes: dict | None = None  # what changed since the previous run (see read_changes)
     issue_texts: pd.DataFrame = field(default_factory=pd.DataFrame)  # issues with place names
+    # the master plan's regional profile: {"regency": official facts, "districts": per-district frame}
+    profile: dict = field(default_factory=dict)
 
 
 def _frame(conn: sa.Connection, statement: sa.TextClause, params: dict) -> pd.DataFrame:
@@ -64,6 +67,10 @@ def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
         submissions = [dict(r) for r in conn.execute(query("planners", "submissions"), params).mappings()]
         changes = read_changes(conn, region_code, run)
         texts = _frame(conn, query("planners", "issue_texts"), params)
+        profile = {
+            "regency": regency_facts(region_code),
+            "districts": _frame(conn, query("planners", "district_profile"), params),
+        }
     if not dimensions.empty:
         wide = dimensions.pivot(index="code", columns="dimension", values=["score", "class_no"])
         wide.columns = [f"{value}_{dim}" for value, dim in wide.columns]
@@ -71,7 +78,7 @@ def read_map_data(engine: sa.Engine, region_code: str) -> MapData:
     return MapData(
         region_code, name, dict(run), villages, districts, dimensions, boundary, zones, issues, intake, swot,
         submissions=submissions,
-        changes=changes, issue_texts=texts,
+        changes=changes, issue_texts=texts, profile=profile,
     )  # fmt: skip
 
 

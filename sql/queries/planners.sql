@@ -44,3 +44,22 @@ LEFT JOIN ref.village v ON v.code = i.village_code
 LEFT JOIN ref.district d ON d.code = i.district_code
 WHERE left(i.district_code, 5) = :regency OR (i.district_code IS NULL AND s.region_code = :regency)
 ORDER BY i.dimension, i.severity DESC, i.district_code NULLS FIRST, i.submission_id, i.sheet, i.row_number;
+
+-- name: district_profile
+-- The regional profile of the master plan: per district its villages (desa and kelurahan), area,
+-- population where a source was joined, IDM 2024 status counts and the distance of its nearest village
+-- to IKN (ref.village.ikn_distance_km).
+SELECT d.code, d.name, count(v.code) FILTER (WHERE v.kind = 'desa') AS desa,
+       count(v.code) FILTER (WHERE v.kind = 'kelurahan') AS kelurahan,
+       d.area_km2, d.population,
+       count(v.code) FILTER (WHERE upper(v.idm_status) = 'MANDIRI') AS idm_mandiri,
+       count(v.code) FILTER (WHERE upper(v.idm_status) = 'MAJU') AS idm_maju,
+       count(v.code) FILTER (WHERE upper(v.idm_status) = 'BERKEMBANG') AS idm_berkembang,
+       count(v.code) FILTER (WHERE upper(v.idm_status) = 'TERTINGGAL') AS idm_tertinggal,
+       count(v.code) FILTER (WHERE upper(v.idm_status) = 'SANGAT TERTINGGAL') AS idm_sangat_tertinggal,
+       min(v.ikn_distance_km) AS ikn_km_min, max(v.ikn_distance_km) AS ikn_km_max
+FROM ref.district d
+LEFT JOIN ref.village v ON v.district_code = d.code
+WHERE d.regency_code = :regency
+GROUP BY d.code, d.name, d.area_km2, d.population
+ORDER BY d.code;

@@ -5,14 +5,13 @@
   and the readers the other sub-rooms share: of a dimension or SWOT word (``dimension_of``,
   ``swot_of``) and of a written degree value (``degrees_of``, with ``HEMISPHERE_LETTERS``);
 - ``feedback``: the agency's feedback workbook (its rows back with their notes, the columns read, the
-  sheets passed over; or what made the file unusable), written by ``sheetml``, a streaming
-  SpreadsheetML writer;
+  sheets passed over; or what made the file unusable), written by :mod:`smartcity.platform.sheetml`;
 - ``template``: the blank worksheet agencies fill in.
 
 This sub-room is the floor of the intake: the reader asks its validator what a sheet's name says,
 the locator gives its verdicts as its reasons and reads degrees with its reader, and it imports
 neither of them. Inside: ``reasons`` imports nothing of the room; ``validation`` and ``feedback``
-import ``reasons``, ``feedback`` imports ``sheetml``; ``template`` stands alone.
+import ``reasons``; ``template`` stands alone.
 
 May import: :mod:`smartcity.platform` and itself.
 """

@@ -31,7 +31,7 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 
 from smartcity.intake.answer.reasons import Reason
-from smartcity.intake.answer.sheetml import FILL_NONE, FILL_RED, FILL_YELLOW, sheet_names, write_workbook
+from smartcity.platform.sheetml import FILL_NONE, FILL_RED, FILL_YELLOW, sheet_names, write_workbook
 from smartcity.platform.vocabulary import DIMENSIONS, FORMULA_TRIGGERS
 
 DATA_SHEET = "Data"
@@ -168,7 +168,7 @@ def write_workbook_feedback(
 ) -> Path:
     """Write the feedback workbook of a file's ``sheets`` to ``out`` (.xlsx) and return the path.
 
-    Streamed (:mod:`smartcity.intake.answer.sheetml`): a column at a time, in time and memory linear in the
+    Streamed (:mod:`smartcity.platform.sheetml`): a column at a time, in time and memory linear in the
     rows; the file is written next to ``out`` and renamed over it (never through a symbolic link).
     """
     wanted = ([COLUMNS_SHEET] if columns_block else []) + [s.sheet or DATA_SHEET for s in sheets]

@@ -30,6 +30,7 @@ _TRIGGER_FIRST = frozenset(FORMULA_TRIGGERS)  # each trigger is one character
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_CELL_TEXT = 32_767  # Excel's limit on the length of a cell's text
 _BLOCK_ROWS = 20_000
+PAPER_SIZES = {"a4": 9, "f4": 14}  # SpreadsheetML paperSize: 9 = A4, 14 = Folio (8.5 x 13 in, F4)
 
 # cellXfs: fill (none, red, yellow) x (plain, quote prefix, wrapped notes), then bold and bold+quote
 _QUOTE, _WRAP, _BOLD, _BOLD_QUOTE = 3, 6, 9, 10
@@ -131,15 +132,18 @@ def _header(headers: list[str]) -> str:
 
 
 def _data_sheet(
-    headers: list[str], columns: list[Sequence[object]], fills: np.ndarray, widths: list[float]
-) -> Iterator[str]:
-    """The XML of the data sheet, in blocks of rows; the last column is the wrapped notes column."""
+    headers: list[str], columns: list[Sequence[object]], fills: np.ndarray, widths: list[float],
+    paper: str | None = None,
+) -> Iterator[str]:  # fmt: skip
+    """The XML of the data sheet, in blocks of rows; the last column is the wrapped notes column. With a
+    ``paper`` ("a4", "f4") the sheet prints landscape on it, as wide as one page, the header on each."""
     rows, last = len(fills), column_letter(len(headers) - 1)
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths)
     )
+    fit = '<pageSetUpPr fitToPage="1"/>' if paper else ""
     yield (
-        f'{_HEAD}<worksheet {_MAIN}><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/></sheetPr>'
+        f'{_HEAD}<worksheet {_MAIN}><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>{fit}</sheetPr>'
         f'<dimension ref="A1:{last}{rows + 1}"/><sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
@@ -158,7 +162,15 @@ def _data_sheet(
             f'<row r="{number}">{"".join(cells)}</row>'
             for number, cells in zip(range(start + 2, stop + 2), zip(*parts, strict=True), strict=True)
         )
-    yield f'</sheetData><autoFilter ref="A1:{last}{rows + 1}"/></worksheet>'
+    setup = ""
+    if paper:
+        setup = (
+            '<printOptions gridLines="1"/><pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" '
+            f'header="0.3" footer="0.3"/><pageSetup paperSize="{PAPER_SIZES[paper]}" orientation="landscape" '
+            'fitToWidth="1" fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter>'
+            "</headerFooter>"
+        )
+    yield f'</sheetData><autoFilter ref="A1:{last}{rows + 1}"/>{setup}</worksheet>'
 
 
 def _summary_sheet(rows: list[tuple[object, object, bool]], widths: tuple[float, float]) -> str:
@@ -180,8 +192,9 @@ def _summary_sheet(rows: list[tuple[object, object, bool]], widths: tuple[float,
     return f"{_HEAD}<worksheet {_MAIN}><cols>{cols}</cols><sheetData>{''.join(lines)}</sheetData></worksheet>"
 
 
-def _package(names: list[str], filters: dict[int, str]) -> dict[str, str]:
-    """The workbook's parts around its sheets: ``filters`` maps a sheet's position to its filter range."""
+def _package(names: list[str], filters: dict[int, str], titles: bool = False) -> dict[str, str]:
+    """The workbook's parts around its sheets: ``filters`` maps a sheet's position to its filter range;
+    with ``titles`` the first row of each filtered sheet is printed on every page."""
     sheets = "".join(
         f'<sheet name="{_attribute(name)}" sheetId="{i}" r:id="rId{i}"/>'
         for i, name in enumerate(names, start=1)
@@ -199,6 +212,12 @@ def _package(names: list[str], filters: dict[int, str]) -> dict[str, str]:
         f"'{_attribute(names[i].replace(chr(39), chr(39) * 2))}'!{ref}</definedName>"
         for i, ref in sorted(filters.items())
     )
+    if titles:
+        defined += "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+            f"'{_attribute(names[i].replace(chr(39), chr(39) * 2))}'!$1:$1</definedName>"
+            for i in sorted(filters)
+        )
     return {
         "[Content_Types].xml": (
             f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -253,12 +272,15 @@ DataSheet = tuple[list[str], list[Sequence[object]], np.ndarray, list[float]]
 RowsSheet = tuple[list[tuple[object, object, bool]], tuple[float, float]]
 
 
-def write_workbook(out: Path, sheets: list[tuple[str, DataSheet | RowsSheet]]) -> Path:
+def write_workbook(
+    out: Path, sheets: list[tuple[str, DataSheet | RowsSheet]], paper: str | None = None
+) -> Path:
     """Write a workbook of ``sheets`` to ``out`` (atomically, never through a link) and return the path.
 
     Each sheet is (name, content), names as :func:`sheet_names` makes them. A data sheet's content is
     (headers, columns (the last one is the wrapped notes column), each row's fill (FILL_NONE/RED/YELLOW),
-    column widths), streamed; a rows sheet's is (label/value/bold rows, its two column widths).
+    column widths), streamed; a rows sheet's is (label/value/bold rows, its two column widths). With a
+    ``paper`` ("a4" or "f4"), data sheets print landscape on it, one page wide, their header on each page.
     """
     names = [name for name, _ in sheets]
     filters = {}
@@ -268,14 +290,14 @@ def write_workbook(out: Path, sheets: list[tuple[str, DataSheet | RowsSheet]]) -
             filters[i] = f"$A$1:${column_letter(len(headers) - 1)}${len(fills) + 1}"
     with atomic_write(Path(out)) as work:
         with zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-            for name, text in _package(names, filters).items():
+            for name, text in _package(names, filters, titles=paper is not None).items():
                 book.writestr(name, text)
             for i, (_, content) in enumerate(sheets, start=1):
                 if len(content) == 4:
                     headers, columns, fills, widths = content
                     fills = np.asarray(fills, dtype=np.int64)
                     with book.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
-                        for block in _data_sheet(headers, columns, fills, widths):
+                        for block in _data_sheet(headers, columns, fills, widths, paper):
                             sheet.write(block.encode("utf-8"))
                 else:
                     book.writestr(f"xl/worksheets/sheet{i}.xml", _summary_sheet(*content))
