@@ -17,6 +17,7 @@ Decisions:
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from smartcity.platform.errors import InputError
 from smartcity.scoring.results import MapData
 
 FIGSIZE = (11.7, 8.3)  # inches, A4 landscape
+CAPTION_CHARS = 190  # characters of the 7 pt source line per line: 92 % of the figure's width
 DPI = 300
 KM_PER_DEGREE = 111.32  # of longitude at the equator, and of latitude
 _MAP_RECT = (0.04, 0.07, 0.70, 0.83)  # left, bottom, width, height of the map axes (figure fraction)
@@ -93,8 +95,11 @@ def priority_figure(
     _north_arrow(ax, lang)
     _scale_bar(ax, mid_lat)
     fig.suptitle(title, x=0.04, y=0.96, ha="left", fontsize=16, fontweight="bold", parse_math=False)
-    if caption:
-        fig.text(0.04, 0.02, f"{t('source', lang)}: {caption}", fontsize=7, color="#444444", parse_math=False)
+    if caption:  # wrapped to the page's width: a long list of sources is never cut off at the right
+        text = textwrap.fill(f"{t('source', lang)}: {caption}", CAPTION_CHARS)
+        fig.text(
+            0.04, 0.01, text, fontsize=7, color="#444444", va="bottom", parse_math=False, linespacing=1.3
+        )
     return fig
 
 
@@ -130,7 +135,7 @@ def write_figures(
 
 def run_caption(run: Mapping, lang: str) -> str:
     """The line under every figure of a run: run id, model, and where the inputs came from."""
-    caption = f"Run {run.get('run_id')} · {run.get('config_source')} {run.get('config_hash')}"
+    caption = f"{t('run_id', lang)} {run.get('run_id')} · {run.get('config_source')} {run.get('config_hash')}"
     sources = source_line(run, lang)
     return caption + (f" · {sources}" if sources else "")
 
