@@ -131,7 +131,9 @@ def test_the_document_has_the_guides_chapters_numbered_with_its_placeholders_lis
         assert [r.cells[0].text for r in table.rows[1:]] == [tx[k] for k in ("so", "wo", "st", "wt")]
         assert all(r.cells[1].text.strip() for r in table.rows[1:])
     # readiness: a table per dimension
-    assert sum(1 for t in document.tables if t.rows[0].cells[0].text == tx["aspect"]) == len(DIMENSIONS)
+    named = small_run.issue_texts.dropna(subset=["readiness"])["dimension"].nunique()
+    assert sum(1 for t in document.tables if t.rows[0].cells[0].text == tx["aspect"]) == named
+    assert text.count(tx["readiness_none"].split(":")[1].split("(")[0].strip()) == len(DIMENSIONS) - named
 
 
 def test_f4_paper_and_without_readiness_the_section_says_how_to_fill_it(small_run, tmp_path):
@@ -176,14 +178,14 @@ def test_the_issue_workbook_has_a_sheet_per_dimension_filters_a_frozen_header_an
 
     path = write_annex(small_run.issue_texts, tmp_path / "lampiran_isu.xlsx")
     book = load_workbook(path)
-    assert book.sheetnames == [LABELS["id"][f"dim_{d}"][:31] for d in DIMENSIONS]
-    living = book[LABELS["id"]["dim_living"]]
+    assert book.sheetnames == [LABELS["id"][f"doc_short_{d}"] for d in DIMENSIONS]
+    living = book[LABELS["id"]["doc_short_living"]]
     assert living.freeze_panes == "A2" and living.auto_filter.ref.startswith("A1:G")
     assert living.page_setup.orientation == "landscape" and living.page_setup.paperSize == 9
     assert living.print_title_rows == "$1:$1"
     rows = sum(book[name].max_row - 1 for name in book.sheetnames if book[name].max_row > 1)
     assert rows == len(small_run.issue_texts)
-    values = [c.value for row in book[LABELS["id"]["dim_economy"]].iter_rows() for c in row]
+    values = [c.value for row in book[LABELS["id"]["doc_short_economy"]].iter_rows() for c in row]
     assert HOSTILE.replace("\x07", "") in values  # text, not a formula
 
 
@@ -310,7 +312,11 @@ def test_the_demos_document_on_paper(demo, tmp_path, monkeypatch):
         leaked = code_words(flat, data) & english_words()
         assert not leaked, sorted(leaked)
         # readiness per dimension; TOWS cells filled or explained; names in full; WITA
-        assert flat.count(tx["readiness_caption"].format(dimension="")) == 2 * len(DIMENSIONS)  # list, body
+        named = data.issue_texts.dropna(subset=["readiness"])["dimension"].nunique()
+        assert named >= 3  # the demo's template worksheets fill the column
+        tables = flat.count(tx["readiness_caption"].format(dimension=""))
+        lines = flat.count(tx["readiness_none"].split(":")[1].split("(")[0].strip())
+        assert (tables, lines) == (2 * named, len(DIMENSIONS) - named)  # each table in the list and the body
         assert "Kabupaten Paser" in texts[0] and "WITA" in texts[0]
         assert re.search(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|"
                          r"November|Desember) \d{4}", texts[0])  # fmt: skip
@@ -372,3 +378,21 @@ def test_cli_masterplan_in_english_on_f4_with_its_workbook_and_status_agencies(d
     assert cli("masterplan", "--out", str(out), "--lang", "fr").exit_code != 0
     refused = cli("masterplan", "--out", str(out), "--paper", "letter")
     assert refused.exit_code != 0 and "--paper must be a4 or f4" in refused.output
+
+
+def test_the_same_text_from_several_villages_is_one_item_with_its_places(small_run, tmp_path):
+    issues = small_run.issue_texts
+    same = issues["swot"].eq("strength") & issues["dimension"].eq("living")
+    issues.loc[same, "description"] = "Menara BTS 4G sudah beroperasi"
+    issues.loc[same, "severity"] = 5
+    document = Document(str(write_masterplan(small_run, tmp_path / "plan.docx")))
+    swot = next(t for t in document.tables if t.rows[0].cells[0].text.startswith(TEXT["id"]["table"]) is False
+                and t.rows[0].cells[0].text.startswith(LABELS["id"]["swot_strength"])
+                and "Menara BTS" in t.rows[1].cells[0].text)  # fmt: skip
+    cell = swot.rows[1].cells[0].text
+    assert cell.count("Menara BTS 4G sudah beroperasi") == 1
+    places = issues.loc[same, "village_name"].unique()
+    assert len(places) == 3 and all(f"{name}, Kec." in cell for name in places)
+    issues.loc[same, "village_name"] = [f"Desa Baru {i}" for i in range(int(same.sum()))]
+    document = Document(str(write_masterplan(small_run, tmp_path / "plan.docx")))
+    assert TEXT["id"]["more_places"].format(n=int(same.sum()) - 3) in all_text(document)

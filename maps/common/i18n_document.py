@@ -30,6 +30,11 @@ DOCUMENT_LABELS: dict[str, dict[str, str]] = {
         "doc_to_write": "DILENGKAPI TIM",
         "doc_none": "Tidak ada.",
         "doc_more": "… dan {n} lainnya (lihat lampiran isu)",
+        "doc_more_places": "dan {n} tempat lain",
+        "doc_issue_count": "Jumlah isu",
+        "doc_quick_others": "Perangkat daerah lain tidak melaporkan kelemahan yang memenuhi kedua syarat ini.",
+        "doc_readiness_none": "{dimension}: belum ada isu yang menyebut aspek kesiapan ({n} isu tanpa aspek).",
+        "doc_districts_all_caption": "Peringkat prioritas kecamatan",
         "doc_total": "Jumlah",
         "doc_urgency": "urgensi",
         "doc_regency": "Seluruh kabupaten",
@@ -46,7 +51,7 @@ DOCUMENT_LABELS: dict[str, dict[str, str]] = {
         "daerah, dan harapan pimpinan daerah.",
         "doc_ph_legal": "Landasan Hukum",
         "doc_ph_legal_guide": "Daftarkan peraturan yang menjadi dasar, dari yang tertinggi: misalnya "
-        "UU No. 23 Tahun 2014 tentang Pemerintahan Daerah, UU No. 3 Tahun 2022 tentang Ibu Kota Negara, "
+        "UU No. 23 Tahun 2014 tentang Pemerintahan Daerah, UU No. 3 Tahun 2022 tentang Ibu Kota Negara sebagaimana diubah dengan UU No. 21 Tahun 2023, "
         "Perpres No. 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik, Perda RPJMD dan RTRW "
         "daerah, serta keputusan kepala daerah tentang tim pelaksana smart city.",
         "doc_ph_aims": "Maksud, Tujuan dan Sasaran",
@@ -156,11 +161,14 @@ DOCUMENT_LABELS: dict[str, dict[str, str]] = {
         "doc_wo": "WO: kelemahan dan peluang",
         "doc_st": "ST: kekuatan dan ancaman",
         "doc_wt": "WT: kelemahan dan ancaman",
-        "doc_tows_so_statement": "Manfaatkan \u201c{a}\u201d ({a_place}) untuk meraih \u201c{b}\u201d ({b_place}).",
-        "doc_tows_wo_statement": "Atasi \u201c{a}\u201d ({a_place}) dengan memanfaatkan \u201c{b}\u201d ({b_place}).",
-        "doc_tows_st_statement": "Gunakan \u201c{a}\u201d ({a_place}) untuk menghadapi \u201c{b}\u201d ({b_place}).",
-        "doc_tows_wt_statement": "Kurangi \u201c{a}\u201d ({a_place}) agar tidak diperparah oleh \u201c{b}\u201d "
-        "({b_place}).",
+        "doc_tows_so_statement": "Manfaatkan kekuatan \u201c{a}\u201d ({a_place}) untuk meraih peluang "
+        "\u201c{b}\u201d ({b_place}).",
+        "doc_tows_wo_statement": "Atasi kelemahan \u201c{a}\u201d ({a_place}) dengan memanfaatkan peluang "
+        "\u201c{b}\u201d ({b_place}).",
+        "doc_tows_st_statement": "Gunakan kekuatan \u201c{a}\u201d ({a_place}) untuk menghadapi ancaman "
+        "\u201c{b}\u201d ({b_place}).",
+        "doc_tows_wt_statement": "Tangani kelemahan \u201c{a}\u201d ({a_place}) agar ancaman \u201c{b}\u201d "
+        "({b_place}) tidak memperburuknya.",
         "doc_tier_1": "kecamatan yang sama",
         "doc_tier_2": "seluruh kabupaten",
         "doc_tier_3": "lintas dimensi, tempat yang sama",
@@ -236,6 +244,11 @@ DOCUMENT_LABELS: dict[str, dict[str, str]] = {
         "doc_to_write": "FOR THE TEAM",
         "doc_none": "None.",
         "doc_more": "… and {n} more (see the issue workbook)",
+        "doc_more_places": "and {n} other places",
+        "doc_issue_count": "Issues",
+        "doc_quick_others": "No other agency reported a weakness meeting both conditions.",
+        "doc_readiness_none": "{dimension}: no issue names a readiness aspect yet ({n} issues without one).",
+        "doc_districts_all_caption": "Priority ranking of the districts",
         "doc_total": "Total",
         "doc_urgency": "urgency",
         "doc_regency": "Whole regency",
@@ -251,7 +264,7 @@ DOCUMENT_LABELS: dict[str, dict[str, str]] = {
         "development issues and its leaders' expectations.",
         "doc_ph_legal": "Legal Basis",
         "doc_ph_legal_guide": "List the regulations it rests on, highest first: for example Law 23/2014 on "
-        "Regional Government, Law 3/2022 on the State Capital, Presidential Regulation 95/2018 on "
+        "Regional Government, Law 3/2022 on the State Capital as amended by Law 21/2023, Presidential Regulation 95/2018 on "
         "Electronic Government, the region's RPJMD and spatial plan bylaws, and the head of region's "
         "decree on the smart city team.",
         "doc_ph_aims": "Purpose, Aims and Targets",
@@ -359,11 +372,14 @@ DOCUMENT_LABELS: dict[str, dict[str, str]] = {
         "doc_wo": "WO: weaknesses and opportunities",
         "doc_st": "ST: strengths and threats",
         "doc_wt": "WT: weaknesses and threats",
-        "doc_tows_so_statement": "Use \u201c{a}\u201d ({a_place}) to seize \u201c{b}\u201d ({b_place}).",
-        "doc_tows_wo_statement": "Overcome \u201c{a}\u201d ({a_place}) by using \u201c{b}\u201d ({b_place}).",
-        "doc_tows_st_statement": "Use \u201c{a}\u201d ({a_place}) to counter \u201c{b}\u201d ({b_place}).",
-        "doc_tows_wt_statement": "Reduce \u201c{a}\u201d ({a_place}) so that \u201c{b}\u201d ({b_place}) does "
-        "not worsen it.",
+        "doc_tows_so_statement": "Use the strength \u201c{a}\u201d ({a_place}) to seize the opportunity "
+        "\u201c{b}\u201d ({b_place}).",
+        "doc_tows_wo_statement": "Overcome the weakness \u201c{a}\u201d ({a_place}) by using the opportunity "
+        "\u201c{b}\u201d ({b_place}).",
+        "doc_tows_st_statement": "Use the strength \u201c{a}\u201d ({a_place}) to counter the threat "
+        "\u201c{b}\u201d ({b_place}).",
+        "doc_tows_wt_statement": "Address the weakness \u201c{a}\u201d ({a_place}) so that the threat "
+        "\u201c{b}\u201d ({b_place}) does not worsen it.",
         "doc_tier_1": "same district",
         "doc_tier_2": "whole regency",
         "doc_tier_3": "across dimensions, same place",

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from maps.common.i18n import dimension_label, t
+from maps.common.i18n import t
 from smartcity.platform.sheetml import FILL_NONE, sheet_names, write_workbook
 from smartcity.platform.vocabulary import DIMENSIONS
 
@@ -38,7 +38,8 @@ def write_annex(issues: pd.DataFrame, path: Path | str, lang: str = "id", paper:
     sheets = []
     groups = dict(tuple(frame.groupby("dimension", sort=False))) if len(frame) else {}
     other = frame[~frame["dimension"].isin(known)] if len(frame) else frame
-    parts = [(dimension_label(d, lang), groups.get(d, frame.iloc[0:0])) for d in known]
+    # sheet names: the dimensions' short names (a spreadsheet cuts a name at 31 characters)
+    parts = [(t(f"doc_short_{d}", lang), groups.get(d, frame.iloc[0:0])) for d in known]
     if len(other):
         parts.append((t("doc_other_dimension", lang), other))
     names = sheet_names([label for label, _ in parts])

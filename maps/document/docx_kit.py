@@ -288,10 +288,13 @@ def fit_words(text: str, width_cm: float, bold: bool = False) -> str:
 def add_table(
     document, header: Sequence[str], rows: Sequence[Sequence[object]], total_cm: float,
     widths: Sequence[float] | None = None, numeric: Sequence[int] = (), bold_rows: Sequence[int] = (),
+    repeat_header: bool = True, keep_rows: Sequence[int] = (),
 ):  # fmt: skip
     """A table of ``rows`` under a bold ``header`` repeated on every page, each row kept on one page,
     its columns sized to their words (:func:`column_widths`), ``numeric`` columns right-aligned,
-    ``bold_rows`` (1 = the first row under the header) in bold like the header."""
+    ``bold_rows`` (1 = the first row under the header) in bold like the header. ``repeat_header=False``:
+    a header that names only the first rows' content (a SWOT matrix) is not repeated on the next page;
+    ``keep_rows`` (0 = the header) stay on the page of the row after them."""
     texts = [[clean(c) for c in r] for r in rows]
     header = [clean(h) for h in header]
     sizes = list(widths) if widths else column_widths(header, texts, total_cm)
@@ -321,14 +324,14 @@ def add_table(
             if n < len(lines) - 1:
                 run.add_break()
         paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.keep_with_next = row in keep_rows
         if col in numeric and row and row not in bold_rows:
             paragraph.alignment = 2  # right
     for n, row in enumerate(table.rows):
         properties = row._tr.get_or_add_trPr()  # noqa: SLF001
         properties.append(OxmlElement("w:cantSplit"))
-        if n == 0:
-            repeat = OxmlElement("w:tblHeader")
-            properties.append(repeat)
+        if n == 0 and repeat_header:
+            properties.append(OxmlElement("w:tblHeader"))
     return table
 
 

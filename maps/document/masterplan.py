@@ -107,14 +107,18 @@ class _Writer:
         except KeyError:  # a template without Heading styles
             paragraph = self.doc.add_paragraph()
             paragraph.add_run(title).bold = True
+        paragraph.paragraph_format.keep_with_next = True
         if level <= 2:
             self.headings.append(kit.Entry(title, self._bookmark(paragraph, "Toc"), level))
 
     def para(self, text: str, style: str | None = None):
         try:
-            return self.doc.add_paragraph(kit.clean(text), style=style)
+            paragraph = self.doc.add_paragraph(kit.clean(text), style=style)
         except KeyError:
-            return self.doc.add_paragraph(kit.clean(text))
+            paragraph = self.doc.add_paragraph(kit.clean(text))
+        if style and style.startswith("Heading"):  # never the last line of a page
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
     def bullets(self, items: Sequence[str], cap: int | None = None) -> None:
         shown = list(items)[:cap] if cap else list(items)
@@ -352,11 +356,11 @@ def _method(w: _Writer, data: MapData) -> None:
     hot, robust = model.get("hotspots", {}), model.get("robustness", {})
     w.para(w.tx("hotspots_title"), "Heading 3")
     w.para(w.tx("hotspots_text").format(
-        permutations=number(hot.get("permutations"), 0, lang), alpha=hot.get("fdr_alpha", "–")
+        permutations=number(hot.get("permutations"), 0, lang), alpha=number(hot.get("fdr_alpha"), 2, lang)
     ))  # fmt: skip
     w.para(w.tx("robust_title"), "Heading 3")
     w.para(w.tx("robust_text").format(
-        draws=number(robust.get("draws"), 0, lang), spread=robust.get("spread", "–"),
+        draws=number(robust.get("draws"), 0, lang), spread=number(robust.get("spread"), 2, lang),
         top_n=robust.get("top_n", 10),
     ))  # fmt: skip
     w.para(w.tx("caveats"), "Heading 3")
@@ -477,6 +481,11 @@ def _readiness(w: _Writer, issues: pd.DataFrame) -> None:
         return
     for dimension in DIMENSIONS:
         rows, unnamed = readiness_rows(issues, dimension)
+        total = int((issues["dimension"] == dimension).sum()) if not issues.empty else 0
+        if unnamed == total:  # no issue of the dimension names an aspect
+            w.para(w.tx("readiness_none").format(dimension=dimension_label(dimension, lang),
+                                                 n=number(unnamed, 0, lang)))  # fmt: skip
+            continue
         table = []
         for row in rows:
             urgent = "–"
@@ -501,9 +510,11 @@ def _swot(w: _Writer, issues: pd.DataFrame) -> None:
         cells = {}
         for category in SWOT:
             rows = own[own["swot"] == category] if not own.empty else own
-            lines = [f"• {_item(r, w)}" for r in rows.head(SWOT_PER_CELL).to_dict("records")]
-            if len(rows) > SWOT_PER_CELL:
-                lines.append(w.tx("more").format(n=number(len(rows) - SWOT_PER_CELL, 0, lang)))
+            items = merged_items(rows, SWOT_PER_CELL)
+            lines = [f"• {_merged(item, w)}" for item in items]
+            distinct = rows["description"].nunique() if len(rows) else 0
+            if distinct > len(items):
+                lines.append(w.tx("more").format(n=number(distinct - len(items), 0, lang)))
             cells[category] = (f"{t(f'swot_{category}', lang)} ({number(len(rows), 0, lang)})",
                                "\n".join(lines) or w.tx("none"))  # fmt: skip
         header = [cells["strength"][0], cells["weakness"][0]]
@@ -511,7 +522,7 @@ def _swot(w: _Writer, issues: pd.DataFrame) -> None:
                 (cells["opportunity"][1], cells["threat"][1])]  # fmt: skip
         half = w.width / 2
         w.table(w.tx("swot_caption").format(dimension=dimension_label(dimension, lang)), header, body,
-                widths=(half, half), bold_rows=(2,))  # fmt: skip
+                widths=(half, half), bold_rows=(2,), repeat_header=False, keep_rows=(0, 2))  # fmt: skip
 
 
 # -- 3 Visi, misi dan strategi ------------------------------------------------------------------------------
@@ -583,7 +594,10 @@ def _priority(w: _Writer, data: MapData, figures: Sequence[tuple[str, Path]]) ->
         rows.append((number(r["rank"], 0, lang), r["name"], districts.get(r.get("district_code"), "–"),
                      number(r["score"], 1, lang), class_label(r.get("class_no"), lang),
                      percent(r.get("p_top"), lang)))  # fmt: skip
-        parts = "; ".join(f"{p['criterion']} {p['points']}" for p in why_rows(r.get("components"), lang)[:3])
+        counted = [
+            p for p in why_rows(r.get("components"), lang) if p["points"].lstrip("-") not in ("0,0", "0.0")
+        ]
+        parts = "; ".join(f"{p['criterion']} {p['points']}" for p in counted[:3])
         interval = (f"{number(r.get('rank_p05'), 0, lang)}–{number(r.get('rank_p95'), 0, lang)}"
                     if pd.notna(r.get("rank_p05")) else "–")  # fmt: skip
         reasons.append(w.tx("why_line").format(rank=number(r["rank"], 0, lang), name=kit.clean(r["name"]),
@@ -596,7 +610,8 @@ def _priority(w: _Writer, data: MapData, figures: Sequence[tuple[str, Path]]) ->
         w.para(line)
     w.heading("4.3", w.tx("top_districts"), 2)
     top = _ranked(data.districts).head(TOP_DISTRICTS).to_dict("records")
-    w.table(w.tx("districts_priority_caption").format(n=len(top)),
+    every = len(top) >= len(data.districts)
+    w.table(w.tx("districts_all_caption" if every else "districts_priority_caption").format(n=len(top)),
             [t(k, lang) for k in ("rank", "district", "score", "priority_class", "issues")],
             [(number(r["rank"], 0, lang), r["name"], number(r["score"], 1, lang),
               class_label(r.get("class_no"), lang), number(r.get("issue_count"), 0, lang)) for r in top],
@@ -636,14 +651,17 @@ def _programmes(w: _Writer, data: MapData, issues: pd.DataFrame) -> None:
         w.para(w.tx("none"))
     rows = []
     for agency, items in groups.items():
-        ordered = sorted(items, key=lambda r: -int(r.get("severity") or 0))
-        lines = [f"• {_item(r, w)}" for r in ordered[:QUICK_WINS_PER_AGENCY]]
-        if len(items) > QUICK_WINS_PER_AGENCY:
-            lines.append(w.tx("more").format(n=number(len(items) - QUICK_WINS_PER_AGENCY, 0, lang)))
+        ordered = pd.DataFrame(items).sort_values("severity", ascending=False, kind="stable")
+        merged = merged_items(ordered, QUICK_WINS_PER_AGENCY)
+        lines = [f"• {_merged(item, w, with_agency=False)}" for item in merged]
+        distinct = ordered["description"].nunique()
+        if distinct > len(merged):
+            lines.append(w.tx("more").format(n=number(distinct - len(merged), 0, lang)))
         rows.append((agency, number(len(items), 0, lang), "\n".join(lines)))
     if rows:
-        w.table(w.tx("quick_caption"), [t("agency", lang), t("issues", lang), w.tx("candidates")], rows,
+        w.table(w.tx("quick_caption"), [t("agency", lang), w.tx("issue_count"), w.tx("candidates")], rows,
                 numeric=(1,))  # fmt: skip
+        w.para(w.tx("quick_others"))
     w.placeholder(*PLACEHOLDERS[5])
 
 
@@ -725,6 +743,35 @@ def _place(row: Mapping, w: _Writer) -> str:
         return f"{village}, {w.tx('district_short')} {district}" if isinstance(district, str) else village
     name = district if isinstance(district, str) else row.get("district_code")
     return f"{w.tx('district_short')} {kit.clean(name)}"
+
+
+def merged_items(rows: pd.DataFrame, limit: int) -> list[dict]:
+    """The ``limit`` most urgent distinct texts of ``rows`` (most urgent first), each with every place and
+    agency that reported it: the same text from several villages is one item, not several."""
+    items: dict[str, dict] = {}
+    for record in rows.to_dict("records"):
+        key = " ".join(kit.clean(record.get("description")).split()).casefold()
+        if key not in items:
+            if len(items) >= limit:
+                continue
+            items[key] = {**record, "places": [], "agencies": []}
+        item = items[key]
+        item["places"].append(record)
+        agency = kit.clean(record.get("agency"))
+        if agency not in item["agencies"]:
+            item["agencies"].append(agency)
+        item["severity"] = max(int(item.get("severity") or 0), int(record.get("severity") or 0))
+    return list(items.values())
+
+
+def _merged(item: Mapping, w: _Writer, with_agency: bool = True) -> str:
+    places = list(dict.fromkeys(_place(r, w) for r in item["places"]))
+    shown = "; ".join(places[:3])
+    if len(places) > 3:
+        shown += " " + w.tx("more_places").format(n=len(places) - 3)
+    parts = [shown] + ([", ".join(item["agencies"])] if with_agency else [])
+    parts.append(f"{w.tx('urgency')} {item.get('severity')}")
+    return f"{_short(item.get('description'))} ({'; '.join(parts)})"
 
 
 def _item(row: Mapping, w: _Writer) -> str:

@@ -4,7 +4,8 @@
 Decisions (the order a planner looks for material):
 
 1. **Same dimension, same district**: the most urgent internal and external items of one district pair
-   first (most urgent pairs first), each item used once.
+   first (most urgent pairs first), each item used once (an item is its text: the same text reported
+   from several villages is paired once).
 2. **Same dimension, across the regency**: the items still unused pair most urgent with most urgent.
 3. **Across dimensions, same place**: an internal item of this dimension with an external item another
    dimension reported in its district (or the other way round): the place carries both.
@@ -72,10 +73,11 @@ def pairings(
         for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
             if len(found) >= limit:
                 return
-            if i in used_in or j in used_out:
+            a, b = _text(left, i), _text(right, j)
+            if a in used_in or b in used_out:
                 continue
-            used_in.add(i)
-            used_out.add(j)
+            used_in.add(a)
+            used_out.add(b)
             found.append(Pairing(cell, _record(left, i), _record(right, j), tier))
 
     # 1. same district (the regency-wide items pair with each other)
@@ -87,8 +89,8 @@ def pairings(
     take(candidates, 1, inside, outside)
     # 2. same dimension across the regency: what is left, most urgent with most urgent
     if len(found) < limit:
-        rest_in = [i for i in own.index[own["swot"] == internal] if i not in used_in][: limit * 2]
-        rest_out = [j for j in own.index[own["swot"] == external] if j not in used_out][: limit * 2]
+        rest_in = _distinct(own, own.index[own["swot"] == internal], used_in, limit * 2)
+        rest_out = _distinct(own, own.index[own["swot"] == external], used_out, limit * 2)
         pairs = [(int(own.at[i, "severity"]) + int(own.at[j, "severity"]), i, j)
                  for i, j in zip(rest_in, rest_out, strict=False)]  # fmt: skip
         take(pairs, 2, own, own)
@@ -108,11 +110,12 @@ def pairings(
         for _, i, j, mine_inside in sorted(pairs, key=lambda c: (-c[0], c[1], c[2])):
             if len(found) >= limit:
                 break
-            if i in used_in or j in used_out:
-                continue
-            used_in.add(i)
-            used_out.add(j)
             left, right = (inside, other_out) if mine_inside else (other_in, outside)
+            a, b = _text(left, i), _text(right, j)
+            if a in used_in or b in used_out:
+                continue
+            used_in.add(a)
+            used_out.add(b)
             found.append(Pairing(cell, _record(left, i), _record(right, j), 3))
     return found
 
@@ -123,6 +126,25 @@ def empty_reason(issues: pd.DataFrame, dimension: str, internal: str, external: 
     own = issues[issues["dimension"] == dimension]
     kinds = set(own["swot"])
     return tuple(k for k in (internal, external) if k not in kinds)
+
+
+def _text(frame: pd.DataFrame, index) -> str:
+    """An item's identity: its text, whatever its case and spacing (the same text from two villages is one
+    item: it is paired once)."""
+    return " ".join(str(frame.at[index, "description"]).split()).casefold()
+
+
+def _distinct(frame: pd.DataFrame, indexes, used: set, limit: int) -> list:
+    """Up to ``limit`` of ``indexes`` (most urgent first) whose texts are not used yet, one per text."""
+    chosen, seen = [], set(used)
+    for index in indexes:
+        text = _text(frame, index)
+        if text not in seen:
+            seen.add(text)
+            chosen.append(index)
+            if len(chosen) >= limit:
+                break
+    return chosen
 
 
 def _record(frame: pd.DataFrame, index) -> dict:
