@@ -749,6 +749,9 @@ def merged_items(rows: pd.DataFrame, limit: int) -> list[dict]:
     """The ``limit`` most urgent distinct texts of ``rows`` (most urgent first), each with every place and
     agency that reported it: the same text from several villages is one item, not several."""
     items: dict[str, dict] = {}
+    if len(rows) > limit:  # only the rows of the first texts are read (100,000 issues: a few hundred)
+        first = rows["description"].drop_duplicates().head(limit * 2)
+        rows = rows[rows["description"].isin(first)]
     for record in rows.to_dict("records"):
         key = " ".join(kit.clean(record.get("description")).split()).casefold()
         if key not in items:
