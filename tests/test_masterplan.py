@@ -396,3 +396,16 @@ def test_the_same_text_from_several_villages_is_one_item_with_its_places(small_r
     issues.loc[same, "village_name"] = [f"Desa Baru {i}" for i in range(int(same.sum()))]
     document = Document(str(write_masterplan(small_run, tmp_path / "plan.docx")))
     assert TEXT["id"]["more_places"].format(n=int(same.sum()) - 3) in all_text(document)
+
+
+def test_a_region_without_worksheets_still_gets_its_document_and_workbook(small_run, tmp_path):
+    from openpyxl import load_workbook
+
+    small_run.issue_texts = pd.DataFrame()
+    small_run.submissions, small_run.intake = [], []
+    document = Document(str(write_masterplan(small_run, tmp_path / "plan.docx", agencies=[])))
+    numbered_in_order(headings(document), CHAPTERS["id"])
+    text = all_text(document)
+    assert TEXT["id"]["readiness_missing"] in text and TEXT["id"]["no_agencies"] in text
+    book = load_workbook(write_annex(small_run.issue_texts, tmp_path / "lampiran_isu.xlsx"))
+    assert len(book.sheetnames) == len(DIMENSIONS) and all(book[n].max_row == 1 for n in book.sheetnames)
