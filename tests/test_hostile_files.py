@@ -143,7 +143,11 @@ def test_feedback_and_latest_page_replace_a_planted_link_and_leave_its_target(tm
         out / "x_catatan_validasi.xlsx", table, ["Uraian"], {2: [Reason("missing_description")]}
     )
     assert target.read_text() == "keep me" and not written.is_symlink()
-    assert openpyxl.load_workbook(written)["Data"]["B2"].value
+    sheet = openpyxl.load_workbook(written)["Data"]
+    assert [c.value for c in sheet["A"]][-2:] == [
+        "Catatan validasi",
+        "Uraian permasalahan kosong: isi kolom -",
+    ]
     (tmp_path / "latest.html").symlink_to(target)
     write_text(tmp_path / "latest.html", "<p>new</p>")
     assert target.read_text() == "keep me" and (tmp_path / "latest.html").read_text() == "<p>new</p>"
@@ -164,9 +168,10 @@ def test_feedback_for_200000_rows_with_every_seventh_flagged_is_complete(tmp_pat
     findings = {int(k): [Reason("missing_description")] for k in range(2, n + 2, 7)}  # ~14 % flagged
     path = write_feedback(tmp_path / "f.xlsx", table, ["Uraian", "OPD"], findings)
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    assert rows[0][-2:] == ["Baris asal", "Catatan validasi"]
-    assert [int(row[-2]) for row in rows[1:]] == list(range(2, n + 2, 7))
-    assert {row[-1] for row in rows[1:]} == {"Uraian permasalahan kosong: isi kolom -"}
+    rows = rows[next(i for i, row in enumerate(rows) if row[0] == "Catatan validasi") :]  # under the key
+    assert rows[0][:2] == ["Catatan validasi", "Baris asal"]
+    assert [int(row[1]) for row in rows[1:]] == list(range(2, n + 2, 7))
+    assert {row[0] for row in rows[1:]} == {"Uraian permasalahan kosong: isi kolom -"}
 
 
 # -- 5. limits on what a spreadsheet expands to ---------------------------------------------------

@@ -261,9 +261,12 @@ def test_feedback_file_for_the_agency(paser, tmp_path):
     result = ingest_file(engine, path, gazetteer, feedback_dir=tmp_path / "out")
     book = openpyxl.load_workbook(result.feedback_file)
     sheet = book["Data"]
-    headers = [c.value for c in sheet[1]]
-    assert headers[-1] == "Catatan validasi"
-    notes = [r[-1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    head = next(c.row for c in sheet["A"] if c.value == "Catatan validasi")  # under what to do and the key
+    assert book.sheetnames[0] == "Data" and [c.value for c in sheet[head]][:2] == [
+        "Catatan validasi",
+        "Baris asal",
+    ]
+    notes = [r[0] for r in sheet.iter_rows(min_row=head + 1, values_only=True)]
     assert notes[0] == "OK" and "Pariwisata" in notes[1] and "dimensi" in notes[1].lower()
 
 
@@ -458,9 +461,10 @@ def test_slices_add_up_to_the_whole_file(paser, tmp_path):
                 ),
                 {"s": result.submission_id},
             ).one()
-        # the first sheet says which column was read as what; the rows follow, on the sheet's name
-        rows_back = openpyxl.load_workbook(result.feedback_file).worksheets[1]
-        notes = [r[-1] for r in rows_back.iter_rows(values_only=True)]
+        # the rows come first, on the sheet's name, each note in the first column under the header
+        rows_back = openpyxl.load_workbook(result.feedback_file).worksheets[0]
+        column = [c.value for c in rows_back["A"]]
+        notes = column[column.index("Catatan validasi") :]
         outcomes.append(
             (
                 where(engine, path.name), tuple(stored), notes, result.agency, result.accepted,

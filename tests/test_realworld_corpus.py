@@ -133,7 +133,7 @@ def test_the_corpus_in_postgis_reconciles_per_sheet_and_answers_every_agency(eng
         if item.fails:
             assert result.status == "failed" and result.feedback_file, result.line()
             book = openpyxl.load_workbook(result.feedback_file)
-            assert book.sheetnames == ["Kolom yang dibaca", "Masalah berkas"]
+            assert book.sheetnames == ["Masalah berkas", "Kolom yang dibaca"]
             problem = "\n".join(str(v) for row in book["Masalah berkas"].values for v in row if v)
             assert "Permasalahan, Uraian Permasalahan" in problem  # which headers are accepted
             read = [row[0] for row in book["Kolom yang dibaca"].values]
@@ -176,7 +176,7 @@ def test_the_corpus_in_postgis_reconciles_per_sheet_and_answers_every_agency(eng
         if result.feedback_file:
             book = openpyxl.load_workbook(result.feedback_file)
             read_sheets = [s["sheet"] or "Data" for s in sheets if "skipped_sheet" not in s]
-            assert book.sheetnames == ["Kolom yang dibaca", *read_sheets, "Ringkasan"]
+            assert book.sheetnames == [*read_sheets, "Ringkasan", "Kolom yang dibaca"]  # opens on the rows
             block = [tuple(row) for row in book["Kolom yang dibaca"].values]
             for sheet in sheets:  # each sheet's reconciliation, as the clerk reads it
                 if "skipped_sheet" in sheet:

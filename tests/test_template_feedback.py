@@ -172,40 +172,51 @@ def feedback(tmp_path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(out)
 
 
+def header_line(sheet) -> int:
+    """The row number of a feedback sheet's header (under its what-to-do block)."""
+    return next(c.row for c in sheet["A"] if c.value == NOTES_HEADER)
+
+
+def feedback_table(sheet) -> list[tuple]:
+    """A feedback sheet's header and rows, without the block above them."""
+    return list(sheet.iter_rows(min_row=header_line(sheet), values_only=True))
+
+
 def test_feedback_copies_the_rows_under_their_headers_with_indonesian_notes(feedback):
-    sheet = feedback["Data"]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Uraian Masalah", "Urgensi", "Keterangan", "Baris asal", NOTES_HEADER)
-    assert [r[0] for r in rows[1:]] == [FORMULA, "Jalan rusak", SCRIPT, "+62 811 000"]
-    assert [r[3] for r in rows[1:]] == ["5", "6", "7", "9"]  # each row's number in its own sheet
+    rows = feedback_table(feedback["Data"])
+    assert rows[0] == (NOTES_HEADER, "Baris asal", "Uraian Masalah", "Urgensi", "Keterangan")
+    assert [r[2] for r in rows[1:]] == [FORMULA, "Jalan rusak", SCRIPT, "+62 811 000"]
+    assert [r[1] for r in rows[1:]] == ["5", "6", "7", "9"]  # each row's number in its own sheet
     # blocking first, then the warning, joined with "; "
-    assert rows[1][4] == (
+    assert rows[1][0] == (
         "Lokasi kosong: isi kode wilayah, koordinat, desa/kelurahan atau kecamatan; Kategori SWOT kosong: "
         "dianggap Kelemahan; '6' bukan tingkat urgensi: dianggap 3 (sedang). Isi angka 1 sampai 5 atau "
         "sangat rendah/rendah/sedang/tinggi/sangat tinggi (kolom Urgensi)"
     )
-    assert rows[2][4] == "Tingkat urgensi kosong: dianggap 3 (sedang)"
-    assert rows[3][4] == rows[4][4] == OK_NOTE
+    assert rows[2][0] == "Tingkat urgensi kosong: dianggap 3 (sedang)"
+    assert rows[3][0] == rows[4][0] == OK_NOTE
 
 
 def test_feedback_never_writes_a_formula_and_keeps_text_as_written(feedback):
     cells = [c for sheet in feedback for row in sheet.iter_rows() for c in row if c.value is not None]
     assert cells and all(c.data_type != "f" for c in cells)
     sheet = feedback["Data"]
-    assert (sheet["A2"].value, sheet["A2"].data_type) == (FORMULA, "s")
-    assert sheet["A2"].quotePrefix  # Excel keeps it text even when edited
-    assert sheet["C2"].value == "@dinas" and sheet["C2"].quotePrefix
-    assert sheet["A4"].value == SCRIPT  # HTML is the map's business to escape; here it is plain text
-    assert sheet["C5"].value == "\tcatatan"  # control characters Excel cannot store are dropped
+    first = header_line(sheet) + 1
+    assert (sheet[f"C{first}"].value, sheet[f"C{first}"].data_type) == (FORMULA, "s")
+    assert sheet[f"C{first}"].quotePrefix  # Excel keeps it text even when edited
+    assert sheet[f"E{first}"].value == "@dinas" and sheet[f"E{first}"].quotePrefix
+    assert sheet[f"C{first + 2}"].value == SCRIPT  # HTML is the map's business to escape; here plain text
+    assert sheet[f"E{first + 3}"].value == "\tcatatan"  # control characters Excel cannot store are dropped
 
 
 def test_feedback_highlights_rejected_and_warned_rows(feedback):
     sheet = feedback["Data"]
-    fills = [sheet.cell(row, 1).fill.fgColor.rgb for row in range(2, 6)]
+    first = header_line(sheet) + 1
+    fills = [sheet.cell(row, 1).fill.fgColor.rgb for row in range(first, first + 4)]
     assert fills[0].endswith(REJECTED_FILL.fgColor.rgb[-6:])
     assert fills[1].endswith(WARNING_FILL.fgColor.rgb[-6:])
-    assert sheet.cell(4, 1).fill.fill_type is None and sheet.cell(5, 1).fill.fill_type is None
-    assert all(c.fill.fgColor.rgb == sheet["A2"].fill.fgColor.rgb for c in sheet[2])  # the whole row
+    assert sheet.cell(first + 2, 1).fill.fill_type is None and sheet.cell(first + 3, 1).fill.fill_type is None
+    assert all(c.fill.fgColor.rgb == sheet[f"A{first}"].fill.fgColor.rgb for c in sheet[first])  # whole row
 
 
 def test_feedback_summary_counts_rows(feedback):
@@ -225,8 +236,8 @@ def test_a_large_sheet_is_answered_with_its_rows_that_have_a_note(tmp_path):
     table = pd.DataFrame({"row_number": range(3, n + 3), "Uraian": [f"masalah {k}" for k in range(n)]})
     findings = {7: [Reason("missing_dimension", "Dimensi")], n + 1: [Reason("default_severity")]}
     book = openpyxl.load_workbook(write_feedback(tmp_path / "besar.xlsx", table, ["Uraian"], findings))
-    rows = list(book["Data"].iter_rows(values_only=True))
-    assert [(r[1], r[2][:5]) for r in rows[1:]] == [("7", "Dimen"), (str(n + 1), "Tingk")]
+    rows = feedback_table(book["Data"])
+    assert [(r[1], r[0][:5]) for r in rows[1:]] == [("7", "Dimen"), (str(n + 1), "Tingk")]
     summary = {label: value for label, value in book["Ringkasan"].iter_rows(values_only=True) if label}
     assert (summary["Baris data"], summary["Ditolak"], summary["Diterima dengan peringatan"]) == (n, 1, 1)
     assert any("hanya baris yang diberi catatan" in label for label in summary)
@@ -235,8 +246,8 @@ def test_a_large_sheet_is_answered_with_its_rows_that_have_a_note(tmp_path):
 def test_feedback_keeps_duplicate_headers_by_position_and_checks_their_number(tmp_path):
     table = pd.DataFrame({"row_number": [2], "Keterangan": ["a"], "Keterangan (2)": ["b"]})
     out = write_feedback(tmp_path / "f.xlsx", table, ["Keterangan", "Keterangan"], {})
-    assert next(openpyxl.load_workbook(out)["Data"].iter_rows(values_only=True)) == (
-        "Keterangan", "Keterangan", "Baris asal", NOTES_HEADER,
+    assert feedback_table(openpyxl.load_workbook(out)["Data"])[0] == (
+        NOTES_HEADER, "Baris asal", "Keterangan", "Keterangan",
     )  # fmt: skip
     with pytest.raises(ValueError, match="1 headers for 2 columns"):
         write_feedback(tmp_path / "g.xlsx", table, ["Keterangan"], {})

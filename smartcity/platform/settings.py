@@ -217,6 +217,17 @@ class Settings(BaseSettings):
         description="The region's time zone, an IANA name (Asia/Makassar is WITA): the served schedule and "
         "the times printed in the master plan document.",
     )
+    feedback_contact: str | None = Field(
+        default=None,
+        description="Who agencies send their corrected worksheet back to, as the feedback workbook says it "
+        "(e.g. 'Bappedalitbang Kabupaten Paser, smartcity@paserkab.go.id'). Unset: the team that sent the "
+        "feedback.",
+    )
+    feedback_deadline: str | None = Field(
+        default=None,
+        description="By when agencies send the corrected worksheet back, in words (e.g. '15 Januari 2027'). "
+        "Unset: as soon as possible.",
+    )
     paper: Literal["a4", "f4"] = Field(
         default="a4",
         description="Paper of the master plan document and its issue workbook: a4, or f4 (21.5 x 33 cm, "

@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,10 @@ _MAX_CELL_TEXT = 32_767  # Excel's limit on the length of a cell's text
 _BLOCK_ROWS = 20_000
 PAPER_SIZES = {"a4": 9, "f4": 14}  # SpreadsheetML paperSize: 9 = A4, 14 = Folio (8.5 x 13 in, F4)
 
-# cellXfs: fill (none, red, yellow) x (plain, quote prefix, wrapped notes), then bold and bold+quote
-_QUOTE, _WRAP, _BOLD, _BOLD_QUOTE = 3, 6, 9, 10
+# cellXfs: fill (none, red, yellow) x (plain, quote prefix, wrapped), then bold and bold+quote, then
+# fill x wrapped and quote-prefixed, then bold wrapped (a sheet's top block)
+_QUOTE, _WRAP, _BOLD, _BOLD_QUOTE, _WRAP_QUOTE, _BOLD_WRAP = 3, 6, 9, 10, 11, 14
+TOP_STYLES = {"plain": 0, "red": 1, "yellow": 2, "bold": _BOLD_WRAP}  # the cells of a sheet's top block
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
@@ -42,7 +45,7 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fill><patternFill patternType="solid"><fgColor rgb="00FFEB9C"/></patternFill></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="11">
+<cellXfs count="15">
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>
 <xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1"/>
@@ -54,6 +57,10 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1" quotePrefix="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" quotePrefix="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""  # noqa: E501
@@ -105,11 +112,8 @@ def _cells(texts: list[str], fills: list[int], wrap: bool) -> list[str]:
     reference, so every cell of a row is written and each sits in its place)."""
     base = _WRAP if wrap else 0
     text_open = [f'<c s="{base + f}" t="inlineStr"><is><t xml:space="preserve">' for f in range(3)]
-    quoted = (
-        text_open
-        if wrap
-        else [f'<c s="{f + _QUOTE}" t="inlineStr"><is><t xml:space="preserve">' for f in range(3)]
-    )
+    quote = _WRAP_QUOTE if wrap else _QUOTE
+    quoted = [f'<c s="{f + quote}" t="inlineStr"><is><t xml:space="preserve">' for f in range(3)]
     empty = [f'<c s="{base + f}"/>' if f or wrap else "<c/>" for f in range(3)]
     first = _TRIGGER_FIRST
     return [
@@ -120,60 +124,117 @@ def _cells(texts: list[str], fills: list[int], wrap: bool) -> list[str]:
     ]
 
 
-def _header(headers: list[str]) -> str:
+def _header(headers: list[str], row: int = 1) -> str:
     cells = []
     for index, text in enumerate(escape_column(headers)):
         if text:
             style = _BOLD_QUOTE if text.startswith(FORMULA_TRIGGERS) else _BOLD
             cells.append(
-                f'<c r="{column_letter(index)}1" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+                f'<c r="{column_letter(index)}{row}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
             )
-    return f'<row r="1">{"".join(cells)}</row>'
+    return f'<row r="{row}">{"".join(cells)}</row>'
 
 
-def _data_sheet(
-    headers: list[str], columns: list[Sequence[object]], fills: np.ndarray, widths: list[float],
-    paper: str | None = None,
-) -> Iterator[str]:  # fmt: skip
-    """The XML of the data sheet, in blocks of rows; the last column is the wrapped notes column. With a
-    ``paper`` ("a4", "f4") the sheet prints landscape on it, as wide as one page, the header on each."""
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+CHARACTERS_PER_WIDTH = 1.1  # characters of running text per unit of column width (a '0' is one unit)
+
+
+def _row_opens(texts: list[list[str]], wrap: frozenset[int], widths: list[float], first: int) -> list[str]:
+    """Each row's opening tag, tall enough for its longest wrapped text: spreadsheets (LibreOffice when it
+    prints an .xlsx) keep the default height for a row that does not say its own, and wrapped lines would
+    overlap the next row."""
+    count = len(texts[0]) if texts else 0
+    lines = np.ones(count, dtype=np.int64)
+    for i in wrap:
+        if i >= len(texts) or not texts[i]:
+            continue
+        per_line = max(1, int(widths[i] * CHARACTERS_PER_WIDTH) if i < len(widths) else 10)
+        needed = np.fromiter(
+            (sum(len(part) // per_line + 1 for part in text.split("\n")) if text else 1 for text in texts[i]),
+            dtype=np.int64, count=count,
+        )  # fmt: skip
+        lines = np.maximum(lines, needed)
+    return [
+        f'<row r="{first + n}">'
+        if tall == 1
+        else f'<row r="{first + n}" ht="{tall * LINE_HEIGHT:g}" customHeight="1">'
+        for n, tall in enumerate(lines.tolist())
+    ]
+
+
+def _top(rows: Sequence[Sequence[tuple[str, str]]]) -> str:
+    """A sheet's top block: rows of (text, style) cells (styles of :data:`TOP_STYLES`), our own words."""
+    lines = []
+    for number, cells in enumerate(rows, start=1):
+        texts = escape_column([text for text, _ in cells]) if cells else []
+        xml = "".join(
+            f'<c r="{column_letter(i)}{number}" s="{TOP_STYLES[style]}" t="inlineStr"><is>'
+            f'<t xml:space="preserve">{text}</t></is></c>'
+            for i, (text, (_, style)) in enumerate(zip(texts, cells, strict=True))
+        )
+        lines.append(f'<row r="{number}">{xml}</row>')
+    return "".join(lines)
+
+
+def _print_setup(paper: str | None) -> str:
+    if not paper:
+        return ""
+    return (
+        '<printOptions gridLines="1"/><pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" '
+        f'header="0.3" footer="0.3"/><pageSetup paperSize="{PAPER_SIZES[paper]}" orientation="landscape" '
+        'fitToWidth="1" fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter>'
+        "</headerFooter>"
+    )
+
+
+class DataSheet(NamedTuple):
+    """A data sheet: ``headers``, ``columns`` (one sequence of cell values each), each row's fill
+    (FILL_NONE/RED/YELLOW), column widths; ``top``: rows of (text, style) written above the header (a
+    key, what to do); ``wrap``: the columns whose text wraps (default: the last)."""
+
+    headers: list[str]
+    columns: list[Sequence[object]]
+    fills: np.ndarray
+    widths: list[float]
+    top: Sequence[Sequence[tuple[str, str]]] = ()
+    wrap: frozenset[int] | None = None
+
+
+def _data_sheet(sheet: DataSheet, paper: str | None = None) -> Iterator[str]:
+    """The XML of a data sheet, in blocks of rows, its header frozen under the top block. With a ``paper``
+    ("a4", "f4") it prints landscape on it, as wide as one page, the header row on every page."""
+    headers, columns, fills, widths = sheet.headers, sheet.columns, sheet.fills, sheet.widths
+    head = len(sheet.top) + 1  # the header's row
     rows, last = len(fills), column_letter(len(headers) - 1)
+    wrap = sheet.wrap if sheet.wrap is not None else frozenset({len(columns) - 1})
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths)
     )
     fit = '<pageSetUpPr fitToPage="1"/>' if paper else ""
     yield (
         f'{_HEAD}<worksheet {_MAIN}><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>{fit}</sheetPr>'
-        f'<dimension ref="A1:{last}{rows + 1}"/><sheetViews><sheetView workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        f'<dimension ref="A1:{last}{rows + head}"/><sheetViews><sheetView workbookViewId="0">'
+        f'<pane ySplit="{head}" topLeftCell="A{head + 1}" activePane="bottomLeft" state="frozen"/>'
+        f'<selection pane="bottomLeft" activeCell="A{head + 1}" sqref="A{head + 1}"/>'
+        "</sheetView></sheetViews>"
         f'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
-        + _header(headers)
+        + _top(sheet.top)
+        + _header(headers, head)
     )
     for start in range(0, rows, _BLOCK_ROWS):
         stop = min(start + _BLOCK_ROWS, rows)
         block_fills = fills[start:stop].tolist()
-        last_column = len(columns) - 1
-        parts = [
-            _cells(escape_column(column[start:stop]), block_fills, wrap=i == last_column)
-            for i, column in enumerate(columns)
-        ]
-        yield "".join(
-            f'<row r="{number}">{"".join(cells)}</row>'
-            for number, cells in zip(range(start + 2, stop + 2), zip(*parts, strict=True), strict=True)
-        )
-    setup = ""
-    if paper:
-        setup = (
-            '<printOptions gridLines="1"/><pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" '
-            f'header="0.3" footer="0.3"/><pageSetup paperSize="{PAPER_SIZES[paper]}" orientation="landscape" '
-            'fitToWidth="1" fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter>'
-            "</headerFooter>"
-        )
-    yield f'</sheetData><autoFilter ref="A1:{last}{rows + 1}"/>{setup}</worksheet>'
+        texts = [escape_column(column[start:stop]) for column in columns]
+        parts = [_cells(t, block_fills, wrap=i in wrap) for i, t in enumerate(texts)]
+        opens = _row_opens(texts, wrap, widths, start + head + 1)
+        rows_xml = zip(opens, zip(*parts, strict=True), strict=True)
+        yield "".join(f"{opened}{''.join(cells)}</row>" for opened, cells in rows_xml)
+    yield f'</sheetData><autoFilter ref="A{head}:{last}{rows + head}"/>{_print_setup(paper)}</worksheet>'
 
 
-def _summary_sheet(rows: list[tuple[object, object, bool]], widths: tuple[float, float]) -> str:
+def _summary_sheet(
+    rows: list[tuple[object, object, bool]], widths: tuple[float, float], paper: str | None = None
+) -> str:
     """A small sheet of (label, value, bold) rows: texts as strings, numbers as numbers."""
     lines = []
     for number, (label, value, bold) in enumerate(rows, start=1):
@@ -189,12 +250,18 @@ def _summary_sheet(rows: list[tuple[object, object, bool]], widths: tuple[float,
                 cells.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>')
         lines.append(f'<row r="{number}">{"".join(cells)}</row>')
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
-    return f"{_HEAD}<worksheet {_MAIN}><cols>{cols}</cols><sheetData>{''.join(lines)}</sheetData></worksheet>"
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if paper else ""
+    return (
+        f"{_HEAD}<worksheet {_MAIN}>{fit}<cols>{cols}</cols><sheetData>{''.join(lines)}</sheetData>"
+        f"{_print_setup(paper)}</worksheet>"
+    )
 
 
-def _package(names: list[str], filters: dict[int, str], titles: bool = False) -> dict[str, str]:
+def _package(
+    names: list[str], filters: dict[int, str], titles: dict[int, int] | None = None
+) -> dict[str, str]:
     """The workbook's parts around its sheets: ``filters`` maps a sheet's position to its filter range;
-    with ``titles`` the first row of each filtered sheet is printed on every page."""
+    ``titles`` a sheet's position to the row printed on every page (its header)."""
     sheets = "".join(
         f'<sheet name="{_attribute(name)}" sheetId="{i}" r:id="rId{i}"/>'
         for i, name in enumerate(names, start=1)
@@ -212,12 +279,11 @@ def _package(names: list[str], filters: dict[int, str], titles: bool = False) ->
         f"'{_attribute(names[i].replace(chr(39), chr(39) * 2))}'!{ref}</definedName>"
         for i, ref in sorted(filters.items())
     )
-    if titles:
-        defined += "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-            f"'{_attribute(names[i].replace(chr(39), chr(39) * 2))}'!$1:$1</definedName>"
-            for i in sorted(filters)
-        )
+    defined += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f"'{_attribute(names[i].replace(chr(39), chr(39) * 2))}'!${row}:${row}</definedName>"
+        for i, row in sorted((titles or {}).items())
+    )
     return {
         "[Content_Types].xml": (
             f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -268,7 +334,6 @@ def sheet_names(wanted: list[str]) -> list[str]:
     return names
 
 
-DataSheet = tuple[list[str], list[Sequence[object]], np.ndarray, list[float]]
 RowsSheet = tuple[list[tuple[object, object, bool]], tuple[float, float]]
 
 
@@ -277,28 +342,29 @@ def write_workbook(
 ) -> Path:
     """Write a workbook of ``sheets`` to ``out`` (atomically, never through a link) and return the path.
 
-    Each sheet is (name, content), names as :func:`sheet_names` makes them. A data sheet's content is
-    (headers, columns (the last one is the wrapped notes column), each row's fill (FILL_NONE/RED/YELLOW),
-    column widths), streamed; a rows sheet's is (label/value/bold rows, its two column widths). With a
-    ``paper`` ("a4" or "f4"), data sheets print landscape on it, one page wide, their header on each page.
+    Each sheet is (name, content), names as :func:`sheet_names` makes them. A data sheet's content is a
+    :class:`DataSheet` (or its first four fields as a tuple), streamed; a rows sheet's is (label/value/bold
+    rows, its two column widths). With a ``paper`` ("a4" or "f4"), every sheet prints landscape on it, one
+    page wide, a data sheet's header on each page.
     """
     names = [name for name, _ in sheets]
-    filters = {}
+    sheets = [(n, DataSheet(*c) if len(c) in (4, 6) else c) for n, c in sheets]
+    filters, titles = {}, {}
     for i, (_, content) in enumerate(sheets):
-        if len(content) == 4:
-            headers, _, fills, _ = content
-            filters[i] = f"$A$1:${column_letter(len(headers) - 1)}${len(fills) + 1}"
+        if isinstance(content, DataSheet):
+            head = len(content.top) + 1
+            filters[i] = f"$A${head}:${column_letter(len(content.headers) - 1)}${len(content.fills) + head}"
+            titles[i] = head
     with atomic_write(Path(out)) as work:
         with zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-            for name, text in _package(names, filters, titles=paper is not None).items():
+            for name, text in _package(names, filters, titles if paper else None).items():
                 book.writestr(name, text)
             for i, (_, content) in enumerate(sheets, start=1):
-                if len(content) == 4:
-                    headers, columns, fills, widths = content
-                    fills = np.asarray(fills, dtype=np.int64)
+                if isinstance(content, DataSheet):
+                    content = content._replace(fills=np.asarray(content.fills, dtype=np.int64))
                     with book.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
-                        for block in _data_sheet(headers, columns, fills, widths, paper):
+                        for block in _data_sheet(content, paper):
                             sheet.write(block.encode("utf-8"))
                 else:
-                    book.writestr(f"xl/worksheets/sheet{i}.xml", _summary_sheet(*content))
+                    book.writestr(f"xl/worksheets/sheet{i}.xml", _summary_sheet(*content, paper=paper))
     return Path(out)

@@ -1,15 +1,17 @@
 """Feedback to agencies: their own rows back, each with its validation notes in Bahasa Indonesia.
 
-The workbook starts with a sheet "Kolom yang dibaca": per sheet of the agency's file, which header was
-read as what (or not used), where the dimension came from when the sheet's name gave it, and the count
-of rows seen = diterima + ditolak + dilewati (rows that are not data: the header, letterhead lines,
-numbering, totals, notes, signatures), plus the sheets passed over and why. Then one sheet per sheet
-of the agency's file copies its data rows under their original headers, in their original order, with
-the row's number in that sheet ("Baris asal") and a last column "Catatan validasi" (blocking reasons
-first, then warnings; "OK" when none). Rejected rows
-are filled red, rows kept with a warning yellow; rows that are not data are not sent back. The last
-sheet "Ringkasan" gives the counts. A file that could not be used at all gets a workbook too
-(:func:`write_problem_feedback`): what was missing and how to fix it, in Bahasa Indonesia.
+A work list for the clerk (decided): the workbook opens on the rows to fix. One sheet per sheet of the
+agency's file: on top, what to do (send the corrected file back to whom, by when: the settings
+``feedback_contact`` and ``feedback_deadline``) and the colour key; then the header, frozen, and the data
+rows in their original order, each with its "Catatan validasi" (blocking reasons first, then warnings;
+"OK" when none) in the first column and its number in the agency's sheet ("Baris asal") in the second,
+beside the agency's own columns under their original headers. Rejected rows are filled red, rows kept
+with a warning yellow; rows that are not data are not sent back; long texts wrap. Then "Ringkasan" (the
+counts) and, last, "Kolom yang dibaca": per sheet, which header was read as what (or not used), where
+the dimension came from when the sheet's name gave it, rows seen = diterima + ditolak + dilewati, and the
+sheets passed over and why. Every sheet prints on A4 (or F4, the setting ``paper``) landscape, one page
+wide, the header row on every page, with gridlines. A file that could not be used at all gets a
+workbook too (:func:`write_problem_feedback`): what was missing and how to fix it, in Bahasa Indonesia.
 
 Everything written is a plain string (or a number we made ourselves): agency text is never written as
 a formula. In the workbook a text such as ``=HYPERLINK(...)`` stays exactly as the agency wrote it but
@@ -21,6 +23,7 @@ parsed again by the spreadsheet, :func:`neutralise` prefixes such text with ``'`
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +34,15 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 
 from smartcity.intake.answer.reasons import Reason
-from smartcity.platform.sheetml import FILL_NONE, FILL_RED, FILL_YELLOW, sheet_names, write_workbook
+from smartcity.platform.settings import get_settings
+from smartcity.platform.sheetml import (
+    FILL_NONE,
+    FILL_RED,
+    FILL_YELLOW,
+    DataSheet,
+    sheet_names,
+    write_workbook,
+)
 from smartcity.platform.vocabulary import DIMENSIONS, FORMULA_TRIGGERS
 
 DATA_SHEET = "Data"
@@ -171,21 +182,40 @@ def write_workbook_feedback(
     Streamed (:mod:`smartcity.platform.sheetml`): a column at a time, in time and memory linear in the
     rows; the file is written next to ``out`` and renamed over it (never through a symbolic link).
     """
-    wanted = ([COLUMNS_SHEET] if columns_block else []) + [s.sheet or DATA_SHEET for s in sheets]
-    names = sheet_names([*wanted, SUMMARY_SHEET])
+    settings = get_settings()
+    steps = next_steps(settings.feedback_contact, settings.feedback_deadline)
+    wanted = (
+        [s.sheet or DATA_SHEET for s in sheets] + [SUMMARY_SHEET] + ([COLUMNS_SHEET] if columns_block else [])
+    )
+    names = sheet_names(wanted)
     content, all_reasons, all_rejected, all_warned, total, cut = [], [], [], [], 0, False
     for sheet in sheets:
-        data, row_reasons, rejected, warned = _data(sheet)
+        data, row_reasons, rejected, warned = _data(sheet, steps)
         content.append(data)
         all_reasons += row_reasons
         all_rejected += rejected
         all_warned += warned
         total += len(sheet.table)
         cut |= len(sheet.table) > FULL_COPY_ROWS
-    if columns_block:
-        content.insert(0, _columns_block(sheets, passed_over))
     content.append(_summary(all_reasons, all_rejected, all_warned, total, cut))
-    return write_workbook(Path(out), list(zip(names, content, strict=True)))
+    if columns_block:
+        content.append(_columns_block(sheets, passed_over))
+    return write_workbook(Path(out), list(zip(names, content, strict=True)), paper=settings.paper)
+
+
+def next_steps(contact: str | None, deadline: str | None) -> str:
+    """What the clerk does with the workbook, in one Indonesian sentence: to whom and by when (from the
+    settings ``feedback_contact`` and ``feedback_deadline``; plain wording when they are not set)."""
+    to = (
+        contact.strip()
+        if contact and contact.strip()
+        else "tim penyusun masterplan yang mengirim umpan balik ini"
+    )
+    when = f"paling lambat {deadline.strip()}" if deadline and deadline.strip() else "secepatnya"
+    return (
+        "Perbaiki baris berwarna merah sesuai kolom Catatan validasi dan periksa baris kuning; jangan "
+        f"ubah judul kolom. Kirim kembali berkas yang sudah diperbaiki kepada {to}, {when}."
+    )
 
 
 # A sheet of more data rows than this is answered with its rows that have a note only (each with its
@@ -193,7 +223,13 @@ def write_workbook_feedback(
 FULL_COPY_ROWS = 10_000
 
 
-def _data(sheet: SheetFeedback):
+KEY_ROWS = (("Merah: baris ditolak, perbaiki sesuai catatan", "red"),
+            ("Kuning: diterima dengan catatan, periksa", "yellow"))  # fmt: skip
+
+
+def _data(sheet: SheetFeedback, steps: str):
+    """The sheet's rows back as a work list: what to do and the colour key on top, then the note and the
+    row's number beside the agency's own columns (in their order); long texts wrap."""
     table, headers, findings = sheet.table, sheet.headers, sheet.findings
     columns = [c for c in table.columns if c != "row_number"]
     if len(headers) != len(columns):
@@ -214,9 +250,14 @@ def _data(sheet: SheetFeedback):
         warned.append(not verdict[1] and bool(key))
     fills = np.where(rejected, FILL_RED, np.where(warned, FILL_YELLOW, FILL_NONE))
     numbers = table["row_number"].to_numpy(dtype=np.int64).astype(str).astype(object)
-    columns_data = [table[c].to_numpy(dtype=object) for c in columns] + [numbers, notes]
+    columns_data = [notes, numbers] + [table[c].to_numpy(dtype=object) for c in columns]
     widths = _widths(table, headers, columns)
-    data = ([*headers, ROW_HEADER, NOTES_HEADER], columns_data, fills, [*widths[:-1], 10, widths[-1]])
+    lines = textwrap.wrap(steps, STEPS_LINE)  # short lines: a long one would widen the printed page
+    top = [[("Yang perlu dilakukan", "bold")], *([(line, "plain")] for line in lines),
+           *([key] for key in KEY_ROWS), []]  # fmt: skip
+    wrap = frozenset(range(len(columns_data)))  # every cell wraps and sits at the top of its row
+    data = DataSheet([NOTES_HEADER, ROW_HEADER, *headers], columns_data, fills,
+                     [NOTES_WIDTH, 10, *widths[:-1]], top=top, wrap=wrap)  # fmt: skip
     return data, row_reasons, rejected, warned
 
 
@@ -305,10 +346,11 @@ def write_problem_feedback(
     if code in ("no_description_column", "no_dimension"):
         rows += [(None, None, False), ("Judul kolom yang dikenali", "Contoh", True)]
         rows += [(label, _ACCEPTED.get(role, ""), False) for role, label in ROLE_LABELS.items()]
-    content = [(PROBLEM_SHEET, (rows, (30, 100)))]
-    content.insert(0, (COLUMNS_SHEET, _columns_block(sheets, passed_over)))
+    content = [(PROBLEM_SHEET, (rows, (30, 100))), (COLUMNS_SHEET, _columns_block(sheets, passed_over))]
     names = sheet_names([name for name, _ in content])
-    return write_workbook(Path(out), [(n, c) for n, (_, c) in zip(names, content, strict=True)])
+    return write_workbook(
+        Path(out), [(n, c) for n, (_, c) in zip(names, content, strict=True)], paper=get_settings().paper
+    )
 
 
 _ACCEPTED = {
@@ -327,6 +369,10 @@ _ACCEPTED = {
     "readiness": "Aspek Kesiapan, Kesiapan (isi: Suprastruktur, Struktur atau Infrastruktur; boleh kosong)",
     "notes": "Keterangan, Catatan",
 }
+
+
+NOTES_WIDTH = 45
+STEPS_LINE = 90  # characters of a line of the what-to-do block
 
 
 def _widths(table: pd.DataFrame, headers: list[str], columns: list[str]) -> list[float]:
