@@ -149,10 +149,12 @@ def _row_opens(texts: list[list[str]], wrap: frozenset[int], widths: list[float]
         if i >= len(texts) or not texts[i]:
             continue
         per_line = max(1, int(widths[i] * CHARACTERS_PER_WIDTH) if i < len(widths) else 10)
-        needed = np.fromiter(
-            (sum(len(part) // per_line + 1 for part in text.split("\n")) if text else 1 for text in texts[i]),
-            dtype=np.int64, count=count,
-        )  # fmt: skip
+        column = texts[i]
+        needed = np.fromiter(map(len, column), dtype=np.int64, count=count) // per_line + 1
+        if needed.max(initial=1) == 1 and "\n" not in "".join(column):
+            continue  # a column of one-line texts
+        for n in (n for n, text in enumerate(column) if "\n" in text):  # rare: texts written over lines
+            needed[n] = sum(len(part) // per_line + 1 for part in column[n].split("\n"))
         lines = np.maximum(lines, needed)
     return [
         f'<row r="{first + n}">'
