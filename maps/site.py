@@ -32,7 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from maps.common.i18n import t
+from maps.common.i18n import local_time, t
 from maps.common.provenance import sources_document
 from maps.common.views import agency_rows, run_changes
 from maps.document.annex import annex_name, write_annex
@@ -152,11 +152,16 @@ def _planners_files(data: MapData, folder: Path, lang: str, figures: list[tuple[
         paper=settings.paper, timezone=settings.timezone, annex=annex,
     )  # fmt: skip
     write_annex(data.issue_texts, folder / annex, lang, settings.paper)
+
+    def when(value: object) -> str:  # moments in the region's time zone, in words
+        return local_time(value, settings.timezone, lang)
+
     return {
         "script": f"assets/{SCRIPT_NAME}",
-        "agencies": agency_rows(statuses, lang, with_roster=roster is not None)
+        "agencies": agency_rows(statuses, lang, with_roster=roster is not None, when=when)
         if statuses is not None
         else None,
-        "changes": run_changes(data, lang),
+        "changes": run_changes(data, lang, when=when),
+        "timezone": settings.timezone,
         "downloads": [(t("masterplan_doc", lang), name), (t("issues_workbook", lang), annex)],
     }

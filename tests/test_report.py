@@ -178,7 +178,8 @@ def test_every_section_is_there_in_the_language(villages, districts, swot, lang)
     assert esc(t("robustness", lang)) in page
     assert f"{t('title', lang)}: Paser" in page
     assert "0f8c6f5e-1111-4222-8333-944445555666" in page and "0123456789abcdef" in page
-    assert "2026-11-28 06:01 UTC" in page
+    # the run's time in the region's zone (Asia/Makassar: WITA, UTC+8), in words
+    assert {"id": "28 November 2026 pukul 14.01 WITA", "en": "28 November 2026, 14:01 WITA"}[lang] in page
     assert f"1{'.' if lang == 'id' else ','}250" in page  # numbers the language's way
 
 
@@ -421,3 +422,41 @@ def test_unknown_language_or_label_is_an_input_error():
         t("nope", "en")
     with pytest.raises(InputError, match="unknown language"):
         build_index({}, pd.DataFrame(), pd.DataFrame(), [], pd.DataFrame(), [], [], [], lang="fr")
+
+
+def test_the_movers_list_says_how_many_it_leaves_out_with_districts_and_local_times():
+    from maps.common.i18n import local_time
+    from maps.common.views import MOVED_SHOWN, run_changes
+    from tests.test_maps import grid_villages, issues_in, map_data
+
+    villages = grid_villages(6, 5)  # 30 villages
+    data = map_data(villages, issues_in(villages, 10))
+    pairs = enumerate(zip(villages["code"], villages["name"], strict=True))
+    moved = [{"code": c, "name": n, "district_code": c[:8], "rank": i + 1, "previous_rank": 30 - i,
+              "rank_change": 29 - 2 * i} for i, (c, n) in pairs if 29 - 2 * i]  # fmt: skip
+    data.changes = {
+        "previous": {"run_id": "x", "finished_at": datetime(2026, 12, 1, 1, 30, tzinfo=UTC)},
+        "moved": moved, "previous_hotspots": {},
+        "new_submissions": [{"file": "a.csv", "agency": "Dinkes", "received_at": datetime(2026, 12, 7, 23, 5,
+                                                                                              tzinfo=UTC),
+                             "rows": 3, "rejected": 0}],
+    }  # fmt: skip
+    changes = run_changes(data, "id", when=lambda v: local_time(v, "Asia/Makassar", "id"))
+    assert len(changes["moved"]) == MOVED_SHOWN and changes["moved_more"] == len(moved) - MOVED_SHOWN
+    assert changes["moved"][0]["district"] == "Kecamatan " + moved[0]["code"][:8]
+    assert changes["previous"]["date"] == "1 Desember 2026 pukul 09.30 WITA"
+    assert changes["new_submissions"][0]["when"] == "8 Desember 2026 pukul 07.05 WITA"  # the next day there
+    page = build_index(
+        {"run_id": "r", "region_name": "Paser"},
+        data.villages,
+        data.districts,
+        [],
+        pd.DataFrame(),
+        [],
+        [],
+        [],
+        changes=changes,
+    )
+    more = t("and_more", "id").replace("{n}", str(len(moved) - MOVED_SHOWN))
+    assert f'<p id="changes-moved-more"><a href="#all-villages">{esc(more)}</a></p>' in page
+    assert "<td>Kecamatan 64.01.01</td>" in page

@@ -336,6 +336,7 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "gone_hotspots": "Titik panas yang hilang",
         "masterplan_doc": "Dokumen analisis masterplan (Word)",
         "issues_workbook": "Lampiran isu lengkap (Excel)",
+        "and_more": "… dan {n} lainnya: lihat peringkat semua desa/kelurahan",
     },
     "en": {
         "weights_panel": "Try the weights",
@@ -379,6 +380,7 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "gone_hotspots": "Hot spots that vanished",
         "masterplan_doc": "Master plan analysis document (Word)",
         "issues_workbook": "Complete list of issues (Excel)",
+        "and_more": "… and {n} more: see the ranking of all villages",
     },
 }
 

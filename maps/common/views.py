@@ -47,8 +47,10 @@ def _when(value: object) -> str:
     return "–"
 
 
-def agency_rows(statuses: list[dict], lang: str, *, with_roster: bool = True) -> dict:
-    """The report's view of the roster: a summary line and one row per agency (roster first)."""
+def agency_rows(statuses: list[dict], lang: str, *, with_roster: bool = True, when=None) -> dict:
+    """The report's view of the roster: a summary line and one row per agency (roster first). Moments are
+    written by ``when`` (a function of a datetime; UTC text by default)."""
+    when = when or _when
     on_roster = [s for s in statuses if s["on_roster"]]
     submitted = sum(1 for s in on_roster if s["submitted"])
     summary = ""
@@ -64,7 +66,7 @@ def agency_rows(statuses: list[dict], lang: str, *, with_roster: bool = True) ->
             "status": t("submitted" if s["submitted"] else "not_submitted", lang)
             + ("" if s["on_roster"] or not with_roster else f" ({t('not_on_roster', lang)})"),
             "missing": not s["submitted"],
-            "when": _when(s["last_received"]),
+            "when": when(s["last_received"]),
             "worksheets": number(s["worksheets"], 0, lang),
             "rows": number(s["rows"], 0, lang),
             "rejected": number(s["rejected"], 0, lang),
@@ -97,6 +99,7 @@ def run_changes(data: MapData, lang: str, when=None) -> dict | None:
         return {"previous": None}
     frame = data.villages
     names = dict(zip(frame["code"], frame["name"], strict=True))
+    district_names = dict(zip(data.districts.get("code", []), data.districts.get("name", []), strict=True))
     current = dict(zip(frame["code"], frame.get("hotspot", [None] * len(frame)), strict=True))
     new, gone = hotspot_changes(current, changes.get("previous_hotspots") or {})
     moved = sorted(
@@ -119,6 +122,7 @@ def run_changes(data: MapData, lang: str, when=None) -> dict | None:
             {
                 "name": m.get("name"),
                 "code": m["code"],
+                "district": district_names.get(m.get("district_code") or str(m["code"])[:8], "–"),
                 "rank": number(m["rank"], 0, lang),
                 "previous_rank": number(m["previous_rank"], 0, lang),
                 "change": ("▲" if int(m["rank_change"]) > 0 else "▼")
@@ -127,6 +131,7 @@ def run_changes(data: MapData, lang: str, when=None) -> dict | None:
             for m in moved[:MOVED_SHOWN]
         ],  # fmt: skip
         "moved_total": len(moved),
+        "moved_more": max(len(moved) - MOVED_SHOWN, 0),  # listed as "and N more", with a link to the ranking
         "new_hotspots": [(names.get(c, c), c, hotspot_label(current.get(c), lang)) for c in new],
         "gone_hotspots": [(names.get(c, c), c) for c in gone],
     }

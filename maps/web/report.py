@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -40,7 +40,7 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from maps.common.i18n import LABELS, check_lang, class_label, hotspot_label, number, percent, t
+from maps.common.i18n import LABELS, check_lang, class_label, hotspot_label, local_time, number, percent, t
 from maps.common.provenance import source_entries
 from maps.common.style import class_colour, class_text_colour
 from maps.common.views import why_rows
@@ -76,11 +76,12 @@ def build_index(
     script: str | None = None,
     agencies: Mapping | None = None,
     changes: Mapping | None = None,
+    timezone: str = "Asia/Makassar",
 ) -> str:
     """The run's index page (see the module docstring): one HTML string, nothing written. With ``script``
     (the relative link of ``report_weights.js``) the page gets the weights panel; ``agencies`` (see
     :func:`maps.common.views.agency_rows`) and ``changes`` (:func:`maps.common.views.run_changes`) add
-    their sections."""
+    their sections. Times are the region's (``timezone``, an IANA name: Asia/Makassar is WITA)."""
     check_lang(lang)
     district_names = dict(zip(districts.get("code", []), districts.get("name", []), strict=True))
     ranked = _by_rank(villages)
@@ -97,7 +98,7 @@ def build_index(
         "lang": lang,
         "L": LABELS[lang],
         "region": _text(run.get("region_name")),
-        "run": _run_info(run, intake, lang),
+        "run": _run_info(run, intake, lang, timezone),
         "pages": [(title, _relative_href(href)) for title, href in pages],
         "top_villages": [
             _village_row(r, district_names, lang) for r in ranked.head(top_n).to_dict("records")
@@ -138,12 +139,11 @@ def _whole(value: object, lang: str) -> str:
     return number(value, 0, lang)
 
 
-def _when(value: object) -> str:
-    """A timestamp as ``YYYY-MM-DD HH:MM UTC`` (naive ones as given), other values as text."""
+def _when(value: object, timezone: str, lang: str) -> str:
+    """A moment in the region's time zone, in words ("8 Desember 2026 pukul 12.47 WITA"); a moment without
+    a zone is taken as UTC; other values as text."""
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return value.strftime("%Y-%m-%d %H:%M")
+        return local_time(value, timezone, lang)
     return _text(value)
 
 
@@ -155,14 +155,14 @@ def _relative_href(href: str) -> str:
     return quote(str(href), safe="/#?&=%")
 
 
-def _run_info(run: Mapping, intake: list[dict], lang: str) -> dict[str, str]:
+def _run_info(run: Mapping, intake: list[dict], lang: str, timezone: str) -> dict[str, str]:
     """Run id, date, model, inputs: the lines that make the page traceable."""
     submissions = run.get("submission_ids")
     worksheets = run.get("worksheet_count", len(submissions) if submissions is not None else len(intake))
     return {
         "run_id": _text(run.get("run_id")),
-        "date": _when(run.get("finished_at") or run.get("started_at")),
-        "generated": _when(run["generated_at"]) if run.get("generated_at") else "",
+        "date": _when(run.get("finished_at") or run.get("started_at"), timezone, lang),
+        "generated": _when(run["generated_at"], timezone, lang) if run.get("generated_at") else "",
         "model": _text(run.get("config_source")),
         "model_hash": _text(run.get("config_hash")),
         "inputs": f"{_whole(worksheets, lang)} {t('worksheets', lang).lower()}, "
