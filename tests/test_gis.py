@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -383,5 +385,17 @@ def test_a_published_run_has_its_geopackage(scored, tmp_path):
     assert layers["village_priority"] == ("Multi Polygon", 144)
     assert layers["district_priority"] == ("Multi Polygon", 10)
     assert layers["issue"] == ("Point", len(data.issues.dropna(subset=["lon", "lat"])))
+    # a GIS analyst reads the district's name and the hot-spot class in words without a join (ogrinfo)
+    gpkg = str(result.folder / "data" / "prioritas_64_01.gpkg")
+    sql = "SELECT DISTINCT district_name, hotspot, hotspot_label FROM village_priority"
+    found = subprocess.run(["ogrinfo", "-ro", "-q", "-sql", sql, gpkg], capture_output=True, text=True,
+                           check=True).stdout  # fmt: skip
+    names = set(re.findall(r"district_name \(String\) = (.+)", found))
+    assert names == set(data.districts["name"])
+    labels = dict(zip(re.findall(r"hotspot \(String\) = (.+)", found),
+                      re.findall(r"hotspot_label \(String\) = (.+)", found), strict=True))  # fmt: skip
+    assert labels.get("none") == "Tidak signifikan" and all(
+        label.startswith(("Titik panas", "Titik dingin", "Tidak")) for label in labels.values()
+    )
     index = (result.folder / "index.html").read_text(encoding="utf-8")
     assert "prioritas_64_01.gpkg" in index and "prioritas_64_01.qgz" in index

@@ -217,3 +217,33 @@ def test_the_panel_page_allows_only_its_own_local_script_and_escapes_names():
     assert not [a for _, attrs in parser.tags for a in attrs if a.startswith("on")]
     assert "script-src 'self'; object-src 'none'" in page
     assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+LAYOUT_PROBE = """
+const inner = window.innerWidth;
+const outside = [...document.querySelectorAll('body *')].filter(e => {
+  const box = e.getBoundingClientRect();
+  return box.width > 0 && box.right > inner + 1 && !e.closest('.scroll, .sc-table');
+}).slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + ' '
+  + Math.round(e.getBoundingClientRect().right));
+const sliders = [...document.querySelectorAll('#sc-weights input[type=range]')]
+  .map(e => Math.round(e.getBoundingClientRect().height));
+return {inner, scroll: document.documentElement.scrollWidth, outside, sliders};
+"""
+
+
+@pytest.mark.db
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+def test_the_report_never_scrolls_sideways_on_a_phone_or_a_laptop(report, size):
+    """Wide tables scroll inside their own box (their first column stays), the weights panel folds its
+    sliders under their labels on a phone, and its sliders are at least 40 px tall to touch there."""
+    _, site = report
+    with open_page(site.index) as driver:
+        driver.set_window_size(*size)
+        driver.get(site.index.resolve().as_uri())
+        time.sleep(0.5)
+        found = driver.execute_script(LAYOUT_PROBE)
+    assert found["scroll"] <= found["inner"], found
+    assert not found["outside"], found
+    assert found["sliders"] and (size[0] > 700 or min(found["sliders"]) >= 40), found

@@ -299,7 +299,7 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "weights_panel": "Coba bobot",
         "weights_intro": "Geser bobot kriteria (dan bobot dimensi di dalam tekanan masalah): tabel dan peta "
         "kecil di bawah langsung diurutkan dan diwarnai ulang dari nilai ternormalisasi run ini. Tombol "
-        "salin memberi berkas model untuk `smartcity score --config`.",
+        "salin memberi berkas model untuk perintah \u201csmartcity score --config\u201d.",
         "weights_noscript": "Panel bobot memerlukan JavaScript (berkas lokal assets/report_weights.js).",
         "weights_criteria": "Bobot kriteria",
         "weights_dimensions": "Bobot dimensi dalam tekanan masalah",
@@ -342,7 +342,7 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "weights_panel": "Try the weights",
         "weights_intro": "Move the criterion weights (and the dimension weights within problem pressure): "
         "the table and the small map below re-rank and recolour at once from this run's normalised values. "
-        "The copy button gives the model file for `smartcity score --config`.",
+        "The copy button gives the model file for the command \u201csmartcity score --config\u201d.",
         "weights_noscript": "The weights panel needs JavaScript (the local file assets/report_weights.js).",
         "weights_criteria": "Criterion weights",
         "weights_dimensions": "Dimension weights within problem pressure",

@@ -38,6 +38,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from maps.common.i18n import hotspot_label
 from maps.common.views import why_rows
 from maps.gis.layers import GEOMETRY_COLUMN, LAYERS
 from maps.gis.qgis_style import LayerStyle, layer_styles
@@ -190,6 +191,15 @@ def layer_frames(data, lang: str) -> dict[str, pd.DataFrame]:
     """Every layer of the GeoPackage, by name, from a run's MapData."""
     run_id = str(data.run.get("run_id"))
     villages = area_layer(data.villages, VILLAGE_COLUMNS, lang).assign(run_id=run_id)
+    # what a GIS analyst reads without a join: the district's name beside its code, the hot-spot class in
+    # words beside its code
+    names = dict(zip(data.districts.get("code", []), data.districts.get("name", []), strict=True))
+    if "district_code" in villages.columns:
+        at = villages.columns.get_loc("district_code") + 1
+        villages.insert(at, "district_name", villages["district_code"].map(names).astype(object))
+    if "hotspot" in villages.columns:
+        at = villages.columns.get_loc("hotspot") + 1
+        villages.insert(at, "hotspot_label", [hotspot_label(c, lang) for c in villages["hotspot"]])
     districts = area_layer(data.districts, DISTRICT_COLUMNS, lang).assign(run_id=run_id)
     boundary = data.ikn_boundary[
         _columns(data.ikn_boundary, ["name", "source"]) + [data.ikn_boundary.geometry.name]
