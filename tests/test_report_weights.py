@@ -127,6 +127,8 @@ def test_the_copied_model_file_ranks_like_the_page(report, cli, tmp_path):
             assert js_errors(driver) == []
         model = tomllib.loads(text)
         assert model["dimensions"]["method"] == "direct"
+        numbers = [*model["criteria"].values(), *model["dimensions"]["weights"].values()]
+        assert all(round(float(x), 2) == float(x) for x in numbers), text  # two decimals at most
         path = tmp_path / f"weights_{number}.toml"
         path.write_text(text, encoding="utf-8")
         result = cli("score", "--config", str(path))
@@ -247,3 +249,34 @@ def test_the_report_never_scrolls_sideways_on_a_phone_or_a_laptop(report, size):
     assert found["scroll"] <= found["inner"], found
     assert not found["outside"], found
     assert found["sliders"] and (size[0] > 700 or min(found["sliders"]) >= 40), found
+
+
+SHARES = """
+const out = {};
+for (const s of document.querySelectorAll('#sc-weights input[type=range]:not([disabled])')) {
+  const kind = s.dataset.kind;
+  (out[kind] = out[kind] || []).push([s.valueAsNumber, document.getElementById(s.id + '-share').textContent]);
+}
+return out;
+"""
+
+
+@pytest.mark.db
+@pytest.mark.e2e
+def test_a_thumb_moved_by_hand_moves_its_group_so_thumbs_and_shares_agree(report):
+    from selenium.webdriver.common.keys import Keys
+
+    _, site = report
+    with open_page(site.index) as driver:
+        time.sleep(0.3)
+        assert not driver.find_element(By.ID, "sc-model-toml").is_displayed()  # no empty box before a copy
+        for slider, presses in (("sc-w-c-pressure", 5), ("sc-w-c-ikn", 12)):
+            element = driver.find_element(By.ID, slider)
+            element.click()
+            element.send_keys(*([Keys.ARROW_LEFT] * presses))  # a person's key presses: trusted events
+        groups = driver.execute_script(SHARES)
+        assert js_errors(driver) == []
+    for kind, sliders in groups.items():
+        assert abs(sum(value for value, _ in sliders) - 100) < 0.1, (kind, sliders)
+        for value, shown in sliders:  # the thumb stands where its share says
+            assert shown == f"{round(value)}%", (kind, sliders)

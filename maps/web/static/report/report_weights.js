@@ -62,7 +62,7 @@
   function sliderValues() {
     var c = {}, d = {};
     sliders.forEach(function (s) {
-      var v = s.valueAsNumber;
+      var v = Math.round(s.valueAsNumber * 100) / 100;  /* two decimals: what the copied model says */
       if (!(v >= 0)) { v = 0; }
       if (s.getAttribute("data-kind") === "criterion") { c[s.getAttribute("data-key")] = v; }
       else { d[s.getAttribute("data-key")] = v; }
@@ -304,7 +304,27 @@
     status.textContent = copied ? labels.copied : labels.copy_by_hand;
   }
 
-  sliders.forEach(function (s) { s.addEventListener("input", apply); });
+  /* A person moving a thumb moves the others of its group with it, so the group adds up to 100 and each
+     thumb stands at its share; values set by a script (isTrusted false) are taken as given. */
+  function rebalance(moved) {
+    var group = sliders.filter(function (s) {
+      return s !== moved && !s.disabled && s.getAttribute("data-kind") === moved.getAttribute("data-kind");
+    });
+    if (!group.length) { return; }
+    var v = Math.min(Math.max(moved.valueAsNumber || 0, 0), 100), rest = 0;
+    group.forEach(function (s) { rest += s.valueAsNumber || 0; });
+    group.forEach(function (s) {
+      var share = rest > 0 ? (s.valueAsNumber || 0) * (100 - v) / rest : (100 - v) / group.length;
+      s.value = String(Math.round(share * 100) / 100);
+    });
+  }
+
+  sliders.forEach(function (s) {
+    s.addEventListener("input", function (event) {
+      if (event.isTrusted) { rebalance(s); }
+      apply();
+    });
+  });
   document.getElementById("sc-weights-reset").addEventListener("click", reset);
   document.getElementById("sc-weights-copy").addEventListener("click", copyModel);
   panel.hidden = false;
