@@ -460,3 +460,31 @@ def test_the_movers_list_says_how_many_it_leaves_out_with_districts_and_local_ti
     more = t("and_more", "id").replace("{n}", str(len(moved) - MOVED_SHOWN))
     assert f'<p id="changes-moved-more"><a href="#all-villages">{esc(more)}</a></p>' in page
     assert "<td>Kecamatan 64.01.01</td>" in page
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_why_opens_as_a_full_width_row_with_units_and_which_way_each_value_counts(lang):
+    from tests.test_maps import grid_villages, issues_in, map_data
+
+    villages = grid_villages()
+    data = map_data(villages, issues_in(villages, 10))
+    page = build_index(
+        {"run_id": "r", "region_name": "Paser"},
+        data.villages,
+        data.districts,
+        [],
+        pd.DataFrame(),
+        [],
+        [],
+        [],
+        lang=lang,
+    )
+    assert f'<th scope="col">{esc(t("why", lang))}</th>' not in page  # no narrow last column any more
+    rows = re.findall(r'<tr class="why-row"><td colspan="(\d+)">', page)
+    header = re.search(r'<table id="top-villages-table">.*?<thead><tr>(.*?)</tr></thead>', page, re.S).group(
+        1
+    )
+    assert rows and set(rows) == {str(header.count("<th "))}  # as wide as the table
+    number = "12,50" if lang == "id" else "12.50"
+    assert f'<td class="num">{number} {t("unit_km", lang)}</td><td>{esc(t("reads_ikn", lang))}</td>' in page
+    assert esc(t("why_how", lang)) in page and esc(t("reads_pressure", lang)) in page

@@ -337,6 +337,17 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "masterplan_doc": "Dokumen analisis masterplan (Word)",
         "issues_workbook": "Lampiran isu lengkap (Excel)",
         "and_more": "… dan {n} lainnya: lihat peringkat semua desa/kelurahan",
+        "unit_km": "km",
+        "unit_index": "(indeks 0–1)",
+        "unit_points": "poin",
+        "reads_as": "Arah",
+        "reads_ikn": "makin dekat ke IKN, makin tinggi",
+        "reads_idm": "makin rendah indeksnya, makin tinggi kebutuhannya",
+        "reads_pressure": "makin banyak dan makin mendesak masalahnya, makin tinggi",
+        "reads_assets": "makin banyak kekuatan dan peluangnya, makin tinggi",
+        "why_how": "Poin = nilai kriteria yang dinormalisasi 0–1 di antara semua desa/kelurahan × bobot "
+        "× 100. Setiap kriteria dinormalisasi sendiri, sehingga nilai asli yang sama dapat memberi poin "
+        "yang berbeda pada kriteria yang berbeda.",
     },
     "en": {
         "weights_panel": "Try the weights",
@@ -381,6 +392,17 @@ _PLAN_LABELS: dict[str, dict[str, str]] = {
         "masterplan_doc": "Master plan analysis document (Word)",
         "issues_workbook": "Complete list of issues (Excel)",
         "and_more": "… and {n} more: see the ranking of all villages",
+        "unit_km": "km",
+        "unit_index": "(index 0–1)",
+        "unit_points": "points",
+        "reads_as": "Direction",
+        "reads_ikn": "the closer to IKN, the higher",
+        "reads_idm": "the lower the index, the higher the need",
+        "reads_pressure": "the more and the more urgent the problems, the higher",
+        "reads_assets": "the more strengths and opportunities, the higher",
+        "why_how": "Points = the criterion's value normalised to 0–1 across all villages × weight × 100. "
+        "Each criterion is normalised on its own, so the same raw value can give different points for "
+        "different criteria.",
     },
 }
 

@@ -19,7 +19,8 @@ MOVED_SHOWN = 15  # villages listed as moved in rank, largest moves first
 
 
 def why_rows(components: object, lang: str) -> list[dict[str, str]]:
-    """The score breakdown (criterion, raw value, weight, points), largest contribution first."""
+    """The score breakdown (criterion, raw value with its unit, which way it counts, weight, points), largest
+    contribution first."""
     if isinstance(components, str):
         try:
             components = json.loads(components)
@@ -33,8 +34,12 @@ def why_rows(components: object, lang: str) -> list[dict[str, str]]:
         part = part or {}
         label = LABELS[lang].get(f"crit_{criterion}", str(criterion))
         raw = None if part.get("missing") else part.get("raw")
+        family = str(criterion).split("_")[0]
+        unit = {"ikn": "unit_km", "idm": "unit_index"}.get(family, "unit_points")
         rows.append({
-            "criterion": label, "raw": number(raw, 2, lang) if raw is not None else t("missing_value", lang),
+            "criterion": label,
+            "raw": f"{number(raw, 2, lang)} {t(unit, lang)}" if raw is not None else t("missing_value", lang),
+            "reads": t(f"reads_{family}", lang) if f"reads_{family}" in LABELS[lang] else "",
             "weight": percent(part.get("weight"), lang), "points": number(part.get("contribution"), 1, lang),
         })  # fmt: skip
     return rows
