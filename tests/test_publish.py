@@ -174,3 +174,49 @@ def test_cli_publish_writes_the_english_pages_and_says_where(cli, engine, tmp_pa
     assert "Top" in index.read_text(encoding="utf-8")
     bad = cli("publish", "--lang", "fr")
     assert bad.exit_code == 1 and bad.output.strip().endswith("--lang must be id or en, not 'fr'")
+
+
+MAP_BOXES = """
+return [...document.querySelectorAll('.leaflet-control, .sc-title, .sc-legend')]
+  .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; })
+  .map(e => { const b = e.getBoundingClientRect();
+              const name = e.className.toString().split(' ').slice(0, 2).join(' ');
+              return [name, b.left, b.top, b.right, b.bottom]; });
+"""
+
+
+def overlapping(boxes: list) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+def test_the_map_on_a_phone_and_a_laptop_no_control_covers_another_and_a_popup_fits(published, size):
+    data, site = published
+    page = site.folder / "peta_prioritas.html"
+    with open_page(page) as driver:
+        driver.set_window_size(*size)
+        driver.get(page.resolve().as_uri())
+        time.sleep(1.5)
+        boxes = driver.execute_script(MAP_BOXES)
+        assert len(boxes) >= 6 and not overlapping(boxes), boxes
+        assert len(driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-search")) == 1  # one search box
+        legend_open = driver.execute_script("return document.querySelector('.sc-legend').open")
+        assert legend_open == (size[0] > 700)  # closed on a phone, where it would cover the map
+        top = data.villages.sort_values("rank").iloc[0]
+        driver.execute_script(
+            "var map = window[document.querySelector('.folium-map').id]; var code = arguments[0];"
+            "map.eachLayer(function (l) { var p = l.feature && l.feature.properties;"
+            " if (p && p.code === code && p.why) {"
+            "  l.fire('click', {latlng: l.getBounds().getCenter()}, true); } });",
+            top["code"],
+        )
+        time.sleep(1.0)  # the map pans the popup into view
+        box = driver.execute_script(
+            "const b = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+            "return [b.left, b.top, b.right, b.bottom, window.innerWidth, window.innerHeight];"
+        )
+        left, top_edge, right, bottom, width, height = box
+        assert 0 <= left and right <= width and 0 <= top_edge and bottom <= height, box
+        popup = ["popup", left, top_edge, right, bottom]
+        assert not overlapping([popup, *driver.execute_script(MAP_BOXES)]), box  # clear of every control

@@ -176,8 +176,12 @@ def _legend(data: MapData, lang: str) -> Html:
     sources = source_line(data.run, lang)
     line = f"<div class='sc-sources'>{_esc(t('source', lang))}: {_esc(sources)}</div>" if sources else ""
     return Html(
-        "<div class='sc-legend' role='img' aria-label='legend'>"
-        f"<strong>{_esc(t('priority_class', lang))}</strong>{items}{ikn}{line}</div>"
+        "<details class='sc-legend' open><summary>"
+        f"{_esc(t('legend', lang))}</summary><div role='img' aria-label='legend'>"
+        f"<strong>{_esc(t('priority_class', lang))}</strong>{items}{ikn}{line}</div></details>"
+        # a phone opens the map with the legend closed: it would cover a third of the map
+        "<script>if (window.innerWidth <= 700) { document.querySelector('.sc-legend').open = false; }"
+        "</script>"
     )
 
 
@@ -190,6 +194,17 @@ STYLE = """<style>
 .sc-title{position:fixed;top:10px;left:54px;z-index:1000;background:rgba(255,255,255,.92);padding:6px 10px;
   font:13px/1.4 sans-serif;border:1px solid #999;border-radius:4px;max-width:46%}
 .sc-title h1{font-size:16px;margin:0 0 2px}
+.sc-legend summary{cursor:pointer;font-weight:600;min-height:24px}
+.leaflet-popup-content{max-width:calc(100vw - 150px);max-height:calc(100vh - 290px);overflow:auto}
+@media (max-width:700px){
+  .sc-title{top:auto;bottom:62px;left:8px;max-width:calc(100vw - 150px);padding:4px 8px}
+  .sc-title h1{font-size:13px;margin:0}.sc-title div{display:none}
+  .sc-legend{bottom:62px;right:8px;max-width:calc(100vw - 24px);max-height:60vh;overflow:auto}
+  .leaflet-control-search.search-exp{max-width:calc(100vw - 120px)}
+  .leaflet-control-search .search-input{max-width:calc(100vw - 170px)}
+  .leaflet-bar a,.leaflet-control-layers-toggle{min-width:40px;min-height:40px}
+  .leaflet-control-attribution{max-width:calc(100vw - 120px);font-size:10px}
+}
 table.why{border-collapse:collapse;font-size:12px}
 table.why td,table.why th{border:1px solid #ccc;padding:2px 4px}
 .sc-district-label{font:bold 11px sans-serif;color:#222;text-shadow:0 0 3px #fff;white-space:nowrap}
@@ -256,6 +271,9 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
             "",
         ],
         max_width=420,
+        # the map pans an opened popup clear of the controls: zoom and search above, title and legend below
+        autoPanPaddingTopLeft=[64, 110],
+        autoPanPaddingBottomRight=[64, 120],
     )
     village_layer = folium.GeoJson(
         _feature_collection(villages, props),
@@ -298,7 +316,7 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
                 ),
             ).add_to(fmap)
 
-    district_layer = folium.GeoJson(
+    folium.GeoJson(
         _feature_collection(
             districts,
             {"name": [_esc(n) for n in districts["name"]], "code": [_esc(c) for c in districts["code"]]},
@@ -340,18 +358,15 @@ def build_priority_map(data: MapData, options: MapOptions | None = None) -> foli
 
     _add_issues(fmap, data.issues, options)
 
-    for layer, placeholder, collapsed in (
-        (village_layer, "search_village", False),
-        (district_layer, "search_district", True),
-    ):
-        plugins.Search(
-            layer=layer,
-            search_label="name",
-            geom_type="Polygon",
-            placeholder=t(placeholder, lang),
-            collapsed=collapsed,
-            position="topright",
-        ).add_to(fmap)
+    # one search box, for villages (district names are written on the map): two would overlap on a phone
+    plugins.Search(
+        layer=village_layer,
+        search_label="name",
+        geom_type="Polygon",
+        placeholder=t("search_village", lang),
+        collapsed=False,
+        position="topright",
+    ).add_to(fmap)
     plugins.Fullscreen(position="topleft").add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
