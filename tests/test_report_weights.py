@@ -234,23 +234,6 @@ return {inner, scroll: document.documentElement.scrollWidth, outside, sliders};
 """
 
 
-@pytest.mark.db
-@pytest.mark.e2e
-@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
-def test_the_report_never_scrolls_sideways_on_a_phone_or_a_laptop(report, size):
-    """Wide tables scroll inside their own box (their first column stays), the weights panel folds its
-    sliders under their labels on a phone, and its sliders are at least 40 px tall to touch there."""
-    _, site = report
-    with open_page(site.index) as driver:
-        driver.set_window_size(*size)
-        driver.get(site.index.resolve().as_uri())
-        time.sleep(0.5)
-        found = driver.execute_script(LAYOUT_PROBE)
-    assert found["scroll"] <= found["inner"], found
-    assert not found["outside"], found
-    assert found["sliders"] and (size[0] > 700 or min(found["sliders"]) >= 40), found
-
-
 SHARES = """
 const out = {};
 for (const s of document.querySelectorAll('#sc-weights input[type=range]:not([disabled])')) {
@@ -263,12 +246,26 @@ return out;
 
 @pytest.mark.db
 @pytest.mark.e2e
-def test_a_thumb_moved_by_hand_moves_its_group_so_thumbs_and_shares_agree(report):
+def test_the_page_on_a_phone_and_a_laptop_and_a_thumb_moved_by_hand(report):
+    """One published page, as its readers see it (one browser, to keep the suite's time):
+    - at 390 x 844 and 1366 x 768 it never scrolls sideways: wide tables scroll inside their own box
+      (their first column stays), the weights panel folds its sliders under their labels on a phone,
+      where they are at least 40 px tall to touch;
+    - no empty model box before a copy;
+    - a thumb moved by hand moves its group, so each group adds up to 100 and every thumb stands at its
+      share."""
     from selenium.webdriver.common.keys import Keys
 
     _, site = report
     with open_page(site.index) as driver:
-        time.sleep(0.3)
+        for width, height in ((390, 844), (1366, 768)):
+            driver.set_window_size(width, height)
+            driver.get(site.index.resolve().as_uri())
+            time.sleep(0.5)
+            found = driver.execute_script(LAYOUT_PROBE)
+            assert found["scroll"] <= found["inner"], (width, found)
+            assert not found["outside"], (width, found)
+            assert found["sliders"] and (width > 700 or min(found["sliders"]) >= 40), found
         assert not driver.find_element(By.ID, "sc-model-toml").is_displayed()  # no empty box before a copy
         for slider, presses in (("sc-w-c-pressure", 5), ("sc-w-c-ikn", 12)):
             element = driver.find_element(By.ID, slider)
