@@ -100,6 +100,7 @@ def test_the_offline_map_renders_its_layers_and_explains_a_village(published, tm
         assert shot.stat().st_size > 20_000
         assert only_local(requested_urls(driver)) == []
         assert js_errors(driver) == []
+    check_the_map_on_a_phone_and_a_laptop(data, site)
 
 
 def test_no_injected_script_runs_in_the_map_or_the_report(published):
@@ -190,11 +191,10 @@ def overlapping(boxes: list) -> list[tuple[str, str]]:
             if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]  # fmt: skip
 
 
-def test_the_map_on_a_phone_and_a_laptop_no_control_covers_another_and_a_popup_fits(published):
+def check_the_map_on_a_phone_and_a_laptop(data, site) -> None:
     """At 390 x 844 and 1366 x 768 (one browser, resized): no two controls overlap, one search box, the
     legend closed on a phone and open on a laptop, and the top village's popup opens inside the
-    viewport, clear of every control."""
-    data, site = published
+    viewport, clear of every control. Called by the offline-map test (one published run for both)."""
     page = site.folder / "peta_prioritas.html"
     top = data.villages.sort_values("rank").iloc[0]
     with open_page(page) as driver:

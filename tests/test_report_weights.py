@@ -64,6 +64,7 @@ def top_codes(engine, n: int = 10) -> list[str]:
 @pytest.mark.db
 @pytest.mark.e2e
 def test_sliders_rerank_the_table_recolour_the_map_and_reset_restores_the_run(report):
+    """Then the same page on a phone and a laptop, and a thumb moved by hand (see the check below)."""
     engine, site = report
     with open_page(site.index) as driver:
         time.sleep(0.5)
@@ -81,6 +82,7 @@ def test_sliders_rerank_the_table_recolour_the_map_and_reset_restores_the_run(re
         assert driver.execute_script(FILLS) == fills
         assert js_errors(driver) == []
         assert [u for u in requested_urls(driver) if not u.startswith("file://")] == []
+    check_the_page_on_a_phone_and_a_laptop_and_a_thumb_moved_by_hand(site)
 
 
 BADGES = """var out = {};
@@ -244,10 +246,8 @@ return out;
 """
 
 
-@pytest.mark.db
-@pytest.mark.e2e
-def test_the_page_on_a_phone_and_a_laptop_and_a_thumb_moved_by_hand(report):
-    """One published page, as its readers see it (one browser, to keep the suite's time):
+def check_the_page_on_a_phone_and_a_laptop_and_a_thumb_moved_by_hand(site) -> None:
+    """The published page as its readers see it (called by the sliders test: one published run for both):
     - at 390 x 844 and 1366 x 768 it never scrolls sideways: wide tables scroll inside their own box
       (their first column stays), the weights panel folds its sliders under their labels on a phone,
       where they are at least 40 px tall to touch;
@@ -256,7 +256,6 @@ def test_the_page_on_a_phone_and_a_laptop_and_a_thumb_moved_by_hand(report):
       share."""
     from selenium.webdriver.common.keys import Keys
 
-    _, site = report
     with open_page(site.index) as driver:
         for width, height in ((390, 844), (1366, 768)):
             driver.set_window_size(width, height)
