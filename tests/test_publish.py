@@ -62,6 +62,15 @@ def published(demo, tmp_path):
     return data, write_site(data, tmp_path / "site", MapOptions(offline=True))
 
 
+#: opens the popup of the village whose code is the script's argument, as a click on it does
+OPEN_POPUP = (
+    "var map = window[document.querySelector('.folium-map').id]; var code = arguments[0];"
+    "map.eachLayer(function (l) { var p = l.feature && l.feature.properties;"
+    " if (p && p.code === code && p.why) {"
+    "  l.fire('click', {latlng: l.getBounds().getCenter()}, true); } });"
+)
+
+
 def only_local(urls: list[str]) -> list[str]:
     return [u for u in urls if not u.startswith(("file://", "data:", "about:", "blob:"))]
 
@@ -84,13 +93,7 @@ def test_the_offline_map_renders_its_layers_and_explains_a_village(published, tm
         assert all(label in legend for label in ("Sangat Tinggi", "Sedang", "Sangat Rendah"))
         # open the top village's popup: the score breakdown is there
         top = data.villages.sort_values("rank").iloc[0]
-        driver.execute_script(
-            "var map = window[document.querySelector('.folium-map').id]; var code = arguments[0];"
-            "map.eachLayer(function (l) { var p = l.feature && l.feature.properties;"
-            " if (p && p.code === code && p.why) {"
-            "  l.fire('click', {latlng: l.getBounds().getCenter()}, true); } });",
-            top["code"],
-        )
+        driver.execute_script(OPEN_POPUP, top["code"])
         time.sleep(0.5)
         popup = driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
         assert top["name"] in popup.text and driver.find_elements(
@@ -209,13 +212,7 @@ def check_the_map_on_a_phone_and_a_laptop(data, site) -> None:
             )  # one search box
             legend_open = driver.execute_script("return document.querySelector('.sc-legend').open")
             assert legend_open == (size[0] > 700)  # closed on a phone, where it would cover the map
-            driver.execute_script(
-                "var map = window[document.querySelector('.folium-map').id]; var code = arguments[0];"
-                "map.eachLayer(function (l) { var p = l.feature && l.feature.properties;"
-                " if (p && p.code === code && p.why) {"
-                "  l.fire('click', {latlng: l.getBounds().getCenter()}, true); } });",
-                top["code"],
-            )
+            driver.execute_script(OPEN_POPUP, top["code"])
             time.sleep(1.0)  # the map pans the popup into view
             box = driver.execute_script(
                 "const b = document.querySelector('.leaflet-popup').getBoundingClientRect();"

@@ -424,6 +424,12 @@ def test_unknown_language_or_label_is_an_input_error():
         build_index({}, pd.DataFrame(), pd.DataFrame(), [], pd.DataFrame(), [], [], [], lang="fr")
 
 
+def villages_page(data, **options) -> str:
+    """The report of ``data``'s areas alone (no intake, SWOT, pages, downloads or figures)."""
+    run = {"run_id": "r", "region_name": "Paser"}
+    return build_index(run, data.villages, data.districts, [], pd.DataFrame(), [], [], [], **options)
+
+
 def test_the_movers_list_says_how_many_it_leaves_out_with_districts_and_local_times():
     from maps.common.i18n import local_time
     from maps.common.views import MOVED_SHOWN, run_changes
@@ -446,17 +452,7 @@ def test_the_movers_list_says_how_many_it_leaves_out_with_districts_and_local_ti
     assert changes["moved"][0]["district"] == "Kecamatan " + moved[0]["code"][:8]
     assert changes["previous"]["date"] == "1 Desember 2026 pukul 09.30 WITA"
     assert changes["new_submissions"][0]["when"] == "8 Desember 2026 pukul 07.05 WITA"  # the next day there
-    page = build_index(
-        {"run_id": "r", "region_name": "Paser"},
-        data.villages,
-        data.districts,
-        [],
-        pd.DataFrame(),
-        [],
-        [],
-        [],
-        changes=changes,
-    )
+    page = villages_page(data, changes=changes)
     more = t("and_more", "id").replace("{n}", str(len(moved) - MOVED_SHOWN))
     assert f'<p id="changes-moved-more"><a href="#all-villages">{esc(more)}</a></p>' in page
     assert "<td>Kecamatan 64.01.01</td>" in page
@@ -468,17 +464,7 @@ def test_why_opens_as_a_full_width_row_with_units_and_which_way_each_value_count
 
     villages = grid_villages()
     data = map_data(villages, issues_in(villages, 10))
-    page = build_index(
-        {"run_id": "r", "region_name": "Paser"},
-        data.villages,
-        data.districts,
-        [],
-        pd.DataFrame(),
-        [],
-        [],
-        [],
-        lang=lang,
-    )
+    page = villages_page(data, lang=lang)
     assert f'<th scope="col">{esc(t("why", lang))}</th>' not in page  # no narrow last column any more
     rows = re.findall(r'<tr class="why-row"><td colspan="(\d+)">', page)
     header = re.search(r'<table id="top-villages-table">.*?<thead><tr>(.*?)</tr></thead>', page, re.S).group(

@@ -34,17 +34,15 @@ def write_annex(issues: pd.DataFrame, path: Path | str, lang: str = "id", paper:
         t("doc_text", lang),
     ]  # fmt: skip
     frame = issues if not issues.empty else pd.DataFrame(columns=["dimension"])
-    known = [d for d in DIMENSIONS]
-    sheets = []
     groups = dict(tuple(frame.groupby("dimension", sort=False))) if len(frame) else {}
-    other = frame[~frame["dimension"].isin(known)] if len(frame) else frame
+    other = frame[~frame["dimension"].isin(DIMENSIONS)] if len(frame) else frame
     # sheet names: the dimensions' short names (a spreadsheet cuts a name at 31 characters)
-    parts = [(t(f"doc_short_{d}", lang), groups.get(d, frame.iloc[0:0])) for d in known]
+    parts = [(t(f"doc_short_{d}", lang), groups.get(d, frame.iloc[0:0])) for d in DIMENSIONS]
     if len(other):
         parts.append((t("doc_other_dimension", lang), other))
     names = sheet_names([label for label, _ in parts])
-    for name, (_, part) in zip(names, parts, strict=True):
-        sheets.append((name, (header, _columns(part, lang), np.full(len(part), FILL_NONE), WIDTHS)))
+    sheets = [(name, (header, _columns(part, lang), np.full(len(part), FILL_NONE), WIDTHS))
+              for name, (_, part) in zip(names, parts, strict=True)]  # fmt: skip
     return write_workbook(Path(path), sheets, paper=paper)
 
 

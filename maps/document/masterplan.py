@@ -39,6 +39,7 @@ import pandas as pd
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from maps.common.i18n import (
@@ -56,7 +57,8 @@ from maps.common.views import run_changes, why_rows
 from maps.document import docx_kit as kit
 from maps.document.annex import annex_name
 from maps.document.readiness import ASPECTS, has_readiness, readiness_rows
-from maps.document.strategies import CELLS, empty_reason, prepare, tows_cells
+from maps.document.strategies import CELLS, empty_reason, prepare, text_key, tows_cells
+from smartcity.platform.errors import InputError
 from smartcity.platform.files import write_bytes
 from smartcity.platform.vocabulary import DIMENSIONS, SWOT
 from smartcity.scoring.results import MapData
@@ -184,8 +186,6 @@ def build_masterplan(
     """The master plan analysis document of a run (python-docx ``Document``), nothing written. ``annex`` is
     the issue workbook's file name the document points to (the default name of ``lang`` when None)."""
     if paper not in kit.PAPERS:
-        from smartcity.platform.errors import InputError
-
         raise InputError(f"unknown paper {paper!r}: use one of {', '.join(kit.PAPERS)}")
     t("doc_title", lang)  # an unknown language is refused before anything is built
     document = Document(str(template)) if template else Document()
@@ -199,8 +199,6 @@ def build_masterplan(
     kit.set_language(document, LANGUAGE_TAGS[lang])
     w = _Writer(document, lang, paper, timezone)
     issues = prepare(data.issue_texts if isinstance(data.issue_texts, pd.DataFrame) else pd.DataFrame())
-    if "readiness" in getattr(data.issue_texts, "columns", ()):
-        issues["readiness"] = data.issue_texts["readiness"]
     _cover(w, data, today or datetime.now(UTC))
     lists = _front_lists(w)
     _introduction(w, data, agencies, issues)
@@ -219,8 +217,6 @@ def build_masterplan(
 
 def _clear_body(document) -> None:
     """Remove a template's content, keeping its styles, headers, footers and page setup."""
-    from docx.oxml.ns import qn
-
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -230,8 +226,7 @@ def _clear_body(document) -> None:
 def full_name(data: MapData) -> str:
     """The region's name as the code list writes it ("Kabupaten Paser", "Kota Balikpapan")."""
     regency = (data.profile or {}).get("regency") or {}
-    name = str(regency.get("name") or data.region_name)
-    return name
+    return str(regency.get("name") or data.region_name)
 
 
 # -- the front pages ----------------------------------------------------------------------------------------
@@ -753,7 +748,7 @@ def merged_items(rows: pd.DataFrame, limit: int) -> list[dict]:
         first = rows["description"].drop_duplicates().head(limit * 2)
         rows = rows[rows["description"].isin(first)]
     for record in rows.to_dict("records"):
-        key = " ".join(kit.clean(record.get("description")).split()).casefold()
+        key = text_key(kit.clean(record.get("description")))
         if key not in items:
             if len(items) >= limit:
                 continue

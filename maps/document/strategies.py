@@ -27,8 +27,9 @@ CELLS = (("so", "strength", "opportunity"), ("wo", "weakness", "opportunity"),
          ("st", "strength", "threat"), ("wt", "weakness", "threat"))  # fmt: skip
 PER_CELL = 3  # statements per TOWS cell
 REGENCY = "__regency__"  # the place of an issue about the whole regency (no district)
+# the columns the master plan's analyses read (readiness: maps.document.readiness)
 _COLUMNS = ("dimension", "swot", "severity", "description", "district_code", "district_name", "village_name",
-            "agency", "regency_wide")  # fmt: skip
+            "agency", "regency_wide", "readiness")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,14 @@ def empty_reason(issues: pd.DataFrame, dimension: str, internal: str, external: 
     return tuple(k for k in (internal, external) if k not in kinds)
 
 
-def _text(frame: pd.DataFrame, index) -> str:
+def text_key(text: object) -> str:
     """An item's identity: its text, whatever its case and spacing (the same text from two villages is one
-    item: it is paired once)."""
-    return " ".join(str(frame.at[index, "description"]).split()).casefold()
+    item: it is paired once, listed once)."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _text(frame: pd.DataFrame, index) -> str:
+    return text_key(frame.at[index, "description"])
 
 
 def _distinct(frame: pd.DataFrame, indexes, used: set, limit: int) -> list:
